@@ -1,0 +1,70 @@
+#!/usr/bin/python3
+"""Starts the Java kernel N times in a row and counts the starts that fail.
+
+A start counts as good when the kernel answers kernel_info within the timeout and then evaluates a Java
+expression (1 + 1) correctly. Used by environment/check-kernel-starts.sh; --stock runs the unpatched
+rapaio-jupyter-kernel main class for comparison.
+"""
+import argparse, json, os, sys, tempfile, time
+
+from jupyter_client import KernelManager
+from jupyter_client.kernelspec import KernelSpecManager
+
+
+def one_start(kernel_name, ksm, timeout):
+    km = KernelManager(kernel_name=kernel_name, kernel_spec_manager=ksm)
+    t0 = time.monotonic()
+    km.start_kernel()
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=timeout)
+        ready = time.monotonic() - t0
+        reply = kc.execute_interactive("1 + 1", timeout=timeout, output_hook=lambda msg: None)
+        if reply["content"]["status"] != "ok":
+            return False, ready, f"execute status {reply['content']['status']}"
+        return True, ready, ""
+    except Exception as e:  # timeouts, dead kernel
+        return False, time.monotonic() - t0, f"{type(e).__name__}: {e}"
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("-n", type=int, default=100, help="number of starts (default 100)")
+    ap.add_argument("--kernel", default="calf-java", help="kernelspec name (default calf-java)")
+    ap.add_argument("--timeout", type=float, default=60, help="seconds to wait for each start (default 60, as Jupyter)")
+    ap.add_argument("--stock", action="store_true", help="start the stock rapaio MainApp instead of the kit's launcher")
+    args = ap.parse_args()
+
+    ksm = KernelSpecManager()
+    name = args.kernel
+    if args.stock:
+        spec = ksm.get_kernel_spec(args.kernel)
+        tmp = tempfile.mkdtemp()
+        argv = [a if a != "calfkit.kernel.ReliableKernel" else "org.rapaio.jupyter.kernel.MainApp" for a in spec.argv]
+        os.makedirs(os.path.join(tmp, "kernels", "calf-java-stock"))
+        with open(os.path.join(tmp, "kernels", "calf-java-stock", "kernel.json"), "w") as f:
+            json.dump({"argv": argv, "display_name": "stock", "language": "java", "env": spec.env}, f)
+        ksm = KernelSpecManager(kernel_dirs=[os.path.join(tmp, "kernels")])
+        name = "calf-java-stock"
+
+    failures, times = 0, []
+    for i in range(1, args.n + 1):
+        ok, secs, why = one_start(name, ksm, args.timeout)
+        times.append(secs)
+        if not ok:
+            failures += 1
+            print(f"start {i}: FAILED after {secs:.1f} s: {why}", flush=True)
+        elif i % 10 == 0:
+            print(f"start {i}: ok ({secs:.1f} s to ready)", flush=True)
+    times.sort()
+    print(f"kernel '{name}': {args.n - failures}/{args.n} starts succeeded, {failures} failed; "
+          f"median {times[len(times) // 2]:.1f} s to ready, max {times[-1]:.1f} s")
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The CALF Kit main job (README). On a fresh Debian machine:
+#   environment/main-job.sh [--scale quick|full|smoke]
+# Sets everything up, then executes the whole notebook series on the embedded synthetic dataset (or on
+# CALF_DATA when set) at CALF_SCALE=quick (2 CPU cores, at most 15 minutes and 2 GB), with the network denied.
+# The executed notebooks, their HTML renderings and the CSV results they write land in a new folder
+# results/<scale>-<time>/, named at the end; earlier results are never overwritten.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+scale="quick"
+while (($#)); do
+  case "$1" in
+    --scale) scale="${2:?--scale needs quick, full or smoke}"; shift 2 ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    *) echo "main-job.sh: unknown option '$1' (expected --scale quick|full|smoke)" >&2; exit 2 ;;
+  esac
+done
+environment/setup.sh
+out="results/$scale-$(date +%Y%m%d-%H%M%S)"
+start=$SECONDS
+environment/offline.sh environment/run-notebooks.sh --scale "$scale" --out "$out"
+echo "[main-job] done in $((SECONDS - start)) s: executed notebooks and HTML in $root/$out"

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# CALF Kit set-up: one idempotent script for a fresh Debian machine, a developer's checkout and a hosted
+# (Binder-like) session. Safe to run again: each step is skipped when it is already done.
+#
+#   environment/setup.sh            install system packages (when root), build the kit, register the kernel
+#   environment/setup.sh --no-apt   skip system packages (hosted sessions, where postBuild is not root)
+#
+# 1. System packages from Debian (PyPI is not reachable): JDK 17, Maven, Jupyter (nbconvert, nbclient,
+#    jupyter-client, the classic notebook), and the Python peers used by tests and benchmarks
+#    (numpy, scipy, PIL, torch).
+# 2. The library and the kernel launcher, built with Maven from Maven Central.
+# 3. The Java kernel "calf-java" (rapaio-jupyter-kernel 3.0.1 + calfkit.kernel.ReliableKernel), registered
+#    for this user with the library and its dependencies on its classpath and JVM flags that fit a 2 GB
+#    session. Notebooks then need no network: DJL runs offline on the PyTorch natives from the Maven jars.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+with_apt=1
+for arg in "$@"; do
+  case "$arg" in
+    --no-apt) with_apt=0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    *) echo "setup.sh: unknown option '$arg' (expected --no-apt or --help)" >&2; exit 2 ;;
+  esac
+done
+
+log() { printf '[setup] %s\n' "$*"; }
+
+# --- 1. system packages -------------------------------------------------------------------------------
+apt_packages=(openjdk-17-jdk-headless maven iproute2
+  jupyter-nbconvert python3-nbclient jupyter-client jupyter-notebook python3-ipykernel
+  python3-numpy python3-scipy python3-pil python3-torch)
+if [[ $with_apt == 1 ]]; then
+  missing=()
+  for p in "${apt_packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if ((${#missing[@]})); then
+    if [[ $(id -u) != 0 ]]; then
+      echo "setup.sh: missing Debian packages: ${missing[*]}; run as root, or install them and use --no-apt" >&2
+      exit 1
+    fi
+    log "installing Debian packages: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    log "Debian packages present"
+  fi
+fi
+
+# A pyenv or conda python3 may shadow Debian's: Jupyter is Debian's, so call it by its path when there.
+jupyter_bin="${CALF_JUPYTER:-}"
+if [[ -z "$jupyter_bin" ]]; then
+  if [[ -x /usr/bin/jupyter ]]; then jupyter_bin=/usr/bin/jupyter; else jupyter_bin="$(command -v jupyter)"; fi
+fi
+
+# --- 2. build -----------------------------------------------------------------------------------------
+newest_source=$(find pom.xml lib/pom.xml lib/src environment/kernel -type f -newer lib/target/calf-kit.jar 2>/dev/null | head -1 || true)
+if [[ ! -f lib/target/calf-kit.jar || ! -f environment/kernel/target/calf-kit-kernel.jar || -n "$newest_source" ]]; then
+  log "building the library and the kernel launcher (mvn package)"
+  mvn -B -q -DskipTests package
+  # Resolve the test runner's plugins now, while the network is there: tests later run offline.
+  mvn -B -q -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false test >/dev/null
+else
+  log "library up to date: lib/target/calf-kit.jar"
+fi
+
+# --- 3. the Java kernel -------------------------------------------------------------------------------
+python_bin=/usr/bin/python3; [[ -x $python_bin ]] || python_bin="$(command -v python3)"
+java_bin="$(readlink -f "$(command -v java)")"
+kernel_jars="$root/environment/kernel/target/calf-kit-kernel.jar:$root/environment/kernel/target/lib/rapaio-jupyter-kernel-3.0.1.jar"
+spec_dir="$(mktemp -d)"
+trap 'rm -rf "$spec_dir"' EXIT
+# JVM flags for a 2 GB hosted session: 1 GB heap (PyTorch tensors live outside it), serial GC (no extra
+# GC threads on 2 cores), DJL offline, AWT headless for chart rendering.
+"$python_bin" - "$spec_dir/kernel.json" "$java_bin" "$kernel_jars" "$root" <<'PY'
+import json, os, sys
+out, java, jars, root = sys.argv[1:]
+spec = {
+  "display_name": "Java (CALF Kit)",
+  "language": "java",
+  "interrupt_mode": "message",
+  "argv": [java, "-Xms128m", "-Xmx1g", "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=512m",
+           "-Dai.djl.offline=true", "-Djava.awt.headless=true",
+           "-cp", jars, "calfkit.kernel.ReliableKernel", "{connection_file}"],
+  "env": {
+    "RJK_CLASSPATH": f"{root}/lib/target/calf-kit.jar;{root}/lib/target/lib/*.jar",
+    "RJK_COMPILER_OPTIONS": "",
+    "RJK_INIT_SCRIPT": "",
+    "RJK_TIMEOUT_MILLIS": "-1",
+    "RJK_MIMA_CACHE": os.path.expanduser("~/.cache/calf-kit/mima"),
+    "CALF_KIT_HOME": root,
+    "DJL_OFFLINE": "true",
+  },
+}
+json.dump(spec, open(out, "w"), indent=1)
+PY
+"$jupyter_bin" kernelspec install --user --replace --name calf-java "$spec_dir" >/dev/null 2>&1
+log "kernel 'calf-java' registered: $("$jupyter_bin" kernelspec list | grep calf-java | awk '{print $2}')"
+log "done. Test command: environment/test.sh   Main job: environment/main-job.sh"

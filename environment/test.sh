@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The CALF Kit test command (README; CI runs it through .ci/run). On a fresh Debian machine:
+#   environment/test.sh
+# 1. set-up (environment/setup.sh: Debian packages, Maven build, kernel registration), with the network;
+# then, with the network denied (environment/offline.sh), so that nothing can be fetched at run time:
+# 2. the library's unit tests (Maven Surefire);
+# 3. the notebook runner fails on a deliberately failing cell (environment/tests/failing-cell.ipynb);
+# 4. every notebook of the series executed at CALF_SCALE=smoke, failing on any cell error;
+# 5. 100 kernel starts in a row, 0 failures allowed.
+# Executed smoke notebooks land in results/smoke-<time>/.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+starts="${CALF_KERNEL_STARTS:-100}"
+passed=0 failed=0
+step() { printf '\n=== %s\n' "$*"; }
+result() { if [[ $1 == 0 ]]; then passed=$((passed + 1)); echo "--- ok: $2"; else failed=$((failed + 1)); echo "--- FAILED: $2"; fi; }
+
+step "1/5 set-up"
+environment/setup.sh
+
+step "2/5 unit tests (offline)"
+rc=0; environment/offline.sh mvn -B -o test || rc=$?
+result $rc "unit tests"
+
+step "3/5 a failing cell fails the notebook runner (offline)"
+probe="$(mktemp -d)"
+if environment/offline.sh environment/run-notebooks.sh --scale smoke --no-html --out "$probe/out" \
+    environment/tests/failing-cell.ipynb >"$probe/runner.txt" 2>&1; then
+  result 1 "the runner passed a notebook with a failing cell"
+elif grep -q "deliberate failure" "$probe/out/failing-cell.log" && ! grep -q "this cell must never run" "$probe/out/failing-cell.log"; then
+  result 0 "failing cell detected, later cells not run"
+else
+  cat "$probe/runner.txt"
+  result 1 "the runner failed, but not on the deliberate cell error"
+fi
+
+step "4/5 notebooks at smoke scale (offline)"
+out="results/smoke-$(date +%Y%m%d-%H%M%S)"
+rc=0; environment/offline.sh environment/run-notebooks.sh --scale smoke --out "$out" || rc=$?
+result $rc "notebook series at smoke scale ($out)"
+
+step "5/5 kernel starts: $starts in a row (offline)"
+rc=0; environment/offline.sh environment/check-kernel-starts.sh -n "$starts" || rc=$?
+result $rc "kernel starts"
+
+echo
+echo "checks: $passed passed, $failed failed"
+[[ $failed == 0 ]]

@@ -1,0 +1,47 @@
+package calfkit.config;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The kit's settings from the environment: the {@link Scale} ({@code CALF_SCALE}) and the data location
+ * ({@code CALF_DATA}). Without {@code CALF_DATA} the kit uses its embedded synthetic phantom-MRI dataset,
+ * generated on first use under {@link #defaultDataDir()}.
+ */
+public record Settings(Scale scale, Path dataDir, boolean dataFromEnvironment) {
+
+    /** The environment variable that points the kit at a dataset in the slice layout. */
+    public static final String DATA_ENV = "CALF_DATA";
+
+    /** Settings read from this process's environment. */
+    public static Settings fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    /** Settings read from the given environment (testable without touching the real one). */
+    public static Settings from(Map<String, String> env) {
+        Scale scale = Scale.parse(env.get(Scale.ENV));
+        String data = env.get(DATA_ENV);
+        if (data == null || data.isBlank()) {
+            return new Settings(scale, defaultDataDir(env).resolve("phantom-" + scale.label()), false);
+        }
+        return new Settings(scale, Path.of(data.trim()).toAbsolutePath().normalize(), true);
+    }
+
+    /** Where generated data and caches live: {@code $XDG_CACHE_HOME/calf-kit}, else {@code ~/.cache/calf-kit}. */
+    public static Path defaultDataDir() {
+        return defaultDataDir(System.getenv());
+    }
+
+    private static Path defaultDataDir(Map<String, String> env) {
+        String xdg = env.get("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("calf-kit");
+    }
+
+    @Override
+    public String toString() {
+        return "scale=" + scale + ", data=" + dataDir
+                + (dataFromEnvironment ? " (from " + DATA_ENV + ")" : " (embedded synthetic phantom dataset)");
+    }
+}
