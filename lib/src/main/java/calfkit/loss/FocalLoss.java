@@ -1,0 +1,66 @@
+package calfkit.loss;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * Focal loss (Lin et al.), from logits x:
+ * <pre>
+ *   p_t = σ(x) if y = 1, else 1 − σ(x)        α_t = α if y = 1, else 1 − α
+ *   FL  = −E[ α_t · (1 − p_t)^γ · ln(p_t) ]
+ * </pre>
+ * ln(p_t) is computed as a log-sigmoid (stable for any logit); (1 − p_t) is clamped to ≥ EPS so that the
+ * gradient of (1 − p_t)^γ stays finite for γ &lt; 1 too. Mean over all pixels of the batch.
+ * Defaults α = 0.25, γ = 2 (Lin et al.); {@code alpha = null} disables the weighting (α_t = 1), as in
+ * segmentation_models_pytorch.
+ */
+public class FocalLoss extends SegmentationLoss {
+
+    private final Float alpha;
+    private final float gamma;
+
+    public FocalLoss() {
+        this(0.25f, 2f);
+    }
+
+    public FocalLoss(Float alpha, float gamma) {
+        this("Focal", alpha, gamma);
+    }
+
+    protected FocalLoss(String name, Float alpha, float gamma) {
+        super(name);
+        if (alpha != null && !(alpha >= 0 && alpha <= 1)) {
+            throw new IllegalArgumentException(name + ": alpha must be in [0, 1] or null, got " + alpha);
+        }
+        if (!(gamma >= 0)) {
+            throw new IllegalArgumentException(name + ": gamma must be ≥ 0, got " + gamma);
+        }
+        this.alpha = alpha;
+        this.gamma = gamma;
+    }
+
+    @Override
+    public NDArray fromLogits(NDArray logits, NDArray target) {
+        NDArray logP = softplus(logits.neg()).neg();        // ln σ(x)
+        NDArray log1mP = softplus(logits).neg();            // ln(1 − σ(x))
+        NDArray notY = target.neg().add(1f);
+        NDArray logPt = target.mul(logP).add(notY.mul(log1mP));
+        return focal(logPt, target, notY);
+    }
+
+    @Override
+    public NDArray fromProbabilities(NDArray p, NDArray target) {
+        NDArray q = p.clip(EPS, 1f - EPS);
+        NDArray notY = target.neg().add(1f);
+        NDArray logPt = target.mul(q.log()).add(notY.mul(q.neg().add(1f).log()));
+        return focal(logPt, target, notY);
+    }
+
+    private NDArray focal(NDArray logPt, NDArray y, NDArray notY) {
+        NDArray modulating = logPt.exp().neg().add(1f).clip(EPS, 1f).pow(gamma);
+        NDArray loss = modulating.mul(logPt).neg();
+        if (alpha != null) {
+            loss = loss.mul(y.mul(alpha).add(notY.mul(1f - alpha)));
+        }
+        return loss.mean();
+    }
+}

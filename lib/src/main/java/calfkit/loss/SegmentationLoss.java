@@ -1,0 +1,64 @@
+package calfkit.loss;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.training.loss.Loss;
+
+/**
+ * Base of the kit's binary segmentation losses: a DJL {@link Loss} that any DJL {@code Trainer} can use.
+ *
+ * <p>Conventions shared by every loss in this package:
+ * <ul>
+ *   <li>Input: the model's <b>logits</b> (any shape, usually (N, 1, H, W)) as the single prediction, and a
+ *       target of 0/1 values with the same number of elements as the single label (it is reshaped to the
+ *       logits' shape, so (N, H, W) masks work too).</li>
+ *   <li>Probabilities are {@code p = clamp(sigmoid(logits), 1e-7, 1 − 1e-7)}, as in the authors' code
+ *       ({@link #probabilities}); the clamp keeps logs finite and passes no gradient outside it
+ *       (|logit| &gt; 16.1). BCE and Focal work from the logits directly (log-sigmoid) instead.</li>
+ *   <li>Reduction: a scalar. Pixel-wise losses take the mean over every pixel of every image of the batch
+ *       (the paper's E[·]); region losses (Dice, IoU, Tversky) state theirs.</li>
+ * </ul>
+ * {@link #fromProbabilities} gives the same loss for probabilities the caller already has (used by tests
+ * with exact 0/1 values and by notebooks that plot a loss against p).
+ */
+public abstract class SegmentationLoss extends Loss {
+
+    /** The probability clamp of the authors' code: p ∈ [EPS, 1 − EPS]. */
+    public static final float EPS = 1e-7f;
+
+    protected SegmentationLoss(String name) {
+        super(name);
+    }
+
+    @Override
+    public NDArray evaluate(NDList labels, NDList predictions) {
+        NDArray logits = predictions.singletonOrThrow();
+        NDArray target = labels.head();
+        if (target.size() != logits.size()) {
+            throw new IllegalArgumentException(getName() + ": the target has shape " + target.getShape()
+                    + " but the logits have shape " + logits.getShape() + "; expected one 0/1 value per logit");
+        }
+        Shape shape = logits.getShape();
+        return fromLogits(logits, target.toType(logits.getDataType(), false).reshape(shape));
+    }
+
+    /** The loss of logits against a 0/1 target of the same shape. */
+    public NDArray fromLogits(NDArray logits, NDArray target) {
+        return fromProbabilities(probabilities(logits), target);
+    }
+
+    /** The loss of probabilities p ∈ [0, 1] against a 0/1 target of the same shape. */
+    public abstract NDArray fromProbabilities(NDArray p, NDArray target);
+
+    /** {@code clamp(sigmoid(logits), EPS, 1 − EPS)}. */
+    public static NDArray probabilities(NDArray logits) {
+        return Activation.sigmoid(logits).clip(EPS, 1f - EPS);
+    }
+
+    /** {@code log(1 + exp(x))} without overflow: {@code max(x, 0) + log(1 + exp(−|x|))}. */
+    static NDArray softplus(NDArray x) {
+        return x.maximum(0f).add(x.abs().neg().exp().add(1f).log());
+    }
+}

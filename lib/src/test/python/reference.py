@@ -1,0 +1,107 @@
+#!/usr/bin/python3
+"""Independent reference values for the kit's unit tests, from Debian's python3-torch and python3-scipy.
+
+Reads one JSON request on stdin and writes one JSON answer on stdout:
+  {"losses": [{"id", "loss", "params", "shape", "logits" | "p", "target"}], "stats": [{"id", "areas", "empty"}]}
+  -> {"id": {"value": v, "grad": [...]}} for losses (grad w.r.t. the logits; none for "p" cases),
+     {"id": {"n", "mean", "std", "skewness", "kurtosis"}} for stats.
+Every loss here is written from the papers' formulas, not from the Java code. Probabilities are computed in
+float32 like the kit (sigmoid, then the clamp to [1e-7, 1 - 1e-7], where float32 rounds 1 - 1e-7 to 1 - 2^-23);
+the formulas are then evaluated in float64, so the reference is the exact value of each formula at the
+kit's probabilities (the paper's Fisher term ln((1+(1-p))/(1-(1-p))) evaluated in float32 would lose digits).
+"""
+import json
+import math
+import sys
+
+import torch
+import torch.nn.functional as F
+from scipy import stats as st
+
+EPS = 1e-7
+
+
+def clamp(p):
+    return p.clamp(EPS, 1 - EPS)
+
+
+def loss_value(name, params, x, p, y):
+    """x: logits (or None), p: probabilities (clamped sigmoid of x, or given), y: target."""
+    smooth = params.get("smooth", 1.0)
+    dims = tuple(range(1, y.dim())) if params.get("perImage", False) else tuple(range(y.dim()))
+    if name == "fisher":
+        p = clamp(p)
+        return -(y * 0.5 * torch.log((1 + p) / (1 - p)) + (1 - y) * 0.5 * torch.log((1 + (1 - p)) / (1 - (1 - p)))).mean()
+    if name == "logit":
+        p = clamp(p)
+        return -(y * torch.log(p / (1 - p)) + (1 - y) * torch.log((1 - p) / p)).mean()
+    if name == "arcsine":
+        p = clamp(p)
+        return -(y * torch.asin(torch.sqrt(p)) + (1 - y) * torch.asin(torch.sqrt(1 - p))).mean()
+    if name == "log10":
+        p = clamp(p)
+        return -(y * torch.log10(p) + (1 - y) * torch.log10(1 - p)).mean()
+    if name == "ln":
+        p = clamp(p)
+        return -(y * torch.log(p) + (1 - y) * torch.log(1 - p)).mean()
+    if name == "bce":
+        return F.binary_cross_entropy_with_logits(x, y) if x is not None else F.binary_cross_entropy(clamp(p), y)
+    if name == "dice":
+        d = (2 * (y * p).sum(dims) + smooth) / (y.sum(dims) + p.sum(dims) + smooth)
+        return (1 - d).mean()
+    if name == "iou":
+        inter = (y * p).sum(dims)
+        j = (inter + smooth) / (y.sum(dims) + p.sum(dims) - inter + smooth)
+        return (1 - j).mean()
+    if name == "tversky":
+        a, b = params.get("alpha", 0.3), params.get("beta", 0.7)
+        tp, fp, fn = (p * y).sum(dims), (p * (1 - y)).sum(dims), ((1 - p) * y).sum(dims)
+        return (1 - (tp + smooth) / (tp + a * fp + b * fn + smooth)).mean()
+    if name == "focal":
+        # torchvision.ops.sigmoid_focal_loss's formula
+        a, g = params.get("alpha", 0.25), params.get("gamma", 2.0)
+        if params.get("noAlpha", False):
+            a = None
+        ce = F.binary_cross_entropy_with_logits(x, y, reduction="none")
+        prob = torch.sigmoid(x)
+        p_t = prob * y + (1 - prob) * (1 - y)
+        loss = ce * (1 - p_t) ** g
+        if a is not None:
+            loss = (a * y + (1 - a) * (1 - y)) * loss
+        return loss.mean()
+    if name == "bce-dice":
+        bce = F.binary_cross_entropy_with_logits(x, y)
+        d = (2 * (y * p).sum() + 1.0) / (y.sum() + p.sum() + 1.0)
+        return bce + (1 - d)
+    raise ValueError(f"unknown loss {name}")
+
+
+def main():
+    req = json.load(sys.stdin)
+    out = {}
+    for case in req.get("losses", []):
+        shape = case["shape"]
+        y = torch.tensor(case["target"], dtype=torch.float32).reshape(shape)
+        if "logits" in case:
+            x = torch.tensor(case["logits"], dtype=torch.float32).reshape(shape).requires_grad_(True)
+            p = clamp(torch.sigmoid(x)).double()
+            v = loss_value(case["loss"], case.get("params", {}), x.double(), p, y.double())
+            v.backward()
+            out[case["id"]] = {"value": v.item(), "grad": x.grad.reshape(-1).tolist()}
+        else:
+            p = torch.tensor(case["p"], dtype=torch.float32).reshape(shape).double()
+            out[case["id"]] = {"value": loss_value(case["loss"], case.get("params", {}), None, p, y.double()).item()}
+    for case in req.get("stats", []):
+        a = [float(v) for v in case["areas"] if case.get("empty", "include") == "include" or v > 0]
+        n = len(a)
+        mean = sum(a) / n if n else float("nan")
+        std = math.sqrt(sum((v - mean) ** 2 for v in a) / n) if n else float("nan")
+        defined = n >= 2 and std > 0
+        out[case["id"]] = {"n": n, "mean": mean, "std": std,
+                           "skewness": float(st.skew(a, bias=True)) if defined else None,
+                           "kurtosis": float(st.kurtosis(a, fisher=True, bias=True)) if defined else None}
+    json.dump(out, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
