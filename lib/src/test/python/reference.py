@@ -76,6 +76,37 @@ def loss_value(name, params, x, p, y):
     raise ValueError(f"unknown loss {name}")
 
 
+def write_mask(case):
+    """Writes a mask PNG with PIL in the given mode; returns its foreground pixel count from numpy."""
+    import numpy as np
+    from PIL import Image
+    w, h = case["size"]
+    rng = np.random.default_rng(case["seed"])
+    yy, xx = np.mgrid[0:h, 0:w]
+    cx, cy, r = rng.uniform(0, w), rng.uniform(0, h), rng.uniform(2, w / 3)
+    fg = ((xx - cx) ** 2 + (yy - cy) ** 2 < r * r) | (rng.random((h, w)) < case.get("noise", 0.01))
+    mode = case["mode"]
+    if mode == "1":
+        img = Image.fromarray(fg)
+    elif mode == "L":
+        img = Image.fromarray((fg * rng.integers(1, 256, (h, w))).astype(np.uint8), "L")
+    elif mode == "LA":
+        a = np.stack([fg.astype(np.uint8) * 255, np.full((h, w), 255, np.uint8)], axis=-1)
+        img = Image.fromarray(a, "LA")
+    elif mode == "P":
+        img = Image.fromarray((fg * rng.integers(1, 3, (h, w))).astype(np.uint8), "P")
+        img.putpalette([0, 0, 0, 255, 0, 0, 255, 255, 255])
+    elif mode == "RGB":
+        g = fg.astype(np.uint8) * 200
+        img = Image.fromarray(np.stack([g, g, g], axis=-1), "RGB")
+    elif mode == "I;16":
+        img = Image.fromarray((fg * 1000).astype(np.uint16), "I;16")
+    else:
+        raise ValueError(mode)
+    img.save(case["path"], optimize=case.get("optimize", False))
+    return {"area": int(np.count_nonzero(fg))}
+
+
 def main():
     req = json.load(sys.stdin)
     out = {}
@@ -100,6 +131,8 @@ def main():
         out[case["id"]] = {"n": n, "mean": mean, "std": std,
                            "skewness": float(st.skew(a, bias=True)) if defined else None,
                            "kurtosis": float(st.kurtosis(a, fisher=True, bias=True)) if defined else None}
+    for case in req.get("write_masks", []):
+        out[case["id"]] = write_mask(case)
     json.dump(out, sys.stdout)
 
 

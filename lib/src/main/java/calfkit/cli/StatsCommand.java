@@ -1,0 +1,103 @@
+package calfkit.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.google.gson.GsonBuilder;
+
+import calfkit.stats.AreaDistribution;
+import calfkit.stats.AreaScan;
+import calfkit.stats.BranchDecision;
+import calfkit.stats.EmptyMasks;
+
+/** {@code calf stats DIR}: the foreground-area statistics of a mask folder and the CALF branch they select. */
+final class StatsCommand implements Command {
+
+    @Override
+    public String name() {
+        return "stats";
+    }
+
+    @Override
+    public String summary() {
+        return "foreground-area statistics of a folder of mask PNGs and the CALF branch they select";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                usage: calf stats DIR [--json] [--include-empty | --exclude-empty] [--no-cache]
+                  DIR              a folder of mask PNGs (non-zero = foreground); in the kit's slice layout,
+                                   the PNGs under masks/ folders
+                  --json           print one JSON object instead of text
+                  --include-empty  empty masks (area 0) enter the distribution (default: the paper's wording)
+                  --exclude-empty  only masks with foreground enter
+                  --no-cache       decode every mask, ignoring and not writing DIR/.calf-areas.tsv""";
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out) throws Exception {
+        Path dir = null;
+        boolean json = false;
+        boolean useCache = true;
+        EmptyMasks empty = EmptyMasks.INCLUDE;
+        for (String a : args) {
+            switch (a) {
+                case "--json" -> json = true;
+                case "--include-empty" -> empty = EmptyMasks.INCLUDE;
+                case "--exclude-empty" -> empty = EmptyMasks.EXCLUDE;
+                case "--no-cache" -> useCache = false;
+                default -> {
+                    if (a.startsWith("-")) {
+                        throw new UsageException("unknown option '" + a + "'");
+                    }
+                    if (dir != null) {
+                        throw new UsageException("one directory expected, got '" + dir + "' and '" + a + "'");
+                    }
+                    dir = Path.of(a);
+                }
+            }
+        }
+        if (dir == null) {
+            throw new UsageException("a directory of mask PNGs is required");
+        }
+        AreaScan.Result scan = AreaScan.scan(dir, useCache);
+        BranchDecision decision = BranchDecision.of(AreaDistribution.of(scan.areas(), empty));
+        AreaDistribution d = decision.distribution();
+        if (json) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("dir", dir.toString());
+            o.put("masks", d.nMasks());
+            o.put("n", d.n());
+            o.put("n_empty", d.nEmpty());
+            o.put("empty_masks", empty.name().toLowerCase());
+            o.put("mean", finite(d.mean()));
+            o.put("std", finite(d.std()));
+            o.put("skewness", finite(d.skewness()));
+            o.put("kurtosis", finite(d.kurtosis()));
+            o.put("branch", decision.branch().label());
+            o.put("rule", decision.rule().condition());
+            o.put("decoded", scan.decoded());
+            o.put("from_cache", scan.fromCache());
+            out.println(new GsonBuilder().serializeNulls().setPrettyPrinting().create().toJson(o));
+        } else {
+            out.printf("masks      %d (%d decoded, %d from cache)%n", d.nMasks(), scan.decoded(), scan.fromCache());
+            out.printf("n          %d (%s)%n", d.n(), empty.label());
+            out.printf("n_empty    %d%n", d.nEmpty());
+            out.printf("mean       %.4f%n", d.mean());
+            out.printf("std        %.4f%n", d.std());
+            out.printf("skewness   %.4f%n", d.skewness());
+            out.printf("kurtosis   %.4f%n", d.kurtosis());
+            out.printf("branch     %s%n", decision.branch().label());
+            out.printf("rule       %s%n", decision.rule().condition());
+        }
+        return 0;
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+}
