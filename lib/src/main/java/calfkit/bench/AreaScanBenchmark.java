@@ -11,13 +11,13 @@ import java.util.Random;
 
 import javax.imageio.ImageIO;
 
-import calfkit.data.png.PngMask;
+import calfkit.data.png.PngReader;
 import calfkit.stats.AreaScan;
 
 /**
  * Benchmark of the area scan (issue: ≥ 20,000 masks/s per core and ≥ 5× a Python PIL + numpy peer).
  * Writes N 256×256 mask PNGs (40% empty, the rest one irregular blob) into a folder, then times one thread
- * of {@link PngMask#area} over all of them (best of 3 passes) and the parallel {@link AreaScan} without cache.
+ * of {@link PngReader#area} over all of them (best of 3 passes) and the parallel {@link AreaScan} without cache.
  * Prints "java_masks_per_s_per_core=..." lines that environment/benchmarks/run.sh sets beside the peer's.
  *
  * <pre>java calfkit.bench.AreaScanBenchmark DIR [N]</pre>
@@ -31,7 +31,7 @@ public final class AreaScanBenchmark {
         Path dir = Path.of(args[0]);
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 5000;
         List<Path> files = writeMasks(dir, n, 256);
-        PngMask reader = new PngMask();
+        PngReader reader = new PngReader();
         long checksum = 0;
         double best = Double.MAX_VALUE;
         for (int pass = 0; pass < 4; pass++) {

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
-import calfkit.data.png.PngMask;
+import calfkit.data.png.PngReader;
 
 /**
  * The foreground areas of every mask PNG under a directory, cached beside the data.
@@ -28,7 +28,7 @@ import calfkit.data.png.PngMask;
  * <p>Cache: {@value #CACHE_FILE} in the scanned directory, one line per mask (relative path, file size,
  * modification time, area). A later scan re-reads only masks whose size or time changed, and new ones; it
  * rewrites the cache atomically. Where the directory is read-only the scan works without a cache.
- * Decoding runs on all cores, one {@link PngMask} reader per thread.
+ * Decoding runs on all cores, one {@link PngReader} reader per thread.
  */
 public final class AreaScan {
 
@@ -84,7 +84,7 @@ public final class AreaScan {
                 todo.add(i);
             }
         }
-        ThreadLocal<PngMask> readers = ThreadLocal.withInitial(PngMask::new);
+        ThreadLocal<PngReader> readers = ThreadLocal.withInitial(PngReader::new);
         try {
             IntStream.range(0, todo.size()).parallel().forEach(k -> {
                 int i = todo.get(k);

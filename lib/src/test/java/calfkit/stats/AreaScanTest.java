@@ -15,7 +15,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
 import calfkit.data.png.PngFormatException;
-import calfkit.data.png.PngMask;
+import calfkit.data.png.PngReader;
 import calfkit.testing.PythonReference;
 
 /** Mask areas read by the kit against masks written by PIL and counted by numpy. */
@@ -51,7 +51,7 @@ class AreaScanTest {
         JsonObject ref = writeMasks(dir, modes);
         List<Path> files = AreaScan.maskFiles(dir);
         assertEquals(modes.length, files.size());
-        PngMask reader = new PngMask();
+        PngReader reader = new PngReader();
         for (int i = 0; i < modes.length; i++) {
             long expected = ref.getAsJsonObject("m" + i).get("area").getAsLong();
             assertEquals(expected, reader.area(files.get(i)), files.get(i).toString());
@@ -93,7 +93,7 @@ class AreaScanTest {
     void badFilesAreNamed() throws IOException {
         Path notPng = dir.resolve("notes.png");
         Files.writeString(notPng, "hello");
-        PngFormatException e = assertThrows(PngFormatException.class, () -> new PngMask().area(notPng));
+        PngFormatException e = assertThrows(PngFormatException.class, () -> new PngReader().area(notPng));
         assertEquals(notPng + ": not a PNG file (no PNG signature); expected a binary mask PNG", e.getMessage());
 
         writeMasks(dir.resolve("rgb"), "L");
@@ -102,12 +102,12 @@ class AreaScanTest {
         bytes[bytes.length - 20] ^= 0x55; // inside the last IDAT or its CRC
         Path corrupted = dir.resolve("corrupted.png");
         Files.write(corrupted, bytes);
-        PngFormatException c = assertThrows(PngFormatException.class, () -> new PngMask().area(corrupted));
+        PngFormatException c = assertThrows(PngFormatException.class, () -> new PngReader().area(corrupted));
         assertTrue(c.getMessage().startsWith(corrupted + ": corrupted PNG"), c.getMessage());
 
         Path truncated = dir.resolve("truncated.png");
         Files.write(truncated, java.util.Arrays.copyOf(Files.readAllBytes(good), 60));
-        assertThrows(PngFormatException.class, () -> new PngMask().area(truncated));
+        assertThrows(PngFormatException.class, () -> new PngReader().area(truncated));
 
         IOException none = assertThrows(IOException.class, () -> AreaScan.scan(Files.createDirectories(dir.resolve("empty"))));
         assertTrue(none.getMessage().contains("no mask PNG found"), none.getMessage());
@@ -119,7 +119,7 @@ class AreaScanTest {
         rgb.setRGB(2, 1, 0xff0000);
         Path file = dir.resolve("colour.png");
         javax.imageio.ImageIO.write(rgb, "png", file.toFile());
-        PngFormatException e = assertThrows(PngFormatException.class, () -> new PngMask().area(file));
+        PngFormatException e = assertThrows(PngFormatException.class, () -> new PngReader().area(file));
         assertEquals(file + ": not a single-channel mask: pixel (2, 1) has R, G, B = 255, 0, 0; expected a grayscale"
                 + " or binary image (non-zero = foreground)", e.getMessage());
     }

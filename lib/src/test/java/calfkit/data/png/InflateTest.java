@@ -96,7 +96,7 @@ class InflateTest {
             for (int i = from; i < b.length; i++) {
                 expected += b[i] != 0 ? 1 : 0;
             }
-            assertEquals(expected, PngMask.nonZeroBytes(b, from, n));
+            assertEquals(expected, PngReader.nonZeroBytes(b, from, n));
         }
     }
 }

@@ -15,7 +15,7 @@ import java.util.zip.DataFormatException;
 import javax.imageio.ImageIO;
 
 /**
- * Reads binary segmentation masks from PNG files, fast: it parses the PNG chunks, inflates the image data and
+ * Reads segmentation masks (and 8-bit gray slices) from PNG files, fast: it parses the PNG chunks, inflates the image data and
  * undoes the row filters itself, without building a {@link BufferedImage}. Foreground = any non-zero sample.
  *
  * <p>Accepted: grayscale (bit depths 1–16), grayscale + alpha (alpha ignored), palette (foreground = a
@@ -25,7 +25,7 @@ import javax.imageio.ImageIO;
  *
  * <p>Not thread-safe (it reuses its buffers); use one reader per thread.
  */
-public final class PngMask {
+public final class PngReader {
 
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
     private static final int IHDR = 0x49484452;
@@ -67,6 +67,24 @@ public final class PngMask {
 
     /** The mask of the last {@link #read}. */
     private byte[] mask;
+
+    /**
+     * An image as 8-bit gray values, row by row ({@link #width()} × {@link #height()}): for the MRI slices
+     * the loaders feed to a model. 8-bit grayscale PNGs are decoded here; any other kind (16-bit, colour,
+     * palette, interlaced) through ImageIO, converted to 8-bit gray.
+     */
+    public byte[] readGray8(Path file) throws IOException {
+        gray8 = true;
+        try {
+            decode(file, false);
+        } finally {
+            gray8 = false;
+        }
+        return gray;
+    }
+
+    private boolean gray8;
+    private byte[] gray;
 
     /** Decodes a mask file; returns its foreground area, and keeps the mask in {@link #mask} when asked. */
     private long decode(Path file, boolean keepMask) throws IOException {
@@ -133,6 +151,9 @@ public final class PngMask {
         if (!ended) {
             throw new PngFormatException(file, "truncated PNG (no IEND chunk)");
         }
+        if (gray8 && (colorType != 0 || bitDepth != 8 || interlace != 0)) {
+            return readGrayWithImageIo(file, data);
+        }
         if (interlace != 0) {
             return readWithImageIo(file, data, keepMask);
         }
@@ -165,11 +186,18 @@ public final class PngMask {
             throw new PngFormatException(file, "corrupted PNG (broken compressed data: " + e.getMessage() + ")");
         }
         mask = keepMask ? new byte[width * height] : null;
+        if (gray8) {
+            gray = new byte[width * height];
+        }
         long count = 0;
         for (int y = 0; y < height; y++) {
             int row = y * (rowBytes + 1) + 1;
             int filter = raw[row - 1];
             unfilter(file, filter, raw, row, y == 0 ? -1 : row - rowBytes - 1, rowBytes, bpp);
+            if (gray8) {
+                System.arraycopy(raw, row, gray, y * width, width);
+                continue;
+            }
             count += foregroundOfRow(file, raw, row, y, colorType, bitDepth, channels, paletteForeground, mask);
         }
         return count;
@@ -326,6 +354,19 @@ public final class PngMask {
         }
         mask = keepMask ? bits : null;
         return count;
+    }
+
+    private long readGrayWithImageIo(Path file, byte[] data) throws IOException {
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(data));
+        if (image == null) {
+            throw new PngFormatException(file, "cannot decode this PNG");
+        }
+        width = image.getWidth();
+        height = image.getHeight();
+        BufferedImage g = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+        g.getGraphics().drawImage(image, 0, 0, null);
+        gray = ((java.awt.image.DataBufferByte) g.getRaster().getDataBuffer()).getData();
+        return 0;
     }
 
     private static boolean startsWithSignature(byte[] data) {

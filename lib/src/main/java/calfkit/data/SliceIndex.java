@@ -1,0 +1,216 @@
+package calfkit.data;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import calfkit.data.png.PngReader;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * The kit's slice dataset on disk, and its index.
+ *
+ * <pre>
+ * DATASET/
+ *   index.csv                     patient,slice,image,mask,area,tumour,width,height  (one row per slice)
+ *   PATIENT/images/NNNN.png       8-bit gray image slice
+ *   PATIENT/masks/NNNN.png        binary mask of the same size (non-zero = tumour)
+ * </pre>
+ * The index is written once ({@code calf index}, {@code calf synth}, {@code calf convert}); statistics and
+ * sampling read only the index, never the images.
+ */
+public final class SliceIndex {
+
+    /** The index file's name in the dataset root. */
+    public static final String FILE = "index.csv";
+    private static final String HEADER = "patient,slice,image,mask,area,tumour,width,height";
+
+    private final Path root;
+    private final List<Slice> slices;
+
+    public SliceIndex(Path root, List<Slice> slices) {
+        this.root = root;
+        this.slices = List.copyOf(slices);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public List<Slice> slices() {
+        return slices;
+    }
+
+    public Path imagePath(Slice s) {
+        return root.resolve(s.image());
+    }
+
+    public Path maskPath(Slice s) {
+        return root.resolve(s.mask());
+    }
+
+    /** The patients, sorted. */
+    public List<String> patients() {
+        Set<String> p = new TreeSet<>();
+        slices.forEach(s -> p.add(s.patient()));
+        return List.copyOf(p);
+    }
+
+    /** The foreground areas of all slices, in index order. */
+    public long[] areas() {
+        return slices.stream().mapToLong(Slice::area).toArray();
+    }
+
+    public long tumourCount() {
+        return slices.stream().filter(Slice::tumour).count();
+    }
+
+    /** Reads DATASET/index.csv. */
+    public static SliceIndex read(Path root) throws IOException {
+        Path file = root.resolve(FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(root + ": no " + FILE + "; expected a dataset in the kit's slice layout "
+                    + "(build its index with: calf index " + root + ")");
+        }
+        List<Slice> slices = new ArrayList<>();
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
+            throw new IOException(file + ": expected the header '" + HEADER + "'");
+        }
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] f = line.split(",", -1);
+            try {
+                if (f.length != 8) {
+                    throw new IllegalArgumentException("expected 8 fields, got " + f.length);
+                }
+                slices.add(new Slice(f[0], Integer.parseInt(f[1]), f[2], f[3], Long.parseLong(f[4]),
+                        Integer.parseInt(f[6]), Integer.parseInt(f[7])));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(file + " line " + (i + 1) + ": " + e.getMessage() + " in '" + line + "'");
+            }
+        }
+        if (slices.isEmpty()) {
+            throw new IOException(file + ": the index lists no slice");
+        }
+        return new SliceIndex(root, slices);
+    }
+
+    /** Writes DATASET/index.csv atomically (a temporary file moved into place). */
+    public void write() throws IOException {
+        Path tmp = Files.createTempFile(root, FILE, ".tmp");
+        try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            w.write(HEADER);
+            w.newLine();
+            for (Slice s : slices) {
+                w.write(String.join(",", s.patient(), Integer.toString(s.slice()), s.image(), s.mask(),
+                        Long.toString(s.area()), s.tumour() ? "1" : "0", Integer.toString(s.width()),
+                        Integer.toString(s.height())));
+                w.newLine();
+            }
+        }
+        try {
+            Files.move(tmp, root.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, root.resolve(FILE), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /**
+     * Builds the index of a dataset folder by reading every image/mask pair once.
+     *
+     * @param skipBad false: the first bad pair is an error naming the file; true: bad pairs are left out and
+     *                reported, one line each, to {@code report}
+     * @throws IOException for a bad pair (without skipBad), or when no pair is found
+     */
+    public static SliceIndex build(Path root, boolean skipBad, PrintStream report) throws IOException {
+        if (!Files.isDirectory(root)) {
+            throw new IOException(root + ": not a directory; expected a dataset folder (PATIENT/images, PATIENT/masks)");
+        }
+        List<Path> patients;
+        try (Stream<Path> s = Files.list(root)) {
+            patients = s.filter(p -> Files.isDirectory(p.resolve("images"))).sorted().toList();
+        }
+        if (patients.isEmpty()) {
+            throw new IOException(root + ": no patient folder with an images/ folder; expected PATIENT/images/*.png "
+                    + "and PATIENT/masks/*.png");
+        }
+        PngReader reader = new PngReader();
+        List<Slice> slices = new ArrayList<>();
+        int skipped = 0;
+        for (Path patientDir : patients) {
+            List<Path> images;
+            try (Stream<Path> s = Files.list(patientDir.resolve("images"))) {
+                images = s.filter(p -> p.toString().endsWith(".png")).sorted().toList();
+            }
+            int n = 0;
+            for (Path image : images) {
+                String name = image.getFileName().toString();
+                Path mask = patientDir.resolve("masks").resolve(name);
+                try {
+                    if (!Files.isRegularFile(mask)) {
+                        throw new IOException(image + ": its mask " + mask + " is missing");
+                    }
+                    reader.readGray8(image);
+                    int w = reader.width();
+                    int h = reader.height();
+                    long area = reader.area(mask);
+                    if (reader.width() != w || reader.height() != h) {
+                        throw new IOException(mask + ": mask is " + reader.width() + "x" + reader.height()
+                                + " but its image " + image + " is " + w + "x" + h);
+                    }
+                    slices.add(new Slice(patientDir.getFileName().toString(), sliceNumber(name, n), root.relativize(image)
+                            .toString(), root.relativize(mask).toString(), area, w, h));
+                } catch (IOException e) {
+                    if (!skipBad) {
+                        throw e;
+                    }
+                    skipped++;
+                    report.println("skipped: " + e.getMessage());
+                }
+                n++;
+            }
+        }
+        if (slices.isEmpty()) {
+            throw new IOException(root + ": no readable image/mask pair" + (skipped > 0 ? " (" + skipped + " skipped)" : ""));
+        }
+        if (skipBad && skipped > 0) {
+            report.println("skipped " + skipped + " bad pair(s); indexed " + slices.size());
+        }
+        return new SliceIndex(root, slices);
+    }
+
+    private static int sliceNumber(String name, int fallback) {
+        String digits = name.replaceAll("\\D", "");
+        try {
+            return digits.isEmpty() ? fallback : Integer.parseInt(digits.length() > 9 ? digits.substring(digits.length() - 9) : digits);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    /** The index as a Tablesaw table (for notebooks). */
+    public Table toTable() {
+        return Table.create("slices of " + root.getFileName(),
+                StringColumn.create("patient", slices.stream().map(Slice::patient)),
+                IntColumn.create("slice", slices.stream().mapToInt(Slice::slice).toArray()),
+                LongColumn.create("area", slices.stream().mapToLong(Slice::area).toArray()),
+                IntColumn.create("tumour", slices.stream().mapToInt(s -> s.tumour() ? 1 : 0).toArray()));
+    }
+}

@@ -1,0 +1,111 @@
+package calfkit.data;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.dataset.Record;
+import calfkit.config.Scale;
+import calfkit.data.phantom.PhantomConfig;
+import calfkit.data.phantom.PhantomGenerator;
+import calfkit.data.png.PngWriter;
+
+class SliceIndexTest {
+
+    @TempDir
+    Path dir;
+    private SliceIndex index;
+
+    @BeforeEach
+    void generate() throws IOException {
+        index = new PhantomGenerator(PhantomConfig.forScale(Scale.SMOKE).withPatients(10, 10)).generate(dir.resolve("ds"), false);
+    }
+
+    @Test
+    void buildReportsBadPairsByName() throws IOException {
+        Path root = dir.resolve("ds");
+        Files.delete(root.resolve("P0002/masks/0003.png"));
+        new PngWriter().write(root.resolve("P0003/masks/0004.png"), new byte[10 * 12], 10, 12);
+        Files.writeString(root.resolve("P0004/images/0005.png"), "garbage");
+        IOException missing = assertThrows(IOException.class, () -> SliceIndex.build(root, false, System.out));
+        assertEquals(root.resolve("P0002/images/0003.png") + ": its mask " + root.resolve("P0002/masks/0003.png")
+                + " is missing", missing.getMessage());
+        ByteArrayOutputStream report = new ByteArrayOutputStream();
+        SliceIndex built = SliceIndex.build(root, true, new PrintStream(report, true, StandardCharsets.UTF_8));
+        assertEquals(100 - 3, built.slices().size());
+        String text = report.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("P0003/masks/0004.png: mask is 10x12 but its image"), text);
+        assertTrue(text.contains("P0004/images/0005.png: not a PNG file"), text);
+        assertTrue(text.contains("skipped 3 bad pair(s); indexed 97"), text);
+    }
+
+    @Test
+    void readRejectsAMissingOrBrokenIndex() throws IOException {
+        IOException none = assertThrows(IOException.class, () -> SliceIndex.read(dir));
+        assertTrue(none.getMessage().contains("no index.csv"), none.getMessage());
+        Path file = dir.resolve("ds/index.csv");
+        List<String> lines = Files.readAllLines(file);
+        lines.set(3, "P0001,x,a,b,1,1,64,64");
+        Files.write(file, lines);
+        IOException bad = assertThrows(IOException.class, () -> SliceIndex.read(dir.resolve("ds")));
+        assertTrue(bad.getMessage().startsWith(file + " line 4: "), bad.getMessage());
+    }
+
+    @Test
+    void patientSplitKeepsPatientsOnOneSide() {
+        PatientSplit s = PatientSplit.of(index, 0.1, 12345);
+        assertEquals(1, s.testPatients().size());
+        assertEquals(9, s.trainPatients().size());
+        Set<String> train = new HashSet<>(s.trainPatients());
+        assertTrue(s.test().stream().noneMatch(x -> train.contains(x.patient())));
+        assertEquals(100, s.train().size() + s.test().size());
+        assertEquals(s, PatientSplit.of(index, 0.1, 12345));
+        assertNotEquals(s.testPatients(), PatientSplit.of(index, 0.1, 1).testPatients());
+        assertThrows(IllegalArgumentException.class, () -> PatientSplit.of(index, 1.5, 1));
+    }
+
+    @Test
+    void datasetRecordsAreImageAndMaskOfOneSlice() throws IOException {
+        SliceDataset ds = SliceDataset.builder().slices(index, index.slices()).setSampling(4, false).build();
+        Slice tumour = index.slices().stream().filter(Slice::tumour).findFirst().orElseThrow();
+        int i = index.slices().indexOf(tumour);
+        try (NDManager m = NDManager.newBaseManager()) {
+            Record r = ds.get(m, i);
+            assertEquals(new ai.djl.ndarray.types.Shape(1, 64, 64), r.getData().head().getShape());
+            assertEquals(tumour.area(), (long) r.getLabels().head().sum().getFloat());
+            float max = r.getData().head().max().getFloat();
+            assertTrue(max > 0.5f && max <= 1f, "image in [0, 1]: " + max);
+        }
+    }
+
+    @Test
+    void augmentationIsSeededAndKeepsMasksBinary() throws IOException {
+        SliceDataset a = SliceDataset.builder().slices(index, index.slices()).optAugment(Augment.TRAINING).optSeed(5)
+                .setSampling(4, true).build();
+        SliceDataset b = SliceDataset.builder().slices(index, index.slices()).optAugment(Augment.TRAINING).optSeed(5)
+                .setSampling(4, true).build();
+        Slice s = index.slices().stream().filter(Slice::tumour).findFirst().orElseThrow();
+        float[][] x = a.load(s);
+        float[][] y = b.load(s);
+        assertArrayEquals(x[0], y[0]);
+        assertArrayEquals(x[1], y[1]);
+        for (float v : x[1]) {
+            assertTrue(v == 0f || v == 1f);
+        }
+        a.setEpoch(1);
+        assertFalse(java.util.Arrays.equals(x[0], a.load(s)[0]));
+    }
+}
