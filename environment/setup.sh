@@ -7,7 +7,7 @@
 #
 # 1. System packages from Debian (PyPI is not reachable): JDK 17, Maven, Jupyter (nbconvert, nbclient,
 #    jupyter-client, the classic notebook), and the Python peers used by tests and benchmarks
-#    (numpy, scipy, PIL, torch).
+#    (numpy, scipy, PIL, torch, nibabel).
 # 2. The library and the kernel launcher, built with Maven from Maven Central.
 # 3. The Java kernel "calf-java" (rapaio-jupyter-kernel 3.0.1 + calfkit.kernel.ReliableKernel), registered
 #    for this user with the library and its dependencies on its classpath and JVM flags that fit a 2 GB
@@ -29,7 +29,7 @@ log() { printf '[setup] %s\n' "$*"; }
 # --- 1. system packages -------------------------------------------------------------------------------
 apt_packages=(openjdk-17-jdk-headless maven iproute2
   jupyter-nbconvert python3-nbclient jupyter-client jupyter-notebook python3-ipykernel
-  python3-numpy python3-scipy python3-pil python3-torch)
+  python3-numpy python3-scipy python3-pil python3-torch python3-nibabel)
 if [[ $with_apt == 1 ]]; then
   missing=()
   for p in "${apt_packages[@]}"; do

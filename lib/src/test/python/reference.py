@@ -107,6 +107,46 @@ def write_mask(case):
     return {"area": int(np.count_nonzero(fg))}
 
 
+def nifti_info(case):
+    """Shape, scaled-value sum and a few voxels of a NIfTI file, as nibabel reads it."""
+    import nibabel as nib
+    import numpy as np
+    img = nib.load(case["path"])
+    data = np.asarray(img.get_fdata(), dtype=np.float64)
+    flat = data.reshape(-1, order="F")   # NIfTI order: x fastest
+    picks = [0, 1, flat.size // 3, flat.size // 2, flat.size - 1]
+    return {"shape": list(img.shape), "sum": float(data.sum()), "picks": picks,
+            "values": [float(flat[i]) for i in picks], "version": int(img.header["sizeof_hdr"])}
+
+
+def write_nifti(case):
+    """Writes a NIfTI volume with nibabel: an 'image' (smooth random positive values) or a 'label' (a ball
+    of label values 1..4). Returns the per-axial-slice foreground counts of a label."""
+    import nibabel as nib
+    import numpy as np
+    shape = tuple(case["shape"])
+    rng = np.random.default_rng(case.get("seed", 0))
+    if case.get("kind") == "label":
+        z, y, x = np.meshgrid(*[np.arange(n) for n in shape[::-1]], indexing="ij")
+        x, y, z = x.T, y.T, z.T  # back to (x, y, z)
+        c = [n / 2 for n in shape]
+        r2 = ((x - c[0]) / (shape[0] / 4)) ** 2 + ((y - c[1]) / (shape[1] / 4)) ** 2 + ((z - c[2]) / (shape[2] / 3)) ** 2
+        data = np.where(r2 < 1, rng.integers(1, 5, shape), 0)
+    else:
+        data = rng.uniform(10, 1000, shape)
+        data[:, :, 0] = 0  # an all-zero first slice
+    dtype = np.dtype(case.get("dtype", "int16"))
+    klass = nib.Nifti2Image if case.get("version", 1) == 2 else nib.Nifti1Image
+    img = klass(data.astype(dtype), np.eye(4))
+    img.header.set_data_dtype(dtype)
+    if "slope" in case:
+        img.header.set_slope_inter(case["slope"], case.get("inter", 0.0))
+    nib.save(img, case["path"])
+    stored = np.asarray(nib.load(case["path"]).get_fdata())
+    return {"slice_areas": [int(np.count_nonzero(stored[:, :, k] > 0)) for k in range(shape[2])],
+            "sum": float(stored.sum())}
+
+
 def main():
     req = json.load(sys.stdin)
     out = {}
@@ -131,6 +171,10 @@ def main():
         out[case["id"]] = {"n": n, "mean": mean, "std": std,
                            "skewness": float(st.skew(a, bias=True)) if defined else None,
                            "kurtosis": float(st.kurtosis(a, fisher=True, bias=True)) if defined else None}
+    for case in req.get("nifti_info", []):
+        out[case["id"]] = nifti_info(case)
+    for case in req.get("write_nifti", []):
+        out[case["id"]] = write_nifti(case)
     for case in req.get("write_masks", []):
         out[case["id"]] = write_mask(case)
     json.dump(out, sys.stdout)

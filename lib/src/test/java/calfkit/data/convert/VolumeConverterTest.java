@@ -1,0 +1,129 @@
+package calfkit.data.convert;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+
+import calfkit.data.Slice;
+import calfkit.data.SliceIndex;
+import calfkit.testing.PythonReference;
+
+/** Conversion of small volumes laid out in each dataset's convention, written by nibabel. */
+class VolumeConverterTest {
+
+    @TempDir
+    Path dir;
+
+    private static final int[] SHAPE = {12, 10, 6};
+
+    /** Writes image and label files at the given relative paths; returns the label's per-slice areas. */
+    private int[] write(Path in, String image, String label) {
+        JsonArray cases = new JsonArray();
+        JsonObject img = new JsonObject();
+        img.addProperty("id", "image");
+        img.addProperty("path", in.resolve(image).toString());
+        img.add("shape", new Gson().toJsonTree(SHAPE));
+        img.addProperty("dtype", "int16");
+        img.addProperty("kind", "image");
+        JsonObject lab = new JsonObject();
+        lab.addProperty("id", "label");
+        lab.addProperty("path", in.resolve(label).toString());
+        lab.add("shape", new Gson().toJsonTree(SHAPE));
+        lab.addProperty("dtype", "uint8");
+        lab.addProperty("kind", "label");
+        cases.add(img);
+        cases.add(lab);
+        JsonObject request = new JsonObject();
+        request.add("write_nifti", cases);
+        try {
+            Files.createDirectories(in.resolve(image).getParent());
+            Files.createDirectories(in.resolve(label).getParent());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return new Gson().fromJson(PythonReference.run(request).getAsJsonObject("label").get("slice_areas"), int[].class);
+    }
+
+    private void check(SourceLayout layout, Path in, String patient, int[] areas, String modality) throws IOException {
+        Path out = dir.resolve("out-" + layout.cliName());
+        ByteArrayOutputStream report = new ByteArrayOutputStream();
+        SliceIndex index = VolumeConverter.convert(layout, in, out, modality, false, false,
+                new PrintStream(report, true, StandardCharsets.UTF_8));
+        List<Slice> slices = index.slices();
+        // Slice 0 of the image is all zero (outside the head): left out.
+        assertEquals(SHAPE[2] - 1, slices.size());
+        for (Slice s : slices) {
+            assertEquals(patient, s.patient());
+            assertEquals(areas[s.slice()], s.area(), "slice " + s.slice());
+            assertEquals(SHAPE[0], s.width());
+            assertEquals(SHAPE[1], s.height());
+        }
+        assertEquals(index.slices(), SliceIndex.read(out).slices());
+        assertEquals(index.slices(), SliceIndex.build(out, false, System.out).slices());
+        IOException again = assertThrows(IOException.class,
+                () -> VolumeConverter.convert(layout, in, out, modality, false, false, System.out));
+        assertTrue(again.getMessage().contains("exists and is not empty"), again.getMessage());
+    }
+
+    @Test
+    void brats() throws IOException {
+        Path in = dir.resolve("brats");
+        int[] areas = write(in, "BraTS2021_00001/BraTS2021_00001_flair.nii.gz", "BraTS2021_00001/BraTS2021_00001_seg.nii.gz");
+        check(SourceLayout.BRATS, in, "BraTS2021_00001", areas, null);
+    }
+
+    @Test
+    void upennGbm() throws IOException {
+        Path in = dir.resolve("upenn");
+        int[] areas = write(in, "images_structural/UPENN-GBM-00002_11/UPENN-GBM-00002_11_FLAIR.nii.gz",
+                "images_segm/UPENN-GBM-00002_11_segm.nii.gz");
+        check(SourceLayout.UPENN_GBM, in, "UPENN-GBM-00002_11", areas, null);
+    }
+
+    @Test
+    void ucsfPdgm() throws IOException {
+        Path in = dir.resolve("ucsf");
+        int[] areas = write(in, "UCSF-PDGM-0004_nifti/UCSF-PDGM-0004_T2.nii.gz",
+                "UCSF-PDGM-0004_nifti/UCSF-PDGM-0004_tumor_segmentation.nii.gz");
+        check(SourceLayout.UCSF_PDGM, in, "UCSF-PDGM-0004", areas, "t2");
+    }
+
+    @Test
+    void lgg() throws IOException {
+        Path in = dir.resolve("lgg");
+        int[] areas = write(in, "LGG-104/LGG-104_T2.nii", "LGG-104/LGG-104_Segmentation.nii.gz");
+        check(SourceLayout.LGG, in, "LGG-104", areas, null);
+    }
+
+    @Test
+    void missingFilesAndMismatchedVolumesAreNamed() throws IOException {
+        Path in = dir.resolve("bad");
+        write(in, "C1/C1_flair.nii.gz", "C1/C1_seg.nii.gz");
+        Files.createDirectories(in.resolve("C2"));
+        IOException missing = assertThrows(IOException.class,
+                () -> VolumeConverter.convert(SourceLayout.BRATS, in, dir.resolve("o1"), null, false, false, System.out));
+        assertEquals(in.resolve("C2") + ": missing C2_flair.nii.gz (or .nii)", missing.getMessage());
+        ByteArrayOutputStream report = new ByteArrayOutputStream();
+        IOException none = assertThrows(IOException.class, () -> SourceLayout.UPENN_GBM.cases(in, null));
+        assertTrue(none.getMessage().contains("no images_structural/ folder"), none.getMessage());
+        // With --skip-bad, C2 is reported and left out, C1 converted.
+        SliceIndex index = VolumeConverter.convert(SourceLayout.BRATS, in, dir.resolve("o2"), null, true, false,
+                new PrintStream(report, true, StandardCharsets.UTF_8));
+        assertEquals(List.of("C1"), index.patients());
+        assertTrue(report.toString(StandardCharsets.UTF_8).contains("skipped: " + in.resolve("C2") + ": missing C2_flair"),
+                report.toString(StandardCharsets.UTF_8));
+    }
+}
