@@ -1,0 +1,57 @@
+package calfkit.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.norm.BatchNorm;
+
+/** Small building blocks shared by the kit's architectures. */
+public final class Layers {
+
+    /** DJL's PyTorch engine interpolation mode for bilinear (align_corners = false). */
+    private static final int BILINEAR = 1;
+
+    private Layers() {
+    }
+
+    /** Convolution (no bias) → batch norm → ReLU, "same" padding. */
+    public static SequentialBlock convBnRelu(int filters, int kernel, int stride, int dilation) {
+        int pad = dilation * (kernel - 1) / 2;
+        return new SequentialBlock()
+                .add(Conv2d.builder().setKernelShape(new Shape(kernel, kernel)).optStride(new Shape(stride, stride))
+                        .optPadding(new Shape(pad, pad)).optDilation(new Shape(dilation, dilation)).setFilters(filters)
+                        .optBias(false).build())
+                .add(BatchNorm.builder().build())
+                .add(Activation.reluBlock());
+    }
+
+    /** Two 3×3 conv-BN-ReLU layers (U-Net's double convolution). */
+    public static SequentialBlock doubleConv(int filters) {
+        return new SequentialBlock().add(convBnRelu(filters, 3, 1, 1)).add(convBnRelu(filters, 3, 1, 1));
+    }
+
+    /** A 1×1 convolution with bias (heads: logits). */
+    public static Block conv1x1(int filters) {
+        return Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(filters).build();
+    }
+
+    /**
+     * Bilinear resize of an (N, C, H, W) array to (N, C, h, w). DJL 0.35.1's PyTorch engine has no
+     * transposed convolution, so the kit's decoders upsample this way and convolve after.
+     */
+    public static NDArray resize(NDArray x, long h, long w) {
+        Shape s = x.getShape();
+        if (s.get(2) == h && s.get(3) == w) {
+            return x;
+        }
+        return x.getNDArrayInternal().interpolation(new long[] {h, w}, BILINEAR, false);
+    }
+
+    /** The output shape of a block for one input shape. */
+    static Shape out(Block block, Shape in) {
+        return block.getOutputShapes(new Shape[] {in})[0];
+    }
+}

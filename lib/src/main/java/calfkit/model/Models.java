@@ -1,0 +1,70 @@
+package calfkit.model;
+
+import java.util.List;
+import java.util.Locale;
+
+import ai.djl.nn.Block;
+
+/**
+ * The kit's architectures by name, each in two sizes: {@link Size#QUICK}, which trains on 2 CPU cores within
+ * the notebook budget, and {@link Size#PAPER}, the published architecture (trained from scratch: no
+ * pretrained weights can be downloaded here).
+ *
+ * <table>
+ *   <caption>sizes</caption>
+ *   <tr><th>name</th><th>quick</th><th>paper</th></tr>
+ *   <tr><td>unet</td><td>depth 3, width 8</td><td>depth 4, width 64</td></tr>
+ *   <tr><td>deeplabv3, deeplabv3plus</td><td>ResNet [1,1,1,1] width 8, OS 16, ASPP 32</td>
+ *       <td>ResNet-50 [3,4,6,3] width 64, OS 16, ASPP 256</td></tr>
+ *   <tr><td>fpn</td><td>ResNet [2,2,2,2] width 8, pyramid 32, segmentation 16</td>
+ *       <td>ResNet [2,2,2,2] width 64, pyramid 256, segmentation 128</td></tr>
+ * </table>
+ */
+public final class Models {
+
+    /** The architectures' names. */
+    public static final List<String> NAMES = List.of("unet", "deeplabv3", "deeplabv3plus", "fpn");
+
+    /** Model sizes. */
+    public enum Size { QUICK, PAPER }
+
+    private Models() {
+    }
+
+    /**
+     * A new, uninitialised model: 1-channel image in, 1-channel logits out, same height and width.
+     *
+     * @throws IllegalArgumentException for an unknown name, listing the valid ones
+     */
+    public static Block create(String name, Size size) {
+        boolean q = size == Size.QUICK;
+        return switch (normalise(name)) {
+            case "unet" -> q ? new UNet(3, 8) : new UNet(4, 64);
+            case "deeplabv3" -> q ? new DeepLabV3(new int[] {1, 1, 1, 1}, 8, 16, 32, false)
+                    : new DeepLabV3(new int[] {3, 4, 6, 3}, 64, 16, 256, false);
+            case "deeplabv3plus" -> q ? new DeepLabV3(new int[] {1, 1, 1, 1}, 8, 16, 32, true)
+                    : new DeepLabV3(new int[] {3, 4, 6, 3}, 64, 16, 256, true);
+            case "fpn" -> q ? new Fpn(new int[] {2, 2, 2, 2}, 8, 32, 16) : new Fpn(new int[] {2, 2, 2, 2}, 64, 256, 128);
+            default -> throw new IllegalArgumentException("unknown model '" + name + "'; expected one of "
+                    + String.join(", ", NAMES));
+        };
+    }
+
+    /** The canonical name ("U-Net" → "unet", "DeepLabV3+" → "deeplabv3plus"). */
+    public static String normalise(String name) {
+        String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT).replace("-", "").replace("_", "")
+                .replace("+", "plus");
+        return n;
+    }
+
+    /** The name used in the paper's tables. */
+    public static String label(String name) {
+        return switch (normalise(name)) {
+            case "unet" -> "U-Net";
+            case "deeplabv3" -> "DeepLabV3";
+            case "deeplabv3plus" -> "DeepLabV3+";
+            case "fpn" -> "FPN";
+            default -> name;
+        };
+    }
+}

@@ -1,0 +1,82 @@
+package calfkit.model;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import org.junit.jupiter.api.Test;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.util.Pair;
+
+class ModelsTest {
+
+    private static long parameters(Block b) {
+        long n = 0;
+        for (Pair<String, Parameter> p : b.getParameters()) {
+            n += p.getValue().getArray().size();
+        }
+        return n;
+    }
+
+    @Test
+    void everyModelMapsAnImageToLogitsOfItsSizeAndLearns() {
+        for (String name : Models.NAMES) {
+            try (NDManager m = NDManager.newBaseManager()) {
+                Block block = Models.create(name, Models.Size.QUICK);
+                block.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+                Shape in = new Shape(2, 1, 64, 64);
+                block.initialize(m, DataType.FLOAT32, in);
+                assertEquals(new Shape(2, 1, 64, 64), block.getOutputShapes(new Shape[] {in})[0], name);
+                NDArray x = m.randomUniform(0, 1, in);
+                ParameterStore ps = new ParameterStore(m, false);
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray y = block.forward(ps, new NDList(x), true).head();
+                    assertEquals(in, y.getShape(), name);
+                    gc.backward(y.mean());
+                }
+                for (Pair<String, Parameter> p : block.getParameters()) {
+                    if (!p.getValue().requiresGradient()) {
+                        continue; // batch-norm running statistics
+                    }
+                    NDArray g = p.getValue().getArray().getGradient();
+                    assertTrue(Float.isFinite(g.abs().sum().getFloat()), name + " " + p.getKey());
+                }
+                assertTrue(parameters(block) > 1000, name);
+            }
+        }
+    }
+
+    @Test
+    void paperSizedUNetHasRonnebergersParameterCount() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block unet = Models.create("U-Net", Models.Size.PAPER);
+            unet.initialize(m, DataType.FLOAT32, new Shape(1, 1, 32, 32));
+            // Ronneberger's U-Net has about 31 M parameters; this variant (bilinear up + 3×3 conv, BN) about the same.
+            long n = parameters(unet);
+            assertTrue(n > 25_000_000 && n < 40_000_000, "parameters: " + n);
+        }
+    }
+
+    @Test
+    void unknownNamesListTheValidOnes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Models.create("segnet", Models.Size.QUICK));
+        assertEquals("unknown model 'segnet'; expected one of unet, deeplabv3, deeplabv3plus, fpn", e.getMessage());
+        assertEquals("deeplabv3plus", Models.normalise("DeepLabV3+"));
+        IllegalArgumentException size = assertThrows(IllegalArgumentException.class, () -> {
+            try (NDManager m = NDManager.newBaseManager()) {
+                Models.create("unet", Models.Size.QUICK).initialize(m, DataType.FLOAT32, new Shape(1, 1, 60, 60));
+            }
+        });
+        assertTrue(size.getMessage().contains("divisible by 8"), size.getMessage());
+    }
+}
