@@ -66,6 +66,11 @@ public final class CalfLoss extends SegmentationLoss {
         return scope;
     }
 
+    /** Whether empty masks enter the area statistics. */
+    public EmptyMasks emptyMasks() {
+        return emptyMasks;
+    }
+
     /** The decision the last evaluation used (for the dataset scope, the fixed one; null before any batch). */
     public BranchDecision lastDecision() {
         return decision;

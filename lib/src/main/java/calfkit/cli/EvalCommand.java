@@ -1,0 +1,64 @@
+package calfkit.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.google.gson.GsonBuilder;
+
+import calfkit.config.Settings;
+import calfkit.data.Datasets;
+import calfkit.data.SliceIndex;
+import calfkit.metrics.Evaluation;
+import calfkit.metrics.Reduction;
+import calfkit.train.Evaluator;
+import calfkit.train.RunFolder;
+import calfkit.train.TrainingRun;
+
+/** {@code calf eval}: the test metrics of a run's best model on a dataset's test split. */
+final class EvalCommand implements Command {
+
+    @Override
+    public String name() {
+        return "eval";
+    }
+
+    @Override
+    public String summary() {
+        return "test metrics of a trained run's best model (accuracy, DSC, IoU, ..., HD95)";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                usage: calf eval --run RUNDIR [--data DIR] [--json]
+                  --data  the dataset (default: CALF_DATA, else the embedded phantom dataset); its test split is
+                          taken with the run's seed""";
+    }
+
+    @Override
+    public int run(List<String> argv, PrintStream out) throws Exception {
+        Args a = new Args(argv, Set.of("--run", "--data"), Set.of("--json"));
+        RunFolder run = new RunFolder(Path.of(a.require("--run")));
+        String data = a.get("--data", null);
+        SliceIndex index = data == null ? Datasets.open(Settings.fromEnvironment()) : SliceIndex.read(Path.of(data));
+        Evaluation e = Evaluator.evaluateRun(run, index);
+        if (a.flag("--json")) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            for (Reduction r : Reduction.values()) {
+                o.put(r.name().toLowerCase(), e.metrics(r));
+            }
+            o.put("images", e.images().size());
+            out.println(new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(o));
+        } else {
+            for (Reduction r : Reduction.values()) {
+                out.printf("%-9s %s%n", r.name().toLowerCase(), TrainingRun.formatMetrics(e.metrics(r)));
+            }
+            out.printf("images    %d (HD95 undefined for %d)%n", e.images().size(), e.hd95Undefined());
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,176 @@
+package calfkit.metrics;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * The scores of every test image, grouped in the batches they were predicted in, and the paper's metrics
+ * from them under each {@link Reduction}: accuracy, DSC, IoU, specificity, sensitivity, precision, MAE on
+ * thresholded predictions (logit &gt; 0), and HD95 (mean over images where it is defined).
+ */
+public final class Evaluation {
+
+    /** The metric names, in the paper's order. */
+    public static final List<String> METRICS = List.of("accuracy", "dsc", "iou", "specificity", "sensitivity",
+            "precision", "mae", "hd95");
+
+    private final List<String> ids = new ArrayList<>();
+    private final List<ImageScores> images = new ArrayList<>();
+    private final List<Integer> batchOf = new ArrayList<>();
+    private int batches;
+
+    /** Adds one predicted batch: the images' identifiers and scores. */
+    public void addBatch(List<String> imageIds, List<ImageScores> scores) {
+        if (imageIds.size() != scores.size()) {
+            throw new IllegalArgumentException(imageIds.size() + " ids for " + scores.size() + " scores");
+        }
+        ids.addAll(imageIds);
+        images.addAll(scores);
+        for (int i = 0; i < scores.size(); i++) {
+            batchOf.add(batches);
+        }
+        batches++;
+    }
+
+    public List<ImageScores> images() {
+        return images;
+    }
+
+    public List<String> ids() {
+        return ids;
+    }
+
+    /** The thresholded-prediction metrics; accuracy and MAE are pixel-wise (over all pixels in AUTHORS). */
+    private enum Metric {
+        ACCURACY("accuracy", true, ImageScores::accuracy),
+        DSC("dsc", false, ImageScores::dsc),
+        IOU("iou", false, ImageScores::iou),
+        SPECIFICITY("specificity", false, ImageScores::specificity),
+        SENSITIVITY("sensitivity", false, ImageScores::sensitivity),
+        PRECISION("precision", false, ImageScores::precision),
+        MAE("mae", true, ImageScores::mae);
+
+        final String name;
+        final boolean pixelwise;
+        final ToDoubleFunction<ImageScores> f;
+
+        Metric(String name, boolean pixelwise, ToDoubleFunction<ImageScores> f) {
+            this.name = name;
+            this.pixelwise = pixelwise;
+            this.f = f;
+        }
+    }
+
+    /** Every metric under a reduction. */
+    public Map<String, Double> metrics(Reduction reduction) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (Metric metric : Metric.values()) {
+            m.put(metric.name, metric(reduction, metric));
+        }
+        m.put("hd95", images.stream().mapToDouble(ImageScores::hd95).filter(d -> !Double.isNaN(d)).average().orElse(Double.NaN));
+        return m;
+    }
+
+    /** Images whose HD95 is undefined (exactly one of truth and prediction empty). */
+    public long hd95Undefined() {
+        return images.stream().filter(s -> Double.isNaN(s.hd95())).count();
+    }
+
+    private double metric(Reduction reduction, Metric metric) {
+        if (images.isEmpty()) {
+            return Double.NaN;
+        }
+        ToDoubleFunction<ImageScores> f = metric.f;
+        return switch (reduction) {
+            case PER_IMAGE -> images.stream().mapToDouble(f).average().orElse(Double.NaN);
+            case POOLED -> f.applyAsDouble(sum(images));
+            case AUTHORS -> {
+                if (metric.pixelwise) {
+                    yield f.applyAsDouble(sum(images));
+                }
+                List<List<ImageScores>> byBatch = new ArrayList<>();
+                for (int b = 0; b < batches; b++) {
+                    byBatch.add(new ArrayList<>());
+                }
+                for (int i = 0; i < images.size(); i++) {
+                    byBatch.get(batchOf.get(i)).add(images.get(i));
+                }
+                yield byBatch.stream().mapToDouble(in -> f.applyAsDouble(sum(in))).average().orElse(Double.NaN);
+            }
+        };
+    }
+
+    private static ImageScores sum(List<ImageScores> list) {
+        long tp = 0;
+        long fp = 0;
+        long fn = 0;
+        long tn = 0;
+        long area = 0;
+        for (ImageScores s : list) {
+            tp += s.tp();
+            fp += s.fp();
+            fn += s.fn();
+            tn += s.tn();
+            area += s.truthArea();
+        }
+        return new ImageScores(tp, fp, fn, tn, area, Double.NaN);
+    }
+
+    /**
+     * DSC per image averaged within strata of tumour size (tertiles of the true area among tumour images:
+     * small, medium, large) and for images without tumour; the paper's claim is about small regions.
+     */
+    public Table dscBySize(String name) {
+        long[] areas = images.stream().mapToLong(ImageScores::truthArea).filter(a -> a > 0).sorted().toArray();
+        long cut1 = areas.length == 0 ? 0 : areas[areas.length / 3];
+        long cut2 = areas.length == 0 ? 0 : areas[2 * areas.length / 3];
+        String[] strata = {"no tumour", "small", "medium", "large"};
+        double[] sum = new double[4];
+        int[] count = new int[4];
+        for (ImageScores s : images) {
+            int k = s.truthArea() == 0 ? 0 : s.truthArea() < cut1 ? 1 : s.truthArea() < cut2 ? 2 : 3;
+            sum[k] += s.dsc();
+            count[k]++;
+        }
+        double[] mean = new double[4];
+        for (int k = 0; k < 4; k++) {
+            mean[k] = count[k] == 0 ? Double.NaN : sum[k] / count[k];
+        }
+        String[] ranges = {"area 0", "0 < area < " + cut1, cut1 + " ≤ area < " + cut2, "area ≥ " + cut2};
+        return Table.create(name, StringColumn.create("stratum", strata), StringColumn.create("area (pixels)", ranges),
+                IntColumn.create("images", count), DoubleColumn.create("dsc", mean));
+    }
+
+    /** One row per image: id, batch, confusion counts, true area and each per-image metric. */
+    public Table perImage(String name) {
+        int n = images.size();
+        Table t = Table.create(name, StringColumn.create("slice", ids), IntColumn.create("batch", batchOf.stream().mapToInt(i -> i).toArray()),
+                LongColumn.create("area", images.stream().mapToLong(ImageScores::truthArea).toArray()),
+                LongColumn.create("predicted", images.stream().mapToLong(s -> s.tp() + s.fp()).toArray()));
+        t.addColumns(DoubleColumn.create("dsc", images.stream().mapToDouble(ImageScores::dsc).toArray()),
+                DoubleColumn.create("iou", images.stream().mapToDouble(ImageScores::iou).toArray()),
+                DoubleColumn.create("sensitivity", images.stream().mapToDouble(ImageScores::sensitivity).toArray()),
+                DoubleColumn.create("precision", images.stream().mapToDouble(ImageScores::precision).toArray()),
+                DoubleColumn.create("specificity", images.stream().mapToDouble(ImageScores::specificity).toArray()),
+                DoubleColumn.create("hd95", images.stream().mapToDouble(ImageScores::hd95).toArray()),
+                LongColumn.create("fp", images.stream().mapToLong(ImageScores::fp).toArray()),
+                LongColumn.create("fn", images.stream().mapToLong(ImageScores::fn).toArray()));
+        assert t.rowCount() == n;
+        return t;
+    }
+
+    @Override
+    public String toString() {
+        return images.size() + " images in " + batches + " batches: " + Arrays.toString(metrics(Reduction.AUTHORS).entrySet().toArray());
+    }
+}

@@ -1,0 +1,439 @@
+package calfkit.train;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import com.google.gson.GsonBuilder;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.training.optimizer.Adam;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.translate.TranslateException;
+import calfkit.data.Augment;
+import calfkit.data.PatientSplit;
+import calfkit.data.Slice;
+import calfkit.data.SliceDataset;
+import calfkit.data.SliceIndex;
+import calfkit.data.TumourRatioSampler;
+import calfkit.engine.Devices;
+import calfkit.loss.CalfLoss;
+import calfkit.loss.Losses;
+import calfkit.loss.SegmentationLoss;
+import calfkit.metrics.Evaluation;
+import calfkit.metrics.ImageScores;
+import calfkit.metrics.Reduction;
+import calfkit.model.Models;
+import calfkit.stats.AreaDistribution;
+import calfkit.stats.BranchDecision;
+import calfkit.stats.BranchScope;
+
+/**
+ * One trainer for every model and loss: Adam, the kit's losses (CALF in either scope), per-epoch training
+ * and validation metrics appended to {@code metrics.csv}, a checkpoint every epoch, resume after an
+ * interruption without losing finished epochs, the best model chosen on validation DSC, fixed seeds, and the
+ * test metrics of the best model at the end.
+ *
+ * <p>Data: a patient-level split of the dataset (10 % of patients for test, 10 % of the rest for validation,
+ * seeded), then the tumour-ratio sampler on the training side. Devices: every GPU DJL sees (data parallel:
+ * each batch is split across them, the batch size multiplied by their number), else the CPU. DJL's PyTorch
+ * engine trains in float32 (it has no automatic mixed precision); on a GPU cuDNN's autotuner is enabled.
+ *
+ * <p>Resume restores the model parameters of the last finished epoch; Adam's moment estimates are not saved
+ * by DJL and restart from zero. A non-finite loss stops training and writes the batch's slices to
+ * {@code nan-batch.txt}.
+ */
+public final class TrainingRun {
+
+    /** What a run produced. */
+    public record Result(RunFolder folder, TrainConfig config, BranchDecision decision, PatientSplit split,
+                         TumourRatioSampler.Sample sample, Evaluation test, List<String[]> epochs) {
+    }
+
+    /** Which slices a run trains, validates and tests on. */
+    public record Data(PatientSplit split, List<Slice> validation, TumourRatioSampler.Sample sample) {
+    }
+
+    private TrainingRun() {
+    }
+
+    /** The run's data: the same for the same dataset and seed, whether training or evaluating later. */
+    public static Data data(SliceIndex index, TrainConfig c) {
+        PatientSplit split = PatientSplit.of(index, PatientSplit.DEFAULT_TEST_FRACTION, c.seed());
+        SliceIndex trainSide = new SliceIndex(index.root(), split.train());
+        List<Slice> train;
+        List<Slice> validation;
+        if (split.trainPatients().size() >= 3) {
+            PatientSplit inner = PatientSplit.of(trainSide, 0.1, c.seed() + 1);
+            train = inner.train();
+            validation = inner.test();
+        } else {
+            train = split.train();
+            validation = split.test();
+        }
+        TumourRatioSampler.Sample sample = TumourRatioSampler.sample(train, c.ratio(), c.seed());
+        if (c.maxTrainSlices() > 0 && sample.slices().size() > c.maxTrainSlices()) {
+            List<Slice> shuffled = new ArrayList<>(sample.slices());
+            Collections.shuffle(shuffled, new Random(c.seed()));
+            List<Slice> capped = shuffled.subList(0, c.maxTrainSlices());
+            int t = (int) capped.stream().filter(Slice::tumour).count();
+            sample = new TumourRatioSampler.Sample(List.copyOf(capped), t, capped.size() - t, sample.requested(),
+                    (double) t / capped.size(), sample.tumourAvailable(), sample.emptyAvailable());
+        }
+        return new Data(split, validation, sample);
+    }
+
+    /** The loss of a config; CALF's dataset-scope branch is chosen from the training sample's areas. */
+    public static SegmentationLoss loss(TrainConfig c, List<Slice> trainSlices) {
+        if (!c.loss().equals("calf")) {
+            return Losses.create(c.loss());
+        }
+        if (c.scope() == BranchScope.PER_BATCH) {
+            return CalfLoss.perBatch(c.emptyMasks());
+        }
+        long[] areas = trainSlices.stream().mapToLong(Slice::area).toArray();
+        return CalfLoss.forDataset(BranchDecision.of(AreaDistribution.of(areas, c.emptyMasks())));
+    }
+
+    /** Trains a new run in {@code runDir}, or continues the run there when {@code resume} is true. */
+    public static Result train(TrainConfig requested, SliceIndex index, Path runDir, boolean resume, PrintStream log)
+            throws IOException {
+        RunFolder folder = new RunFolder(runDir);
+        TrainConfig c = requested;
+        List<String[]> finished = new ArrayList<>();
+        if (resume) {
+            TrainConfig saved = folder.config();
+            if (!saved.sameRunAs(requested)) {
+                throw new IOException(runDir + ": holds a run with a different configuration; --resume continues "
+                        + "only the same run (saved: " + saved.model() + "/" + saved.loss() + " seed " + saved.seed()
+                        + "; asked: " + requested.model() + "/" + requested.loss() + " seed " + requested.seed() + ")");
+            }
+            finished = folder.finishedEpochs();
+            if (requested.epochs() != saved.epochs()) {
+                folder.write(RunFolder.CONFIG, requested.toJson());
+            }
+        } else {
+            folder.createNew(c);
+        }
+        Engine.getInstance().setRandomSeed((int) c.seed());
+        Data data = data(index, c);
+        SegmentationLoss loss = loss(c, data.sample().slices());
+        List<Device> devices = Devices.trainingDevices();
+        if (Devices.hasGpu()) {
+            System.setProperty("ai.djl.pytorch.cudnn_benchmark", "true");
+        }
+        int batch = c.batch() * (devices.get(0).isGpu() ? devices.size() : 1);
+        int workers = c.workers() > 0 ? c.workers() : devices.get(0).isGpu() ? 4 * devices.size()
+                : Math.min(2, Runtime.getRuntime().availableProcessors());
+        log.printf("run %s%n  model %s (%s), loss %s, %d epochs, batch %d, lr %g, seed %d, devices %s%n", runDir,
+                Models.label(c.model()), c.size().name().toLowerCase(), c.loss(), c.epochs(), batch, c.learningRate(),
+                c.seed(), devices);
+        log.printf("  data %s%n  %s; validation %d slices%n", data.split(), data.sample(), data.validation().size());
+        BranchDecision decision = loss instanceof CalfLoss calf ? calf.lastDecision() : null;
+        if (decision != null) {
+            log.println("  " + decision);
+        } else if (loss instanceof CalfLoss) {
+            log.println("  CALF per batch: the branch is chosen again for every batch");
+        }
+        Slice first = data.sample().slices().get(0);
+        Shape inputShape = new Shape(batch, 1, first.height(), first.width());
+        ExecutorService executor = Executors.newFixedThreadPool(workers);
+        try (Model model = Model.newInstance(c.model(), devices.get(0))) {
+            Block block = Models.create(c.model(), c.size());
+            block.setInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
+                    XavierInitializer.FactorType.IN, 2), Parameter.Type.WEIGHT);
+            model.setBlock(block);
+            DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
+                    .optOptimizer(Adam.builder().optLearningRateTracker(Tracker.fixed((float) c.learningRate())).build())
+                    .optDevices(devices.toArray(Device[]::new))
+                    .optExecutorService(executor);
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(inputShape);
+                double bestDsc = Double.NEGATIVE_INFINITY;
+                if (!finished.isEmpty()) {
+                    loadParameters(model, folder.checkpoints(), c, runDir);
+                    for (String[] row : finished) {
+                        bestDsc = Math.max(bestDsc, Double.parseDouble(row[3]));
+                    }
+                    log.printf("  resumed after epoch %d (best validation DSC so far %.4f)%n", finished.size(), bestDsc);
+                }
+                SliceDataset trainSet = SliceDataset.builder().slices(index, data.sample().slices())
+                        .optAugment(c.augment() ? Augment.TRAINING : Augment.NONE).optSeed(c.seed())
+                        .setSampling(batch, true, true).optPrefetchNumber(2 * workers).build();
+                for (int epoch = finished.size(); epoch < c.epochs(); epoch++) {
+                    long t0 = System.nanoTime();
+                    trainSet.setEpoch(epoch);
+                    double lossSum = 0;
+                    int batches = 0;
+                    long total = (data.sample().slices().size() + batch - 1) / batch;
+                    Progress progress = new Progress(log, "epoch " + (epoch + 1) + "/" + c.epochs(), total);
+                    for (Batch b : trainer.iterateDataset(trainSet)) {
+                        try {
+                            double value = trainBatch(trainer, b);
+                            if (!Double.isFinite(value)) {
+                                writeNanBatch(folder, epoch, batches, b, trainSet);
+                                throw new IllegalStateException("loss is " + value + " at epoch " + (epoch + 1) + ", batch "
+                                        + (batches + 1) + "; its slices are listed in " + runDir.resolve("nan-batch.txt"));
+                            }
+                            lossSum += value;
+                            batches++;
+                            progress.step(batches, lossSum / batches);
+                        } finally {
+                            b.close();
+                        }
+                    }
+                    Validation v = validate(trainer, index, data.validation(), batch, loss);
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    String branch = loss instanceof CalfLoss calf ? branchText(calf) : "";
+                    String row = String.format(java.util.Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.1f,%s", epoch + 1,
+                            lossSum / Math.max(1, batches), v.loss, v.metrics.get("dsc"), v.metrics.get("iou"),
+                            v.metrics.get("accuracy"), seconds, branch);
+                    model.setProperty("Epoch", Integer.toString(epoch + 1));
+                    model.save(folder.checkpoints(), "model");
+                    pruneCheckpoints(folder.checkpoints(), epoch + 1);
+                    if (v.metrics.get("dsc") > bestDsc) {
+                        bestDsc = v.metrics.get("dsc");
+                        clear(folder.best());
+                        model.save(folder.best(), "model");
+                    }
+                    folder.appendMetrics(row);
+                    finished.add(row.split(","));
+                    log.printf("epoch %d/%d: train loss %.4f, validation loss %.4f, DSC %.4f, IoU %.4f (%.1f s)%s%n",
+                            epoch + 1, c.epochs(), lossSum / Math.max(1, batches), v.loss, v.metrics.get("dsc"),
+                            v.metrics.get("iou"), seconds, branch.isEmpty() ? "" : ", CALF " + branch);
+                }
+                loadParameters(model, folder.best(), c, runDir);
+                Evaluation test = evaluate(trainer.getModel().getBlock(), trainer, index, data.split().test(), batch);
+                writeTestResults(folder, test);
+                log.printf("test (best epoch by validation DSC): %s%n", formatMetrics(test.metrics(Reduction.AUTHORS)));
+                return new Result(folder, c, decision, data.split(), data.sample(), test, finished);
+            }
+        } catch (TranslateException e) {
+            throw new IOException(e);
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    private static double trainBatch(Trainer trainer, Batch batch) {
+        Batch[] splits = batch.split(trainer.getDevices(), false);
+        double total = 0;
+        try (GradientCollector gc = trainer.newGradientCollector()) {
+            for (Batch s : splits) {
+                NDList preds = trainer.forward(s.getData(), s.getLabels());
+                NDArray l = trainer.getLoss().evaluate(s.getLabels(), preds);
+                gc.backward(l);
+                total += l.getFloat() * s.getSize();
+            }
+        }
+        trainer.step();
+        return total / batch.getSize();
+    }
+
+    private record Validation(double loss, Map<String, Double> metrics) {
+    }
+
+    private static Validation validate(Trainer trainer, SliceIndex index, List<Slice> slices, int batch,
+                                      SegmentationLoss loss) throws IOException {
+        Evaluation e = new Evaluation();
+        double lossSum = 0;
+        int n = 0;
+        SliceDataset ds = SliceDataset.builder().slices(index, slices).setSampling(batch, false).build();
+        for (int from = 0; from < slices.size(); from += batch) {
+            List<Slice> part = slices.subList(from, Math.min(slices.size(), from + batch));
+            NDList[] xy = load(trainer.getManager(), ds, part);
+            try {
+                NDArray logits = trainer.evaluate(xy[0]).head();
+                lossSum += lossWithoutBookkeeping(loss, logits, xy[1].head()) * part.size();
+                n += part.size();
+                score(e, part, logits, xy[1].head(), false);
+            } finally {
+                xy[0].close();
+                xy[1].close();
+            }
+        }
+        return new Validation(lossSum / Math.max(1, n), e.metrics(Reduction.AUTHORS));
+    }
+
+    /** Validation loss without counting validation batches in CALF's per-batch branch tally. */
+    private static double lossWithoutBookkeeping(SegmentationLoss loss, NDArray logits, NDArray y) {
+        SegmentationLoss l = loss instanceof CalfLoss calf && calf.scope() == BranchScope.DATASET
+                ? CalfLoss.transform(calf.lastDecision().branch()) : loss instanceof CalfLoss ? CalfLoss.perBatch(
+                ((CalfLoss) loss).emptyMasks()) : loss;
+        return l.fromLogits(logits, y).getFloat();
+    }
+
+    /** Predicts slices in batches with a trained block and scores them (HD95 included). */
+    public static Evaluation evaluate(Block block, Trainer trainer, SliceIndex index, List<Slice> slices, int batch)
+            throws IOException {
+        Evaluation e = new Evaluation();
+        SliceDataset ds = SliceDataset.builder().slices(index, slices).setSampling(batch, false).build();
+        for (int from = 0; from < slices.size(); from += batch) {
+            List<Slice> part = slices.subList(from, Math.min(slices.size(), from + batch));
+            NDList[] xy = load(trainer.getManager(), ds, part);
+            try {
+                score(e, part, trainer.evaluate(xy[0]).head(), xy[1].head(), true);
+            } finally {
+                xy[0].close();
+                xy[1].close();
+            }
+        }
+        return e;
+    }
+
+    private static NDList[] load(ai.djl.ndarray.NDManager manager, SliceDataset ds, List<Slice> part) throws IOException {
+        Slice s0 = part.get(0);
+        int pixels = s0.width() * s0.height();
+        float[] x = new float[part.size() * pixels];
+        float[] y = new float[part.size() * pixels];
+        for (int i = 0; i < part.size(); i++) {
+            float[][] pair = ds.load(part.get(i));
+            System.arraycopy(pair[0], 0, x, i * pixels, pixels);
+            System.arraycopy(pair[1], 0, y, i * pixels, pixels);
+        }
+        Shape shape = new Shape(part.size(), 1, s0.height(), s0.width());
+        return new NDList[] {new NDList(manager.create(x, shape)), new NDList(manager.create(y, shape))};
+    }
+
+    private static void score(Evaluation e, List<Slice> part, NDArray logits, NDArray truth, boolean hd95) {
+        float[] p = logits.toFloatArray();
+        float[] t = truth.toFloatArray();
+        int w = part.get(0).width();
+        int h = part.get(0).height();
+        List<String> ids = new ArrayList<>();
+        List<ImageScores> scores = new ArrayList<>();
+        for (int i = 0; i < part.size(); i++) {
+            ids.add(part.get(i).image());
+            scores.add(ImageScores.of(p, i * w * h, t, i * w * h, w, h, hd95));
+        }
+        e.addBatch(ids, scores);
+    }
+
+    private static void loadParameters(Model model, Path dir, TrainConfig c, Path runDir) throws IOException {
+        try {
+            model.load(dir, "model");
+        } catch (MalformedModelException | RuntimeException e) {
+            throw new IOException(dir + ": the checkpoint does not fit a " + Models.label(c.model()) + " ("
+                    + c.size().name().toLowerCase() + "), the architecture " + runDir.resolve(RunFolder.CONFIG)
+                    + " names; was it saved by another architecture? (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static void pruneCheckpoints(Path dir, int keepEpoch) throws IOException {
+        try (var s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                String n = p.getFileName().toString();
+                if (n.startsWith("model-") && n.endsWith(".params") && !n.equals(String.format("model-%04d.params", keepEpoch))) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    private static void clear(Path dir) throws IOException {
+        try (var s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                if (p.getFileName().toString().endsWith(".params")) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    private static String branchText(CalfLoss calf) {
+        if (calf.scope() == BranchScope.DATASET) {
+            return calf.lastDecision().branch().label();
+        }
+        StringBuilder sb = new StringBuilder();
+        calf.branchCounts().forEach((b, n) -> sb.append(sb.length() == 0 ? "" : " ").append(b.label().replace(' ', '_'))
+                .append(':').append(n));
+        return sb.toString();
+    }
+
+    private static void writeNanBatch(RunFolder folder, int epoch, int batchIndex, Batch b, SliceDataset ds) throws IOException {
+        StringBuilder sb = new StringBuilder("non-finite loss at epoch " + (epoch + 1) + ", batch " + (batchIndex + 1) + "\n");
+        List<?> indices = b.getIndices();
+        if (indices != null) {
+            for (Object i : indices) {
+                Slice s = ds.slices().get(((Number) i).intValue());
+                sb.append(s.image()).append('\t').append(s.mask()).append('\n');
+            }
+        }
+        folder.write("nan-batch.txt", sb.toString());
+    }
+
+    static void writeTestResults(RunFolder folder, Evaluation test) throws IOException {
+        Map<String, Object> json = new LinkedHashMap<>();
+        for (Reduction r : Reduction.values()) {
+            json.put(r.name().toLowerCase(), test.metrics(r));
+        }
+        json.put("images", test.images().size());
+        json.put("hd95_undefined_images", test.hd95Undefined());
+        folder.write("test-metrics.json", new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
+                .create().toJson(json));
+        test.perImage("test per slice").write().csv(folder.dir().resolve("test-per-slice.csv").toFile());
+        test.dscBySize("test DSC by tumour size").write().csv(folder.dir().resolve("test-dsc-by-size.csv").toFile());
+    }
+
+    public static String formatMetrics(Map<String, Double> m) {
+        StringBuilder sb = new StringBuilder();
+        m.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ')
+                .append(String.format(java.util.Locale.ROOT, "%.4f", v)));
+        return sb.toString();
+    }
+
+    /** A text progress bar: on a terminal it redraws one line; elsewhere it prints at each quarter. */
+    private static final class Progress {
+        private final PrintStream out;
+        private final String label;
+        private final long total;
+        private final boolean terminal = System.console() != null;
+        private int lastQuarter;
+
+        Progress(PrintStream out, String label, long total) {
+            this.out = out;
+            this.label = label;
+            this.total = Math.max(1, total);
+        }
+
+        void step(long done, double loss) {
+            int width = 30;
+            int filled = (int) (width * Math.min(1.0, (double) done / total));
+            String bar = "[" + "#".repeat(filled) + ".".repeat(width - filled) + "]";
+            if (terminal) {
+                out.printf("\r%s %s %d/%d loss %.4f", label, bar, done, total, loss);
+                if (done >= total) {
+                    out.print("\r");
+                }
+            } else {
+                int quarter = (int) (4 * done / total);
+                if (quarter > lastQuarter && quarter < 4) {
+                    lastQuarter = quarter;
+                    out.printf("%s %s %d/%d loss %.4f%n", label, bar, done, total, loss);
+                }
+            }
+        }
+    }
+}
