@@ -147,6 +147,46 @@ def write_nifti(case):
             "sum": float(stored.sum())}
 
 
+def hd95(case):
+    """MONAI-style HD95 with scipy: boundaries by 4-connected erosion (the image border counts as outside),
+    Euclidean distance transform, numpy's linear percentile, max of the two directed 95th percentiles."""
+    import numpy as np
+    from scipy import ndimage
+    w, h = case["w"], case["h"]
+    a = np.array(case["a"], dtype=bool).reshape(h, w)
+    b = np.array(case["b"], dtype=bool).reshape(h, w)
+    cross = ndimage.generate_binary_structure(2, 1)
+    ea = a & ~ndimage.binary_erosion(a, cross, border_value=0)
+    eb = b & ~ndimage.binary_erosion(b, cross, border_value=0)
+    if not ea.any() and not eb.any():
+        return {"hd95": 0.0}
+    if not ea.any() or not eb.any():
+        return {"hd95": None}
+    da = ndimage.distance_transform_edt(~eb)[ea]
+    db = ndimage.distance_transform_edt(~ea)[eb]
+    return {"hd95": float(max(np.percentile(da, 95), np.percentile(db, 95)))}
+
+
+def edt(case):
+    """scipy's exact EDT: distance of every pixel to the nearest site."""
+    import numpy as np
+    from scipy import ndimage
+    site = np.array(case["site"], dtype=bool).reshape(case["h"], case["w"])
+    return {"d": ndimage.distance_transform_edt(~site).reshape(-1).tolist()}
+
+
+def seed_stats(case):
+    """Mean, 95 % t confidence half-width, paired t-test and Wilcoxon p-values with scipy."""
+    import numpy as np
+    from scipy import stats as st
+    a = np.array(case["a"], dtype=float)
+    b = np.array(case["b"], dtype=float)
+    n = len(a)
+    half = st.t.ppf(0.975, n - 1) * a.std(ddof=1) / np.sqrt(n)
+    return {"mean": float(a.mean()), "half": float(half), "t_p": float(st.ttest_rel(a, b).pvalue),
+            "w_p": float(st.wilcoxon(a, b, method="exact").pvalue)}
+
+
 def main():
     req = json.load(sys.stdin)
     out = {}
@@ -175,6 +215,12 @@ def main():
         out[case["id"]] = nifti_info(case)
     for case in req.get("write_nifti", []):
         out[case["id"]] = write_nifti(case)
+    for case in req.get("hd95", []):
+        out[case["id"]] = hd95(case)
+    for case in req.get("edt", []):
+        out[case["id"]] = edt(case)
+    for case in req.get("seeds", []):
+        out[case["id"]] = seed_stats(case)
     for case in req.get("write_masks", []):
         out[case["id"]] = write_mask(case)
     json.dump(out, sys.stdout)

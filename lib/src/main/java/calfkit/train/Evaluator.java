@@ -24,7 +24,12 @@ public final class Evaluator {
 
     public static Evaluation evaluateRun(RunFolder run, SliceIndex index) throws IOException {
         TrainConfig c = run.config();
-        List<Slice> test = TrainingRun.data(index, c).split().test();
+        return evaluateBest(run, c, index, TrainingRun.data(index, c).split().test());
+    }
+
+    /** The best epoch's model of a run, evaluated on the given slices. */
+    public static Evaluation evaluateBest(RunFolder run, TrainConfig c, SliceIndex index, List<Slice> test)
+            throws IOException {
         try (Model model = Model.newInstance(c.model(), Devices.trainingDevices().get(0))) {
             Block block = Models.create(c.model(), c.size());
             model.setBlock(block);

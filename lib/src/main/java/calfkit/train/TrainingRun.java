@@ -120,6 +120,12 @@ public final class TrainingRun {
     /** Trains a new run in {@code runDir}, or continues the run there when {@code resume} is true. */
     public static Result train(TrainConfig requested, SliceIndex index, Path runDir, boolean resume, PrintStream log)
             throws IOException {
+        return train(requested, index, runDir, resume, log, null);
+    }
+
+    /** As {@link #train}, with a loss that replaces the config's (tests use it to force a non-finite loss). */
+    static Result train(TrainConfig requested, SliceIndex index, Path runDir, boolean resume, PrintStream log,
+                        SegmentationLoss lossOverride) throws IOException {
         RunFolder folder = new RunFolder(runDir);
         TrainConfig c = requested;
         List<String[]> finished = new ArrayList<>();
@@ -139,7 +145,7 @@ public final class TrainingRun {
         }
         Engine.getInstance().setRandomSeed((int) c.seed());
         Data data = data(index, c);
-        SegmentationLoss loss = loss(c, data.sample().slices());
+        SegmentationLoss loss = lossOverride != null ? lossOverride : loss(c, data.sample().slices());
         List<Device> devices = Devices.trainingDevices();
         if (Devices.hasGpu()) {
             System.setProperty("ai.djl.pytorch.cudnn_benchmark", "true");
@@ -224,17 +230,17 @@ public final class TrainingRun {
                             epoch + 1, c.epochs(), lossSum / Math.max(1, batches), v.loss, v.metrics.get("dsc"),
                             v.metrics.get("iou"), seconds, branch.isEmpty() ? "" : ", CALF " + branch);
                 }
-                loadParameters(model, folder.best(), c, runDir);
-                Evaluation test = evaluate(trainer.getModel().getBlock(), trainer, index, data.split().test(), batch);
-                writeTestResults(folder, test);
-                log.printf("test (best epoch by validation DSC): %s%n", formatMetrics(test.metrics(Reduction.AUTHORS)));
-                return new Result(folder, c, decision, data.split(), data.sample(), test, finished);
             }
         } catch (TranslateException e) {
             throw new IOException(e);
         } finally {
             executor.shutdownNow();
         }
+        // A fresh model for the best epoch's parameters: the trainer's parameter store keeps the last epoch's.
+        Evaluation test = Evaluator.evaluateBest(folder, c, index, data.split().test());
+        writeTestResults(folder, test);
+        log.printf("test (best epoch by validation DSC): %s%n", formatMetrics(test.metrics(Reduction.AUTHORS)));
+        return new Result(folder, c, decision, data.split(), data.sample(), test, finished);
     }
 
     private static double trainBatch(Trainer trainer, Batch batch) {

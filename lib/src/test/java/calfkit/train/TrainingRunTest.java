@@ -1,0 +1,115 @@
+package calfkit.train;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ai.djl.ndarray.NDArray;
+import calfkit.config.Scale;
+import calfkit.data.SliceIndex;
+import calfkit.data.phantom.PhantomConfig;
+import calfkit.data.phantom.PhantomGenerator;
+import calfkit.loss.BceLoss;
+import calfkit.loss.SegmentationLoss;
+import calfkit.metrics.Evaluation;
+
+class TrainingRunTest {
+
+    @TempDir
+    static Path dir;
+    private static SliceIndex index;
+
+    @BeforeAll
+    static void data() throws IOException {
+        index = new PhantomGenerator(PhantomConfig.forScale(Scale.SMOKE).withPatients(8, 8).withSize(32))
+                .generate(dir.resolve("data"), false);
+    }
+
+    private static TrainConfig config(String model, String loss, int epochs) {
+        return TrainConfig.forScale(Scale.SMOKE, model, loss).withEpochs(epochs).withBatch(4);
+    }
+
+    private static PrintStream quiet() {
+        return new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void trainsCheckpointsAndResumesWithoutLosingFinishedEpochs() throws IOException {
+        Path run = dir.resolve("run-resume");
+        TrainingRun.Result first = TrainingRun.train(config("unet", "calf", 1), index, run, false, quiet());
+        assertEquals(1, first.epochs().size());
+        assertNotNull(first.decision());
+        List<String> before = Files.readAllLines(run.resolve(RunFolder.METRICS));
+        assertTrue(Files.isRegularFile(run.resolve("checkpoints/model-0001.params")));
+        assertTrue(Files.isRegularFile(run.resolve("best/model-0001.params")));
+        assertTrue(Files.isRegularFile(run.resolve("test-metrics.json")));
+        // Interrupted after epoch 1: resume to 2 epochs keeps epoch 1's row as it was.
+        TrainingRun.Result second = TrainingRun.train(config("unet", "calf", 2), index, run, true, quiet());
+        List<String> after = Files.readAllLines(run.resolve(RunFolder.METRICS));
+        assertEquals(3, after.size());
+        assertEquals(before, after.subList(0, 2));
+        assertTrue(after.get(2).startsWith("2,"));
+        assertTrue(Files.isRegularFile(run.resolve("checkpoints/model-0002.params")));
+        assertFalse(Files.exists(run.resolve("checkpoints/model-0001.params")));
+        assertEquals(2, second.epochs().size());
+        // The same seed gives the same data, so evaluating the run again reproduces its test set.
+        Evaluation again = Evaluator.evaluateRun(new RunFolder(run), index);
+        assertEquals(second.test().images().size(), again.images().size());
+        // Same best parameters: equal up to pixels whose logit sits at the threshold (float rounding of an
+        // almost untrained model); the last epoch's parameters instead would differ by far more.
+        var expected = second.test().metrics(calfkit.metrics.Reduction.POOLED);
+        var got = again.metrics(calfkit.metrics.Reduction.POOLED);
+        for (String k : List.of("accuracy", "dsc", "specificity")) {
+            assertEquals(expected.get(k), got.get(k), 0.01, k);
+        }
+    }
+
+    @Test
+    void aNewRunNeverWritesIntoAnOldOne() throws IOException {
+        Path run = dir.resolve("run-existing");
+        TrainingRun.train(config("unet", "bce", 1), index, run, false, quiet());
+        IOException e = assertThrows(IOException.class,
+                () -> TrainingRun.train(config("unet", "bce", 1), index, run, false, quiet()));
+        assertTrue(e.getMessage().contains("exists and is not empty (it holds a run: use --resume to continue it)"),
+                e.getMessage());
+        IOException other = assertThrows(IOException.class,
+                () -> TrainingRun.train(config("fpn", "bce", 2), index, run, true, quiet()));
+        assertTrue(other.getMessage().contains("holds a run with a different configuration"), other.getMessage());
+    }
+
+    @Test
+    void aCheckpointOfAnotherArchitectureIsRefused() throws IOException {
+        Path run = dir.resolve("run-arch");
+        TrainingRun.train(config("unet", "bce", 1), index, run, false, quiet());
+        // Pretend the folder's config names an FPN: its U-Net parameters do not fit.
+        Files.writeString(run.resolve(RunFolder.CONFIG), config("fpn", "bce", 1).toJson());
+        IOException e = assertThrows(IOException.class, () -> Evaluator.evaluateRun(new RunFolder(run), index));
+        assertTrue(e.getMessage().contains("the checkpoint does not fit a FPN (quick)"), e.getMessage());
+    }
+
+    @Test
+    void aNonFiniteLossStopsTrainingAndNamesTheBatch() {
+        Path run = dir.resolve("run-nan");
+        SegmentationLoss nan = new SegmentationLoss("NaN") {
+            @Override
+            public NDArray fromProbabilities(NDArray p, NDArray target) {
+                return new BceLoss().fromProbabilities(p, target).mul(Float.NaN);
+            }
+        };
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> TrainingRun.train(config("unet", "bce", 1), index, run, false, quiet(), nan));
+        assertTrue(e.getMessage().startsWith("loss is NaN at epoch 1, batch 1"), e.getMessage());
+        String listed = assertDoesNotThrow(() -> Files.readString(run.resolve("nan-batch.txt")));
+        assertTrue(listed.contains("/images/") && listed.contains("/masks/"), listed);
+    }
+}
