@@ -10,7 +10,7 @@ py=/usr/bin/python3; [[ -x $py ]] || py="$(command -v python3)"
 java_run() { java -Dai.djl.offline=true -Djava.awt.headless=true -cp "lib/target/calf-kit.jar:lib/target/lib/*" "$@"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
-benches=("$@"); ((${#benches[@]})) || benches=(area-scan)
+benches=("$@"); ((${#benches[@]})) || benches=(area-scan train-step loader)
 
 for b in "${benches[@]}"; do
   case "$b" in
@@ -24,6 +24,23 @@ for b in "${benches[@]}"; do
       p=$(sed -n 's/^python_masks_per_s_per_core=\([0-9]*\).*/\1/p' <<<"$py_out")
       echo "area-scan ratio java/python per core: $(ratio "$j" "$p")x"
       ;;
-    *) echo "benchmarks: unknown benchmark '$b' (expected: area-scan)" >&2; exit 2 ;;
+    train-step)
+      # batch 8 x 128x128, U-Net depth 4 width 16, 2 threads on both sides (goal: java/python <= 1.00, CALF <= 1.05x BCE)
+      args=(8 128 4 16 15)
+      echo "== train step: U-Net, batch ${args[0]} x ${args[1]}x${args[1]}, depth ${args[2]}, width ${args[3]}, 2 threads"
+      java_out="$(java_run -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 \
+        calfkit.bench.TrainStepBenchmark "${args[@]}")"
+      echo "$java_out"
+      py_out="$("$py" environment/benchmarks/unet_peer.py "${args[@]}" 2)"
+      echo "$py_out"
+      j=$(sed -n 's/^java_bce_step_ms=\([0-9.]*\).*/\1/p' <<<"$java_out")
+      p=$(sed -n 's/^python_bce_step_ms=\([0-9.]*\).*/\1/p' <<<"$py_out")
+      echo "train-step ratio java/python (median step time): $(ratio "$j" "$p")"
+      ;;
+    loader)
+      echo "== loader: 512 phantom slices of 256x256 into batches of 8, 2 worker threads (goal: >= 3x the training step's consumption)"
+      java_run calfkit.bench.LoaderBenchmark "$work/loader" 8 2
+      ;;
+    *) echo "benchmarks: unknown benchmark '$b' (expected: area-scan, train-step, loader)" >&2; exit 2 ;;
   esac
 done
