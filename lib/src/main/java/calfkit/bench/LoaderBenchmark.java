@@ -73,7 +73,11 @@ public final class LoaderBenchmark {
                 double[] ms = new double[10];
                 for (int i = -5; i < ms.length; i++) {
                     long t0 = System.nanoTime();
-                    try (GradientCollector gc = trainer.newGradientCollector()) {
+                    // Per step, the outputs live in a sub-manager that is closed after the step (x and y are
+                    // lent to it): otherwise every activation stays attached to the trainer's manager.
+                    try (NDManager step = m.newSubManager(); GradientCollector gc = trainer.newGradientCollector()) {
+                        x.tempAttach(step);
+                        y.tempAttach(step);
                         NDArray l = trainer.getLoss().evaluate(new NDList(y), trainer.forward(new NDList(x)));
                         gc.backward(l);
                     }

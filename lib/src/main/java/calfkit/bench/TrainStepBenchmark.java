@@ -84,7 +84,11 @@ public final class TrainStepBenchmark {
                 double[] ms = new double[steps];
                 for (int i = -5; i < steps; i++) {
                     long t0 = System.nanoTime();
-                    try (GradientCollector gc = trainer.newGradientCollector()) {
+                    // Per step, the outputs live in a sub-manager that is closed after the step (x and y are
+                    // lent to it): otherwise every activation stays attached to the trainer's manager.
+                    try (NDManager step = m.newSubManager(); GradientCollector gc = trainer.newGradientCollector()) {
+                        x.tempAttach(step);
+                        y.tempAttach(step);
                         NDList preds = trainer.forward(new NDList(x));
                         NDArray l = loss.evaluate(new NDList(y), preds);
                         gc.backward(l);

@@ -269,15 +269,13 @@ public final class TrainingRun {
         SliceDataset ds = SliceDataset.builder().slices(index, slices).setSampling(batch, false).build();
         for (int from = 0; from < slices.size(); from += batch) {
             List<Slice> part = slices.subList(from, Math.min(slices.size(), from + batch));
-            NDList[] xy = load(trainer.getManager(), ds, part);
-            try {
+            // Every array of the batch, outputs included, lives in a sub-manager closed after it.
+            try (ai.djl.ndarray.NDManager sub = trainer.getManager().newSubManager()) {
+                NDList[] xy = load(sub, ds, part);
                 NDArray logits = trainer.evaluate(xy[0]).head();
                 lossSum += lossWithoutBookkeeping(loss, logits, xy[1].head()) * part.size();
                 n += part.size();
                 score(e, part, logits, xy[1].head(), false);
-            } finally {
-                xy[0].close();
-                xy[1].close();
             }
         }
         return new Validation(lossSum / Math.max(1, n), e.metrics(Reduction.AUTHORS));
@@ -298,12 +296,9 @@ public final class TrainingRun {
         SliceDataset ds = SliceDataset.builder().slices(index, slices).setSampling(batch, false).build();
         for (int from = 0; from < slices.size(); from += batch) {
             List<Slice> part = slices.subList(from, Math.min(slices.size(), from + batch));
-            NDList[] xy = load(trainer.getManager(), ds, part);
-            try {
+            try (ai.djl.ndarray.NDManager sub = trainer.getManager().newSubManager()) {
+                NDList[] xy = load(sub, ds, part);
                 score(e, part, trainer.evaluate(xy[0]).head(), xy[1].head(), true);
-            } finally {
-                xy[0].close();
-                xy[1].close();
             }
         }
         return e;
