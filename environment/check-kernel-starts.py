@@ -5,7 +5,7 @@ A start counts as good when the kernel answers kernel_info within the timeout an
 expression (1 + 1) correctly. Used by environment/check-kernel-starts.sh; --stock runs the unpatched
 rapaio-jupyter-kernel main class for comparison.
 """
-import argparse, json, os, sys, tempfile, time
+import argparse, json, os, subprocess, sys, tempfile, time
 
 from jupyter_client import KernelManager
 from jupyter_client.kernelspec import KernelSpecManager
@@ -14,7 +14,8 @@ from jupyter_client.kernelspec import KernelSpecManager
 def one_start(kernel_name, ksm, timeout):
     km = KernelManager(kernel_name=kernel_name, kernel_spec_manager=ksm)
     t0 = time.monotonic()
-    km.start_kernel()
+    # The kernel prints its classpath on start; keep its stdout out of the report (stderr stays).
+    km.start_kernel(stdout=subprocess.DEVNULL)
     kc = km.client()
     kc.start_channels()
     try:

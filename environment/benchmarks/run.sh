@@ -10,7 +10,7 @@ py=/usr/bin/python3; [[ -x $py ]] || py="$(command -v python3)"
 java_run() { java -Dai.djl.offline=true -Djava.awt.headless=true -cp "lib/target/calf-kit.jar:lib/target/lib/*" "$@"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
-benches=("$@"); ((${#benches[@]})) || benches=(area-scan train-step loader)
+benches=("$@"); ((${#benches[@]})) || benches=(area-scan distance-map train-step loader)
 
 for b in "${benches[@]}"; do
   case "$b" in
@@ -37,10 +37,20 @@ for b in "${benches[@]}"; do
       p=$(sed -n 's/^python_bce_step_ms=\([0-9.]*\).*/\1/p' <<<"$py_out")
       echo "train-step ratio java/python (median step time): $(ratio "$j" "$p")"
       ;;
+    distance-map)
+      echo "== distance maps: signed distance of 500 mask PNGs of 256x256, ms per mask, one core (peer: SciPy's EDT)"
+      java_out="$(java_run calfkit.bench.DistanceMapBenchmark "$work/edt" 500)"
+      echo "$java_out"
+      py_out="$("$py" environment/benchmarks/edt_peer.py "$work/edt")"
+      echo "$py_out"
+      j=$(sed -n 's/^java_ms_per_mask=\([0-9.]*\).*/\1/p' <<<"$java_out")
+      p=$(sed -n 's/^python_ms_per_mask=\([0-9.]*\).*/\1/p' <<<"$py_out")
+      echo "distance-map ratio java/python (time per mask): $(ratio "$j" "$p")"
+      ;;
     loader)
       echo "== loader: 512 phantom slices of 256x256 into batches of 8, 2 worker threads (goal: >= 3x the training step's consumption)"
       java_run calfkit.bench.LoaderBenchmark "$work/loader" 8 2
       ;;
-    *) echo "benchmarks: unknown benchmark '$b' (expected: area-scan, train-step, loader)" >&2; exit 2 ;;
+    *) echo "benchmarks: unknown benchmark '$b' (expected: area-scan, distance-map, train-step, loader)" >&2; exit 2 ;;
   esac
 done

@@ -69,6 +69,8 @@ def loss_value(name, params, x, p, y):
         if a is not None:
             loss = (a * y + (1 - a) * (1 - y)) * loss
         return loss.mean()
+    if name in ("afl", "boundary", "modified-boundary", "gdice"):
+        return distance_loss(name, params, x, p, y)
     if name == "bce-dice":
         bce = F.binary_cross_entropy_with_logits(x, y)
         d = (2 * (y * p).sum() + 1.0) / (y.sum() + p.sum() + 1.0)
@@ -105,6 +107,69 @@ def write_mask(case):
         raise ValueError(mode)
     img.save(case["path"], optimize=case.get("optimize", False))
     return {"area": int(np.count_nonzero(fg))}
+
+
+def sdf_numpy(mask2d):
+    """Kervadec et al.'s reference signed distance: edt(neg)*neg - (edt(pos) - 1)*pos; zero if all 0 or all 1."""
+    import numpy as np
+    from scipy.ndimage import distance_transform_edt as edt
+    pos = mask2d.astype(bool)
+    if not pos.any() or pos.all():
+        return np.zeros(mask2d.shape)
+    neg = ~pos
+    return edt(neg) * neg - (edt(pos) - 1) * pos
+
+
+def afl_params(mask, dims):
+    """A-FL's alpha_va, gamma_va, gamma_mSa of one mask with numpy (np.gradient along each axis)."""
+    import numpy as np
+    m = np.asarray(mask, dtype=float).reshape(dims)
+    fg = np.count_nonzero(m > 0.5)
+    n = m.size
+    grads = np.gradient(m) if m.ndim > 1 else [np.gradient(m)]
+    mag = np.sqrt(sum(g ** 2 for g in grads))
+    return (n - fg) / n, fg / n, float(mag.mean())
+
+
+def distance_loss(name, params, x, p, y):
+    import numpy as np
+    shape = y.shape
+    h, w = shape[-2], shape[-1]
+    ys = y.detach().numpy().reshape(-1, h, w)
+    if name == "afl":
+        logpt_pos = F.logsigmoid(x)
+        logpt_neg = F.logsigmoid(-x)
+        logpt = (y * logpt_pos + (1 - y) * logpt_neg).reshape(-1, h * w)
+        yy = y.reshape(-1, h * w)
+        alphas, gammas = [], []
+        for m in ys:
+            a, gva, gms = afl_params(m, (h, w))
+            on = params.get("switches", [True, True, True])
+            alphas.append(a if on[0] else 0.25)
+            gammas.append(2.0 if not on[1] and not on[2] else (gva if on[1] else 0) + (gms if on[2] else 0))
+        a = torch.tensor(alphas, dtype=torch.float64).reshape(-1, 1)
+        g = torch.tensor(gammas, dtype=torch.float64).reshape(-1, 1)
+        at = yy * a + (1 - yy) * (1 - a)
+        # (1 - p_t) clamped to >= 1e-7 as the kit documents: with gamma 0 (an empty mask) the unclamped
+        # power has a 0 * inf gradient at p_t = 1
+        return (-at * (1 - torch.exp(logpt)).clamp(min=EPS) ** g * logpt).mean()
+    phi = torch.tensor(np.stack([sdf_numpy(m) for m in ys]).reshape(shape), dtype=torch.float64)
+    prob = torch.sigmoid(x)
+    if name == "boundary":
+        return (prob * phi).mean()
+    if name == "modified-boundary":
+        eps = params.get("epsilon", 1.0)
+        phi_t = (1 - phi) * y
+        phi_bg = phi * (1 - y)
+        return -(phi_t * prob).sum() / ((phi_bg * prob).sum() + (phi_t - phi_t * prob).sum() + eps)
+    if name == "gdice":
+        q = clamp(prob)
+        w_fg = 1 / torch.clamp(y.sum(), min=1) ** 2
+        w_bg = 1 / torch.clamp((1 - y).sum(), min=1) ** 2
+        num = w_fg * (y * q).sum() + w_bg * ((1 - y) * (1 - q)).sum()
+        den = w_fg * (y + q).sum() + w_bg * ((1 - y) + (1 - q)).sum()
+        return 1 - 2 * num / den
+    raise ValueError(name)
 
 
 def nifti_info(case):
@@ -215,6 +280,13 @@ def main():
         out[case["id"]] = nifti_info(case)
     for case in req.get("write_nifti", []):
         out[case["id"]] = write_nifti(case)
+    for case in req.get("sdf", []):
+        import numpy as np
+        m = np.array(case["mask"], dtype=float).reshape(case["h"], case["w"])
+        out[case["id"]] = {"phi": sdf_numpy(m).reshape(-1).tolist()}
+    for case in req.get("afl_params", []):
+        a, gva, gms = afl_params(case["mask"], tuple(case["dims"]))
+        out[case["id"]] = {"alpha_va": a, "gamma_va": gva, "gamma_msa": gms}
     for case in req.get("hd95", []):
         out[case["id"]] = hd95(case)
     for case in req.get("edt", []):

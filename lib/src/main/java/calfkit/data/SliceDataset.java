@@ -19,7 +19,8 @@ import calfkit.data.png.PngReader;
  *
  * <p>Streaming: only the index is in memory; every {@link #get} decodes two PNGs. With DJL's
  * {@code optExecutor(executor, prefetch)} on the builder, batches are decoded on worker threads and
- * prefetched, so a 589,838-slice dataset trains in bounded memory. Augmentations ({@link Augment}) are off
+ * prefetched, so a 589,838-slice dataset trains in bounded memory. The boundary losses' signed distance
+ * maps can come as a second label ({@link Builder#optDistanceMaps}). Augmentations ({@link Augment}) are off
  * unless set, and deterministic for (seed, epoch, slice).
  */
 public final class SliceDataset extends RandomAccessDataset {
@@ -30,6 +31,8 @@ public final class SliceDataset extends RandomAccessDataset {
     private final long seed;
     private volatile int epoch;
     private final ThreadLocal<PngReader> readers = ThreadLocal.withInitial(PngReader::new);
+    private final boolean distanceMaps;
+    private final java.util.Map<Slice, float[]> distanceCache;
 
     private SliceDataset(Builder b) {
         super(b);
@@ -37,6 +40,14 @@ public final class SliceDataset extends RandomAccessDataset {
         this.slices = List.copyOf(b.slices);
         this.augment = b.augment;
         this.seed = b.seed;
+        this.distanceMaps = b.distanceMaps;
+        int cap = b.distanceCacheSize;
+        this.distanceCache = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(java.util.Map.Entry<Slice, float[]> eldest) {
+                return size() > cap;
+            }
+        });
     }
 
     public static Builder builder() {
@@ -58,7 +69,14 @@ public final class SliceDataset extends RandomAccessDataset {
         Slice s = slices.get(Math.toIntExact(i));
         float[][] pair = load(s);
         Shape shape = new Shape(1, s.height(), s.width());
-        return new Record(new NDList(manager.create(pair[0], shape)), new NDList(manager.create(pair[1], shape)));
+        NDList labels = new NDList(manager.create(pair[1], shape));
+        if (distanceMaps) {
+            float[] phi = augment.isNone() ? distanceCache.computeIfAbsent(s,
+                    k -> calfkit.loss.DistanceMaps.signed(pair[1], s.width(), s.height()))
+                    : calfkit.loss.DistanceMaps.signed(pair[1], s.width(), s.height()); // augmented masks differ each epoch
+            labels.add(manager.create(phi, shape));
+        }
+        return new Record(new NDList(manager.create(pair[0], shape)), labels);
     }
 
     /** The image (values in [0, 1]) and the mask (0/1) of a slice, augmented if the dataset augments. */
@@ -101,6 +119,8 @@ public final class SliceDataset extends RandomAccessDataset {
         private List<Slice> slices;
         private Augment augment = Augment.NONE;
         private long seed = 12345;
+        private boolean distanceMaps;
+        private int distanceCacheSize = 4096;
 
         @Override
         protected Builder self() {
@@ -116,6 +136,17 @@ public final class SliceDataset extends RandomAccessDataset {
 
         public Builder optAugment(Augment augment) {
             this.augment = augment;
+            return this;
+        }
+
+        /**
+         * Adds each mask's signed distance map ({@link calfkit.loss.DistanceMaps}) as a second label, for the
+         * boundary losses. Computed once per mask and kept in a bounded cache ({@code cacheSize} maps); with
+         * augmentation on, the map of the augmented mask is computed each time.
+         */
+        public Builder optDistanceMaps(boolean on, int cacheSize) {
+            this.distanceMaps = on;
+            this.distanceCacheSize = cacheSize;
             return this;
         }
 

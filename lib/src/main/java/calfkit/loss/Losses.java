@@ -24,6 +24,14 @@ public final class Losses {
         BY_NAME.put("focal", FocalLoss::new);
         BY_NAME.put("bce-dice", BceDiceLoss::new);
         BY_NAME.put("calf-batch", () -> CalfLoss.perBatch(EmptyMasks.INCLUDE));
+        BY_NAME.put("afl", AdaptiveFocalLoss::new);
+        BY_NAME.put("afl-alpha", () -> new AdaptiveFocalLoss(true, false, false));
+        BY_NAME.put("afl-alpha-gva", () -> new AdaptiveFocalLoss(true, true, false));
+        BY_NAME.put("afl-alpha-gmsa", () -> new AdaptiveFocalLoss(true, false, true));
+        BY_NAME.put("afl-gva-gmsa", () -> new AdaptiveFocalLoss(false, true, true));
+        BY_NAME.put("boundary", BoundaryLoss::new);
+        BY_NAME.put("modified-boundary", ModifiedBoundaryLoss::new);
+        BY_NAME.put("generalised-dice", GeneralisedDiceLoss::new);
         BY_NAME.put("fisher", FisherLoss::new);
         BY_NAME.put("logit", LogitLoss::new);
         BY_NAME.put("arcsine", ArcsineLoss::new);

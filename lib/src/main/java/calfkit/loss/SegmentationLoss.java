@@ -52,6 +52,16 @@ public abstract class SegmentationLoss extends Loss {
     /** The loss of probabilities p ∈ [0, 1] against a 0/1 target of the same shape. */
     public abstract NDArray fromProbabilities(NDArray p, NDArray target);
 
+    /** True for losses that need the target's signed distance map as a second label (the boundary losses). */
+    public boolean needsDistanceMaps() {
+        return false;
+    }
+
+    /** Called by the trainer at the start of each epoch (0-based); losses with a schedule override it. */
+    public void setEpoch(int epoch) {
+        // no schedule
+    }
+
     /** {@code clamp(sigmoid(logits), EPS, 1 − EPS)}. */
     public static NDArray probabilities(NDArray logits) {
         return Activation.sigmoid(logits).clip(EPS, 1f - EPS);

@@ -187,10 +187,12 @@ public final class TrainingRun {
                 }
                 SliceDataset trainSet = SliceDataset.builder().slices(index, data.sample().slices())
                         .optAugment(c.augment() ? Augment.TRAINING : Augment.NONE).optSeed(c.seed())
-                        .setSampling(batch, true, true).optPrefetchNumber(2 * workers).build();
+                        .setSampling(batch, true, true).optPrefetchNumber(2 * workers)
+                        .optDistanceMaps(loss.needsDistanceMaps(), 4096).build();
                 for (int epoch = finished.size(); epoch < c.epochs(); epoch++) {
                     long t0 = System.nanoTime();
                     trainSet.setEpoch(epoch);
+                    loss.setEpoch(epoch);
                     double lossSum = 0;
                     int batches = 0;
                     long total = (data.sample().slices().size() + batch - 1) / batch;

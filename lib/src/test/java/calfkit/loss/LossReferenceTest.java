@@ -61,6 +61,12 @@ class LossReferenceTest {
         add("focal", "focal", FocalLoss::new, "{\"alpha\":0.25,\"gamma\":2.0}");
         add("focal-no-alpha", "focal", () -> new FocalLoss(null, 3f), "{\"noAlpha\":true,\"gamma\":3.0}");
         add("bce-dice", "bce-dice", BceDiceLoss::new, "{}");
+        add("afl", "afl", AdaptiveFocalLoss::new, "{}");
+        add("afl-alpha-gmsa", "afl", () -> new AdaptiveFocalLoss(true, false, true), "{\"switches\":[true,false,true]}");
+        add("afl-gva-gmsa", "afl", () -> new AdaptiveFocalLoss(false, true, true), "{\"switches\":[false,true,true]}");
+        add("boundary-term", "boundary", () -> new BoundaryLoss(new DiceLoss(), 1, 0, 1), "{}");
+        add("modified-boundary", "modified-boundary", ModifiedBoundaryLoss::new, "{\"epsilon\":1.0}");
+        add("generalised-dice", "gdice", GeneralisedDiceLoss::new, "{}");
 
         Random random = new Random(7);
         long[] shape = {2, 1, 4, 4};
