@@ -7,6 +7,7 @@
 # kernel, from its own folder (so "%load utils/calf-kit.jsh" resolves), with CALF_SCALE set. A cell error
 # fails that notebook; the script goes on with the others, then exits 1 naming every failed notebook.
 # DIR must not exist yet or be empty: executed notebooks of an earlier run are never overwritten.
+# The notebooks save their training runs and CSV results under DIR too (CALF_RESULTS=DIR).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 scale="" out="" html=1 notebooks=()
@@ -39,7 +40,7 @@ for nb in "${notebooks[@]}"; do
   [[ -f "$nb" ]] || { echo "run-notebooks.sh: notebook '$nb' not found" >&2; failed+=("$nb"); continue; }
   name="$(basename "$nb")"
   start=$SECONDS
-  if CALF_SCALE="$scale" "$jupyter_bin" nbconvert --to notebook --execute \
+  if CALF_SCALE="$scale" CALF_RESULTS="$out" "$jupyter_bin" nbconvert --to notebook --execute \
       --ExecutePreprocessor.kernel_name=calf-java --ExecutePreprocessor.timeout=3600 \
       --output-dir "$out" "$nb" >"$out/${name%.ipynb}.log" 2>&1; then
     passed=$((passed + 1))

@@ -2,10 +2,10 @@
 // The kit's jar and its dependencies are already on the kernel's classpath (environment/setup.sh registers
 // the "calf-java" kernel with them), so nothing is downloaded here.
 
+import java.awt.image.BufferedImage;
 import java.nio.file.*;
 import java.util.stream.*;
 
-import ai.djl.*;
 import ai.djl.ndarray.*;
 import ai.djl.ndarray.types.*;
 
@@ -14,15 +14,28 @@ import org.knowm.xchart.style.Styler;
 import tech.tablesaw.api.*;
 
 import calfkit.config.*;
+import calfkit.data.*;
+import calfkit.data.phantom.*;
+import calfkit.data.png.*;
 import calfkit.engine.*;
+import calfkit.experiments.*;
+import calfkit.loss.*;
+import calfkit.metrics.*;
+import calfkit.model.*;
 import calfkit.report.*;
+import calfkit.stats.*;
+import calfkit.train.*;
 
 // CALF_SCALE (smoke | quick | full) and CALF_DATA (a slice dataset; default: the embedded synthetic one).
 Settings SETTINGS = Settings.fromEnvironment();
 Scale SCALE = SETTINGS.scale();
+// How big the training experiments are at this scale (seeds, epochs, training slices).
+ExperimentPlan PLAN = ExperimentPlan.forScale(SCALE);
+// Where runs and CSV results are saved (beside the executed notebooks when run by environment/run-notebooks.sh).
+Path RESULTS = Settings.resultsDir();
 
-// show(x): draws a chart (image/png) or a table (text/html) inline. Returns nothing, so a show(...) as the
-// last statement of a cell adds no extra output (a bare display(...) would also print its display id).
+// show(x): draws a chart or an image (image/png) or a table (text/html) inline. Returns nothing, so a
+// show(...) as the last statement of a cell adds no extra output (a bare display(...) also prints its id).
 void show(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart) { display(Render.image(chart)); }
 void show(Table table) { display("text/html", Render.html(table)); }
-
+void show(BufferedImage image) { display(image); }

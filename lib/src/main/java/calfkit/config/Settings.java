@@ -28,6 +28,23 @@ public record Settings(Scale scale, Path dataDir, boolean dataFromEnvironment) {
         return new Settings(scale, Path.of(data.trim()).toAbsolutePath().normalize(), true);
     }
 
+    /** The environment variable naming the folder where notebooks save their runs and CSV results. */
+    public static final String RESULTS_ENV = "CALF_RESULTS";
+
+    /**
+     * Where notebooks save training runs and result tables: {@code CALF_RESULTS} (the notebook runner sets it
+     * to the folder of the executed notebooks), else {@code results/interactive} beside the notebooks folder.
+     */
+    public static Path resultsDir() {
+        String r = System.getenv(RESULTS_ENV);
+        if (r != null && !r.isBlank()) {
+            return Path.of(r.trim()).toAbsolutePath().normalize();
+        }
+        Path cwd = Path.of("").toAbsolutePath();
+        Path base = cwd.getFileName() != null && cwd.getFileName().toString().equals("notebooks") ? cwd.getParent() : cwd;
+        return base.resolve("results").resolve("interactive");
+    }
+
     /** Where generated data and caches live: {@code $XDG_CACHE_HOME/calf-kit}, else {@code ~/.cache/calf-kit}. */
     public static Path defaultDataDir() {
         return defaultDataDir(System.getenv());

@@ -1,0 +1,174 @@
+package calfkit.report;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import calfkit.loss.CalfLoss;
+import calfkit.loss.SegmentationLoss;
+import calfkit.stats.AreaDistribution;
+import calfkit.stats.Branch;
+import tech.tablesaw.api.Table;
+
+/** The notebooks' charts (XChart). Each title says whether its numbers were measured here or published. */
+public final class Charts {
+
+    private Charts() {
+    }
+
+    /** Histogram of foreground areas with the distribution's moments in the title. */
+    public static CategoryChart areaHistogram(long[] areas, AreaDistribution d, int bins, String title) {
+        long max = 1;
+        for (long a : areas) {
+            max = Math.max(max, a);
+        }
+        double width = (double) (max + 1) / bins;
+        List<String> labels = new ArrayList<>();
+        List<Integer> counts = new ArrayList<>();
+        int[] c = new int[bins];
+        for (long a : areas) {
+            if (d.emptyMasks() == calfkit.stats.EmptyMasks.EXCLUDE && a == 0) {
+                continue;
+            }
+            c[(int) Math.min(bins - 1, a / width)]++;
+        }
+        for (int b = 0; b < bins; b++) {
+            labels.add(String.valueOf(Math.round(b * width)));
+            counts.add(c[b]);
+        }
+        CategoryChart chart = new CategoryChartBuilder().width(720).height(340).title(String.format(
+                "%s: n=%d, mean %.0f, σ %.0f, S %.3f, K %.3f", title, d.n(), d.mean(), d.std(), d.skewness(), d.kurtosis()))
+                .xAxisTitle("foreground area (pixels), bin start").yAxisTitle("masks").build();
+        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setXAxisLabelRotation(90);
+        chart.getStyler().setAvailableSpaceFill(0.95);
+        chart.addSeries("masks", labels, counts);
+        return chart;
+    }
+
+    /**
+     * CALF's Table 2 as a picture: the (S, K) plane with the rule boundaries, and datasets as points.
+     *
+     * @param points label → {S, K}
+     */
+    public static XYChart branchPlane(Map<String, double[]> points, String title) {
+        XYChart chart = new XYChartBuilder().width(760).height(420).title(title).xAxisTitle("skewness S")
+                .yAxisTitle("excess kurtosis K").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE).setMarkerSize(9);
+        double kMin = -2;
+        double kMax = 6;
+        for (double s : new double[] {-1, -0.5, 0, 0.5, 1}) {
+            XYSeries line = chart.addSeries("S = " + s, new double[] {s, s}, new double[] {kMin, kMax});
+            line.setMarker(SeriesMarkers.NONE).setLineColor(Color.GRAY).setShowInLegend(false);
+        }
+        XYSeries k0 = chart.addSeries("K = 0 (0 < S ≤ 0.5)", new double[] {0, 0.5}, new double[] {0, 0});
+        k0.setMarker(SeriesMarkers.NONE).setLineColor(Color.GRAY).setShowInLegend(false);
+        String[] regions = {"Fisher", "Logit", "Arcsine", "Log10 / BCE-Dice", "ln", "Log10"};
+        double[] at = {-1.6, -0.75, -0.25, 0.25, 0.75, 1.9};
+        for (int i = 0; i < regions.length; i++) {
+            chart.addAnnotation(new org.knowm.xchart.AnnotationText(regions[i], at[i], kMax - 0.4, false));
+        }
+        chart.addAnnotation(new org.knowm.xchart.AnnotationText("BCE-Dice", 0.25, 1.0, false));
+        chart.addAnnotation(new org.knowm.xchart.AnnotationText("Log10", 0.25, -1.0, false));
+        for (Map.Entry<String, double[]> e : points.entrySet()) {
+            double s = Math.max(-2.4, Math.min(3.4, e.getValue()[0]));
+            double k = Math.max(kMin, Math.min(kMax, e.getValue()[1]));
+            XYSeries p = chart.addSeries(e.getKey(), new double[] {s}, new double[] {k});
+            p.setMarker(SeriesMarkers.CIRCLE).setLineStyle(org.knowm.xchart.style.lines.SeriesLines.NONE);
+        }
+        chart.getStyler().setXAxisMin(-2.5).setXAxisMax(3.5).setYAxisMin(kMin).setYAxisMax(kMax);
+        return chart;
+    }
+
+    /**
+     * Each CALF transform's loss (or its derivative dL/dp) against the probability p for one target value y,
+     * computed by the kit's losses on a single pixel (the derivative by autograd).
+     */
+    public static XYChart transformCurves(float y, boolean derivative) {
+        int n = 199;
+        double[] p = new double[n];
+        float[] pf = new float[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = (i + 1) / (double) (n + 1);
+            pf[i] = (float) p[i];
+        }
+        XYChart chart = new XYChartBuilder().width(720).height(380)
+                .title((derivative ? "dL/dp" : "loss") + " against p for y = " + (int) y + " (computed by this kit)")
+                .xAxisTitle("p").yAxisTitle(derivative ? "dL/dp (per pixel)" : "L (per pixel)").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE).setMarkerSize(0);
+        try (NDManager m = NDManager.newBaseManager()) {
+            for (Branch b : Branch.values()) {
+                SegmentationLoss loss = CalfLoss.transform(b);
+                double[] v = new double[n];
+                for (int i = 0; i < n; i++) {
+                    NDArray pa = m.create(new float[] {pf[i]}).reshape(1, 1, 1, 1);
+                    NDArray ya = m.create(new float[] {y}).reshape(1, 1, 1, 1);
+                    if (derivative) {
+                        pa.setRequiresGradient(true);
+                        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                            gc.backward(loss.fromProbabilities(pa, ya));
+                        }
+                        v[i] = pa.getGradient().getFloat();
+                    } else {
+                        v[i] = loss.fromProbabilities(pa, ya).getFloat();
+                    }
+                }
+                chart.addSeries(b.label(), p, v).setMarker(SeriesMarkers.NONE);
+            }
+        }
+        return chart;
+    }
+
+    /** Training curves of runs: validation DSC (or another metrics.csv column) against the epoch. */
+    public static XYChart trainingCurves(Map<String, Path> runs, String column, String title) throws IOException {
+        XYChart chart = new XYChartBuilder().width(720).height(360).title(title).xAxisTitle("epoch").yAxisTitle(column).build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        for (Map.Entry<String, Path> e : runs.entrySet()) {
+            List<String> lines = Files.readAllLines(e.getValue().resolve("metrics.csv"));
+            String[] header = lines.get(0).split(",");
+            int col = java.util.Arrays.asList(header).indexOf(column);
+            double[] x = new double[lines.size() - 1];
+            double[] y = new double[lines.size() - 1];
+            for (int i = 1; i < lines.size(); i++) {
+                String[] f = lines.get(i).split(",");
+                x[i - 1] = Double.parseDouble(f[0]);
+                y[i - 1] = Double.parseDouble(f[col]);
+            }
+            chart.addSeries(e.getKey(), x, y);
+        }
+        return chart;
+    }
+
+    /** Grouped bars: one group per {@code category} value, one bar per {@code series} value. */
+    public static CategoryChart bars(Table t, String category, String series, String value, String title) {
+        CategoryChart chart = new CategoryChartBuilder().width(760).height(360).title(title).xAxisTitle(category)
+                .yAxisTitle(value).build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        List<String> cats = t.stringColumn(category).unique().asList();
+        for (String s : t.stringColumn(series).unique().asList()) {
+            List<Double> values = new ArrayList<>();
+            for (String c : cats) {
+                Table row = t.where(t.stringColumn(category).isEqualTo(c).and(t.stringColumn(series).isEqualTo(s)));
+                values.add(row.rowCount() == 0 ? 0.0 : row.numberColumn(value).getDouble(0));
+            }
+            chart.addSeries(s, cats, values);
+        }
+        return chart;
+    }
+}
