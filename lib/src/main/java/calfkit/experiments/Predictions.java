@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -17,9 +16,9 @@ import calfkit.data.SliceDataset;
 import calfkit.data.SliceIndex;
 import calfkit.engine.Devices;
 import calfkit.metrics.ImageScores;
-import calfkit.model.Models;
 import calfkit.train.RunFolder;
 import calfkit.train.TrainConfig;
+import calfkit.train.TrainingRun;
 
 /** A trained run's best model applied to chosen slices: thresholded predictions and their scores. */
 public final class Predictions {
@@ -34,18 +33,10 @@ public final class Predictions {
     public static List<Prediction> of(RunFolder run, SliceIndex index, List<Slice> slices) throws IOException {
         TrainConfig c = run.config();
         List<Prediction> out = new ArrayList<>();
-        try (Model model = Model.newInstance(c.model(), Devices.trainingDevices().get(0))) {
-            Block block = Models.create(c.model(), c.size());
-            model.setBlock(block);
-            Slice first = slices.get(0);
-            block.initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32,
-                    new Shape(1, 1, first.height(), first.width()));
-            try {
-                model.load(run.best(), "model");
-            } catch (MalformedModelException | RuntimeException e) {
-                throw new IOException(run.best() + ": the checkpoint does not fit a " + Models.label(c.model()) + " ("
-                        + e.getMessage() + ")", e);
-            }
+        Slice first = slices.get(0);
+        try (Model model = TrainingRun.newModel(c, Devices.trainingDevices().get(0),
+                new Shape(1, 1, first.height(), first.width()), run.best(), run.dir())) {
+            Block block = model.getBlock();
             SliceDataset ds = SliceDataset.builder().slices(index, slices).setSampling(1, false).build();
             calfkit.data.png.PngReader reader = new calfkit.data.png.PngReader();
             for (Slice s : slices) {

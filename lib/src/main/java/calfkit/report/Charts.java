@@ -68,7 +68,7 @@ public final class Charts {
      * @param points label → {S, K}
      */
     public static XYChart branchPlane(Map<String, double[]> points, String title) {
-        XYChart chart = new XYChartBuilder().width(760).height(420).title(title).xAxisTitle("skewness S")
+        XYChart chart = new XYChartBuilder().width(900).height(440).title(title).xAxisTitle("skewness S")
                 .yAxisTitle("excess kurtosis K").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE).setMarkerSize(9);
         double kMin = -2;
@@ -79,10 +79,12 @@ public final class Charts {
         }
         XYSeries k0 = chart.addSeries("K = 0 (0 < S ≤ 0.5)", new double[] {0, 0.5}, new double[] {0, 0});
         k0.setMarker(SeriesMarkers.NONE).setLineColor(Color.GRAY).setShowInLegend(false);
-        String[] regions = {"Fisher", "Logit", "Arcsine", "Log10 / BCE-Dice", "ln", "Log10"};
-        double[] at = {-1.6, -0.75, -0.25, 0.25, 0.75, 1.9};
+        // Region names staggered in height: the middle regions are narrow.
+        String[] regions = {"Fisher", "Logit", "Arcsine", "0<S≤0.5", "ln", "Log10"};
+        double[] at = {-1.7, -0.75, -0.25, 0.25, 0.75, 1.9};
+        double[] height = {kMax - 0.5, kMax - 1.2, kMax - 0.5, kMax - 1.9, kMax - 1.2, kMax - 0.5};
         for (int i = 0; i < regions.length; i++) {
-            chart.addAnnotation(new org.knowm.xchart.AnnotationText(regions[i], at[i], kMax - 0.4, false));
+            chart.addAnnotation(new org.knowm.xchart.AnnotationText(regions[i], at[i], height[i], false));
         }
         chart.addAnnotation(new org.knowm.xchart.AnnotationText("BCE-Dice", 0.25, 1.0, false));
         chart.addAnnotation(new org.knowm.xchart.AnnotationText("Log10", 0.25, -1.0, false));

@@ -166,11 +166,8 @@ public final class TrainingRun {
         Slice first = data.sample().slices().get(0);
         Shape inputShape = new Shape(batch, 1, first.height(), first.width());
         ExecutorService executor = Executors.newFixedThreadPool(workers);
-        try (Model model = Model.newInstance(c.model(), devices.get(0))) {
-            Block block = Models.create(c.model(), c.size());
-            block.setInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
-                    XavierInitializer.FactorType.IN, 2), Parameter.Type.WEIGHT);
-            model.setBlock(block);
+        Path resumeFrom = finished.isEmpty() ? null : folder.checkpoints();
+        try (Model model = newModel(c, devices.get(0), inputShape, resumeFrom, runDir)) {
             DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
                     .optOptimizer(Adam.builder().optLearningRateTracker(Tracker.fixed((float) c.learningRate())).build())
                     .optDevices(devices.toArray(Device[]::new))
@@ -179,7 +176,6 @@ public final class TrainingRun {
                 trainer.initialize(inputShape);
                 double bestDsc = Double.NEGATIVE_INFINITY;
                 if (!finished.isEmpty()) {
-                    loadParameters(model, folder.checkpoints(), c, runDir);
                     for (String[] row : finished) {
                         bestDsc = Math.max(bestDsc, Double.parseDouble(row[3]));
                     }
@@ -334,14 +330,32 @@ public final class TrainingRun {
         e.addBatch(ids, scores);
     }
 
-    private static void loadParameters(Model model, Path dir, TrainConfig c, Path runDir) throws IOException {
-        try {
-            model.load(dir, "model");
-        } catch (MalformedModelException | RuntimeException e) {
-            throw new IOException(dir + ": the checkpoint does not fit a " + Models.label(c.model()) + " ("
-                    + c.size().name().toLowerCase() + "), the architecture " + runDir.resolve(RunFolder.CONFIG)
-                    + " names; was it saved by another architecture? (" + e.getMessage() + ")", e);
+    /**
+     * A model of the config's architecture, initialised for an input shape and, when {@code parameters} names a
+     * folder, loaded with the parameters saved there. Parameters are loaded before any trainer is made: a
+     * DJL trainer keeps the parameter arrays it found when it was initialised.
+     *
+     * @throws IOException when the saved parameters do not fit the architecture (another architecture's checkpoint)
+     */
+    public static Model newModel(TrainConfig c, Device device, Shape inputShape, Path parameters, Path runDir)
+            throws IOException {
+        Model model = Model.newInstance(c.model(), device);
+        Block block = Models.create(c.model(), c.size());
+        block.setInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
+                XavierInitializer.FactorType.IN, 2), Parameter.Type.WEIGHT);
+        model.setBlock(block);
+        block.initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, inputShape);
+        if (parameters != null) {
+            try {
+                model.load(parameters, "model");
+            } catch (MalformedModelException | IOException | RuntimeException e) {
+                model.close();
+                throw new IOException(parameters + ": the checkpoint does not fit a " + Models.label(c.model()) + " ("
+                        + c.size().name().toLowerCase() + "), the architecture " + runDir.resolve(RunFolder.CONFIG)
+                        + " names; was it saved by another architecture? (" + e.getMessage() + ")", e);
+            }
         }
+        return model;
     }
 
     private static void pruneCheckpoints(Path dir, int keepEpoch) throws IOException {

@@ -75,6 +75,43 @@ class TrainingRunTest {
     }
 
     @Test
+    void testMetricsComeFromTheSavedBestParameters() throws IOException {
+        Path run = dir.resolve("run-best");
+        TrainingRun.Result r = TrainingRun.train(config("unet", "bce", 2), index, run, false, quiet());
+        // An independent forward path (Predictions: the block alone, batch 1) on the same test slices.
+        List<calfkit.data.Slice> test = r.split().test();
+        var predictions = calfkit.experiments.Predictions.of(new RunFolder(run), index, test);
+        long tp = 0;
+        long fp = 0;
+        for (var p : predictions) {
+            tp += p.scores().tp();
+            fp += p.scores().fp();
+        }
+        long runTp = r.test().images().stream().mapToLong(calfkit.metrics.ImageScores::tp).sum();
+        long runFp = r.test().images().stream().mapToLong(calfkit.metrics.ImageScores::fp).sum();
+        long pixels = (long) test.size() * 32 * 32;
+        assertEquals(runTp, tp, pixels * 0.001);
+        assertEquals(runFp, fp, pixels * 0.001);
+    }
+
+    @Test
+    void savedParametersAreWhatAModelLoads() throws IOException {
+        Path run = dir.resolve("run-load");
+        TrainConfig c = config("fpn", "bce", 1);
+        TrainingRun.train(c, index, run, false, quiet());
+        ai.djl.ndarray.types.Shape shape = new ai.djl.ndarray.types.Shape(1, 1, 32, 32);
+        try (ai.djl.Model fresh = TrainingRun.newModel(c, ai.djl.Device.cpu(), shape, null, run);
+             ai.djl.Model loaded = TrainingRun.newModel(c, ai.djl.Device.cpu(), shape, run.resolve("checkpoints"), run);
+             ai.djl.Model again = TrainingRun.newModel(c, ai.djl.Device.cpu(), shape, run.resolve("checkpoints"), run)) {
+            float f = fresh.getBlock().getParameters().get(0).getValue().getArray().sum().getFloat();
+            float l = loaded.getBlock().getParameters().get(0).getValue().getArray().sum().getFloat();
+            float a = again.getBlock().getParameters().get(0).getValue().getArray().sum().getFloat();
+            assertEquals(l, a, 0f);
+            assertNotEquals(f, l);
+        }
+    }
+
+    @Test
     void aNewRunNeverWritesIntoAnOldOne() throws IOException {
         Path run = dir.resolve("run-existing");
         TrainingRun.train(config("unet", "bce", 1), index, run, false, quiet());
