@@ -5,7 +5,8 @@
 # then, with the network denied (environment/offline.sh), so that nothing can be fetched at run time:
 # 2. the library's unit tests (Maven Surefire);
 # 3. the notebook runner fails on a deliberately failing cell (environment/tests/failing-cell.ipynb);
-# 4. every notebook of the series executed at CALF_SCALE=smoke, failing on any cell error;
+# 4. every notebook of the series executed at CALF_SCALE=smoke, failing on any cell error (and the saved
+#    00-tour holding a chart and a table);
 # 5. 100 kernel starts in a row, 0 failures allowed.
 # Executed smoke notebooks land in results/smoke-<time>/.
 set -euo pipefail
@@ -39,6 +40,15 @@ step "4/5 notebooks at smoke scale (offline)"
 out="results/smoke-$(date +%Y%m%d-%H%M%S)"
 rc=0; environment/offline.sh environment/run-notebooks.sh --scale smoke --out "$out" || rc=$?
 result $rc "notebook series at smoke scale ($out)"
+# The saved tour must hold a chart (image/png) and a table (text/html).
+rc=0; /usr/bin/python3 - "$out/00-tour.ipynb" <<'PY' || rc=$?
+import json, sys
+kinds = {k for c in json.load(open(sys.argv[1]))["cells"] for o in c.get("outputs", []) for k in o.get("data", {})}
+missing = {"image/png", "text/html"} - kinds
+print("00-tour outputs:", sorted(kinds), "missing:", sorted(missing) or "none")
+sys.exit(1 if missing else 0)
+PY
+result $rc "00-tour.ipynb saved with an image/png and a text/html output"
 
 step "5/5 kernel starts: $starts in a row (offline)"
 rc=0; environment/offline.sh environment/check-kernel-starts.sh -n "$starts" || rc=$?

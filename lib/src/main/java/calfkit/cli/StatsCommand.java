@@ -9,6 +9,7 @@ import java.util.Map;
 import com.google.gson.GsonBuilder;
 
 import calfkit.stats.AreaDistribution;
+import calfkit.stats.AreaMeasure;
 import calfkit.stats.AreaScan;
 import calfkit.stats.BranchDecision;
 import calfkit.stats.EmptyMasks;
@@ -29,12 +30,14 @@ final class StatsCommand implements Command {
     @Override
     public String usage() {
         return """
-                usage: calf stats DIR [--json] [--include-empty | --exclude-empty] [--no-cache]
+                usage: calf stats DIR [--json] [--include-empty | --exclude-empty] [--area pixels|contour] [--no-cache]
                   DIR              a folder of mask PNGs (non-zero = foreground); in the kit's slice layout,
                                    the PNGs under masks/ folders
                   --json           print one JSON object instead of text
                   --include-empty  empty masks (area 0) enter the distribution (default: the paper's wording)
                   --exclude-empty  only masks with foreground enter
+                  --area           pixels: foreground pixel count (default); contour: the area inside the
+                                   objects' outer contours, as the authors' code measured it with OpenCV
                   --no-cache       decode every mask, ignoring and not writing DIR/.calf-areas.tsv""";
     }
 
@@ -44,8 +47,18 @@ final class StatsCommand implements Command {
         boolean json = false;
         boolean useCache = true;
         EmptyMasks empty = EmptyMasks.INCLUDE;
-        for (String a : args) {
+        AreaMeasure measure = AreaMeasure.PIXELS;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
             switch (a) {
+                case "--area" -> {
+                    String v = i + 1 < args.size() ? args.get(++i) : "";
+                    measure = switch (v) {
+                        case "pixels" -> AreaMeasure.PIXELS;
+                        case "contour" -> AreaMeasure.CONTOURS;
+                        default -> throw new UsageException("--area expects pixels or contour, got '" + v + "'");
+                    };
+                }
                 case "--json" -> json = true;
                 case "--include-empty" -> empty = EmptyMasks.INCLUDE;
                 case "--exclude-empty" -> empty = EmptyMasks.EXCLUDE;
@@ -64,7 +77,7 @@ final class StatsCommand implements Command {
         if (dir == null) {
             throw new UsageException("a directory of mask PNGs is required");
         }
-        AreaScan.Result scan = AreaScan.scan(dir, useCache);
+        AreaScan.Result scan = AreaScan.scan(dir, useCache, measure);
         BranchDecision decision = BranchDecision.of(AreaDistribution.of(scan.areas(), empty));
         AreaDistribution d = decision.distribution();
         if (json) {
@@ -74,6 +87,7 @@ final class StatsCommand implements Command {
             o.put("n", d.n());
             o.put("n_empty", d.nEmpty());
             o.put("empty_masks", empty.name().toLowerCase());
+            o.put("area", measure == AreaMeasure.PIXELS ? "pixels" : "contour");
             o.put("mean", finite(d.mean()));
             o.put("std", finite(d.std()));
             o.put("skewness", finite(d.skewness()));
@@ -85,7 +99,8 @@ final class StatsCommand implements Command {
             out.println(new GsonBuilder().serializeNulls().setPrettyPrinting().create().toJson(o));
         } else {
             out.printf("masks      %d (%d decoded, %d from cache)%n", d.nMasks(), scan.decoded(), scan.fromCache());
-            out.printf("n          %d (%s)%n", d.n(), empty.label());
+            out.printf("n          %d (%s, area = %s)%n", d.n(), empty.label(),
+                    measure == AreaMeasure.PIXELS ? "pixel count" : "outer-contour area");
             out.printf("n_empty    %d%n", d.nEmpty());
             out.printf("mean       %.4f%n", d.mean());
             out.printf("std        %.4f%n", d.std());

@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
@@ -29,7 +28,7 @@ import ai.djl.util.PairList;
  *
  * <p>The image-pooling branch has no batch norm: on a 1×1 map it would fail for a batch of one.
  */
-public final class DeepLabV3 extends AbstractBlock {
+public final class DeepLabV3 extends SegmentationBlock {
 
     private final ResNetBackbone backbone;
     private final List<Block> aspp = new ArrayList<>();
@@ -42,7 +41,7 @@ public final class DeepLabV3 extends AbstractBlock {
     private final int channels;
 
     public DeepLabV3(int[] blocks, int width, int outputStride, int asppChannels, boolean plus) {
-        super((byte) 1);
+        super();
         this.plus = plus;
         this.channels = asppChannels;
         backbone = addChildBlock("backbone", new ResNetBackbone(blocks, width, outputStride));
@@ -92,11 +91,6 @@ public final class DeepLabV3 extends AbstractBlock {
         return new NDList(Layers.resize(x, in.get(2), in.get(3)));
     }
 
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape s = inputShapes[0];
-        return new Shape[] {new Shape(s.get(0), 1, s.get(2), s.get(3))};
-    }
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {

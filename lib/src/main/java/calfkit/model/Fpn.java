@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
@@ -22,7 +21,7 @@ import ai.djl.util.PairList;
  * ({@code segmentationChannels} wide); the four maps are added, dropped out (0.2), classified by a 1×1
  * convolution and upsampled ×4 (bilinear) to the input size.
  */
-public final class Fpn extends AbstractBlock {
+public final class Fpn extends SegmentationBlock {
 
     private final ResNetBackbone backbone;
     private final List<Block> laterals = new ArrayList<>();
@@ -33,7 +32,7 @@ public final class Fpn extends AbstractBlock {
     private final int segmentationChannels;
 
     public Fpn(int[] blocks, int width, int pyramidChannels, int segmentationChannels) {
-        super((byte) 1);
+        super();
         this.pyramidChannels = pyramidChannels;
         this.segmentationChannels = segmentationChannels;
         backbone = addChildBlock("backbone", new ResNetBackbone(blocks, width, 32));
@@ -82,11 +81,6 @@ public final class Fpn extends AbstractBlock {
         return new NDList(Layers.resize(x, in.get(2), in.get(3)));
     }
 
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape s = inputShapes[0];
-        return new Shape[] {new Shape(s.get(0), 1, s.get(2), s.get(3))};
-    }
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {

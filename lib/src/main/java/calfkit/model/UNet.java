@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -21,7 +20,7 @@ import ai.djl.util.PairList;
  * from {@code width}. Padded convolutions: the output has the input's size; H and W must be divisible by
  * 2^depth. The paper's size is depth 4, width 64 (31 M parameters).
  */
-public final class UNet extends AbstractBlock {
+public final class UNet extends SegmentationBlock {
 
     private final int depth;
     private final int width;
@@ -31,7 +30,7 @@ public final class UNet extends AbstractBlock {
     private final Block head;
 
     public UNet(int depth, int width) {
-        super((byte) 1);
+        super();
         if (depth < 1 || width < 1) {
             throw new IllegalArgumentException("U-Net depth and width must be ≥ 1, got " + depth + ", " + width);
         }
@@ -81,11 +80,6 @@ public final class UNet extends AbstractBlock {
         }
     }
 
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape s = inputShapes[0];
-        return new Shape[] {new Shape(s.get(0), 1, s.get(2), s.get(3))};
-    }
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {

@@ -32,8 +32,13 @@ public record AreaDistribution(int n, int nEmpty, int nMasks, double mean, doubl
 
     /** The distribution of the given mask areas (one per mask, in pixels). */
     public static AreaDistribution of(long[] areas, EmptyMasks emptyMasks) {
+        return of(Arrays.stream(areas).asDoubleStream().toArray(), emptyMasks);
+    }
+
+    /** The distribution of the given mask areas (one per mask; contour areas can be fractional). */
+    public static AreaDistribution of(double[] areas, EmptyMasks emptyMasks) {
         int nEmpty = 0;
-        for (long a : areas) {
+        for (double a : areas) {
             if (a < 0) {
                 throw new IllegalArgumentException("a foreground area cannot be negative, got " + a);
             }
@@ -41,8 +46,7 @@ public record AreaDistribution(int n, int nEmpty, int nMasks, double mean, doubl
                 nEmpty++;
             }
         }
-        double[] x = Arrays.stream(areas).filter(a -> emptyMasks == EmptyMasks.INCLUDE || a > 0)
-                .asDoubleStream().toArray();
+        double[] x = Arrays.stream(areas).filter(a -> emptyMasks == EmptyMasks.INCLUDE || a > 0).toArray();
         int n = x.length;
         double mean = n == 0 ? Double.NaN : new Mean().evaluate(x);
         double std = n == 0 ? Double.NaN : new StandardDeviation(false).evaluate(x);

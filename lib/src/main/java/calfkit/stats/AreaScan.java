@@ -27,23 +27,25 @@ import calfkit.data.png.PngReader;
  *
  * <p>Cache: {@value #CACHE_FILE} in the scanned directory, one line per mask (relative path, file size,
  * modification time, area). A later scan re-reads only masks whose size or time changed, and new ones; it
- * rewrites the cache atomically. Where the directory is read-only the scan works without a cache.
+ * rewrites the cache atomically. Contour areas ({@link AreaMeasure#CONTOURS}) have a cache of their own. Where the directory is read-only the scan works without a cache.
  * Decoding runs on all cores, one {@link PngReader} reader per thread.
  */
 public final class AreaScan {
 
     /** The cache file's name, in the scanned directory. */
     public static final String CACHE_FILE = ".calf-areas.tsv";
+    /** The cache of contour areas ({@link AreaMeasure#CONTOURS}). */
+    public static final String CONTOUR_CACHE_FILE = ".calf-contour-areas.tsv";
     private static final String HEADER = "# calf-kit mask areas v1: path\tsize\tmodified_ms\tarea";
 
     /** One mask: its path relative to the scanned directory, the file's size and time, its area. */
-    public record Mask(String path, long size, long modified, long area) {
+    public record Mask(String path, long size, long modified, double area) {
     }
 
     /** The scan: every mask in path order, and how many were decoded rather than taken from the cache. */
     public record Result(Path dir, List<Mask> masks, int decoded, int fromCache) {
-        public long[] areas() {
-            return masks.stream().mapToLong(Mask::area).toArray();
+        public double[] areas() {
+            return masks.stream().mapToDouble(Mask::area).toArray();
         }
     }
 
@@ -55,13 +57,18 @@ public final class AreaScan {
         return scan(dir, true);
     }
 
+    /** Scans pixel-count areas. */
+    public static Result scan(Path dir, boolean useCache) throws IOException {
+        return scan(dir, useCache, AreaMeasure.PIXELS);
+    }
+
     /**
      * Scans a directory's masks.
      *
      * @param useCache false decodes every mask and leaves any cache file untouched (benchmarks)
      * @throws IOException naming the file for a mask that cannot be read, or the directory when it has no mask
      */
-    public static Result scan(Path dir, boolean useCache) throws IOException {
+    public static Result scan(Path dir, boolean useCache, AreaMeasure measure) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IOException(dir + ": not a directory; expected a folder of mask PNGs");
         }
@@ -69,7 +76,8 @@ public final class AreaScan {
         if (files.isEmpty()) {
             throw new IOException(dir + ": no mask PNG found (expected *.png files, or a masks/ folder per patient)");
         }
-        Map<String, Mask> cache = useCache ? readCache(dir) : Map.of();
+        String cacheFile = measure == AreaMeasure.PIXELS ? CACHE_FILE : CONTOUR_CACHE_FILE;
+        Map<String, Mask> cache = useCache ? readCache(dir.resolve(cacheFile)) : Map.of();
         Mask[] masks = new Mask[files.size()];
         List<Integer> todo = new ArrayList<>();
         for (int i = 0; i < masks.length; i++) {
@@ -89,7 +97,9 @@ public final class AreaScan {
             IntStream.range(0, todo.size()).parallel().forEach(k -> {
                 int i = todo.get(k);
                 try {
-                    long area = readers.get().area(files.get(i));
+                    PngReader reader = readers.get();
+                    double area = measure == AreaMeasure.PIXELS ? reader.area(files.get(i))
+                            : ContourArea.of(reader.read(files.get(i)), reader.width(), reader.height());
                     masks[i] = new Mask(masks[i].path(), masks[i].size(), masks[i].modified(), area);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
@@ -100,9 +110,13 @@ public final class AreaScan {
         }
         List<Mask> result = List.of(masks);
         if (useCache && (!todo.isEmpty() || cache.size() != masks.length)) {
-            writeCache(dir, result);
+            writeCache(dir, cacheFile, result);
         }
         return new Result(dir, result, todo.size(), masks.length - todo.size());
+    }
+
+    private static String formatArea(double a) {
+        return a == Math.rint(a) ? Long.toString((long) a) : Double.toString(a);
     }
 
     /** The mask files of a directory, in path order (see the class comment for which files are masks). */
@@ -117,8 +131,7 @@ public final class AreaScan {
         return inMasks.isEmpty() ? all : inMasks;
     }
 
-    private static Map<String, Mask> readCache(Path dir) {
-        Path file = dir.resolve(CACHE_FILE);
+    private static Map<String, Mask> readCache(Path file) {
         Map<String, Mask> cache = new HashMap<>();
         if (!Files.isRegularFile(file)) {
             return cache;
@@ -130,7 +143,7 @@ public final class AreaScan {
                 }
                 String[] f = line.split("\t");
                 if (f.length == 4) {
-                    cache.put(f[0], new Mask(f[0], Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])));
+                    cache.put(f[0], new Mask(f[0], Long.parseLong(f[1]), Long.parseLong(f[2]), Double.parseDouble(f[3])));
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -139,22 +152,22 @@ public final class AreaScan {
         return cache;
     }
 
-    private static void writeCache(Path dir, List<Mask> masks) {
+    private static void writeCache(Path dir, String cacheFile, List<Mask> masks) {
         Path tmp = null;
         try {
-            tmp = Files.createTempFile(dir, CACHE_FILE, ".tmp");
+            tmp = Files.createTempFile(dir, cacheFile, ".tmp");
             try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                 w.write(HEADER);
                 w.newLine();
                 for (Mask m : masks) {
-                    w.write(m.path() + "\t" + m.size() + "\t" + m.modified() + "\t" + m.area());
+                    w.write(m.path() + "\t" + m.size() + "\t" + m.modified() + "\t" + formatArea(m.area()));
                     w.newLine();
                 }
             }
             try {
-                Files.move(tmp, dir.resolve(CACHE_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, dir.resolve(cacheFile), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, dir.resolve(CACHE_FILE), StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, dir.resolve(cacheFile), StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
             // Read-only data: work without a cache.

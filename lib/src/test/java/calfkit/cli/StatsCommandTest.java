@@ -62,9 +62,23 @@ class StatsCommandTest {
         writeHandMasks();
         String[] r = run("stats", dir.toString(), "--exclude-empty");
         assertEquals("0", r[0], r[2]);
-        assertTrue(r[1].contains("n          2 (empty masks excluded)"), r[1]);
+        assertTrue(r[1].contains("n          2 (empty masks excluded, area = pixel count)"), r[1]);
         assertTrue(r[1].contains("skewness   0.0000"), r[1]);
         assertTrue(r[1].contains("branch     BCE-Dice"), r[1]);
+    }
+
+    @Test
+    void contourAreasAreTheAuthorsMeasure() throws Exception {
+        writeHandMasks();
+        // Rows filled from the top-left: 100 pixels = 5 full rows of 20 → contour 19 × 4 = 76;
+        // 400 pixels = the whole 20×20 image → 19 × 19 = 361.
+        String[] r = run("stats", dir.toString(), "--json", "--area", "contour");
+        assertEquals("0", r[0], r[2]);
+        JsonObject o = new Gson().fromJson(r[1], JsonObject.class);
+        assertEquals("contour", o.get("area").getAsString());
+        assertEquals((76 + 361) / 5.0, o.get("mean").getAsDouble(), 1e-9);
+        assertTrue(java.nio.file.Files.isRegularFile(dir.resolve(".calf-contour-areas.tsv")));
+        assertEquals("2", run("stats", dir.toString(), "--area", "hull")[0]);
     }
 
     @Test

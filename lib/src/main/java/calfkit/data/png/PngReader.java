@@ -327,14 +327,20 @@ public final class PngReader {
         return bytes == 1 ? b[p] & 0xff : ((b[p] & 0xff) << 8) | (b[p + 1] & 0xff);
     }
 
-    private long readWithImageIo(Path file, byte[] data, boolean keepMask) throws IOException {
+    /** The PNGs this reader does not decode itself (interlaced, or not 8-bit gray for images), by ImageIO. */
+    private BufferedImage decodeWithImageIo(Path file, byte[] data) throws IOException {
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(data));
         if (image == null) {
             throw new PngFormatException(file, "cannot decode this PNG");
         }
-        Raster r = image.getRaster();
         width = image.getWidth();
         height = image.getHeight();
+        return image;
+    }
+
+    private long readWithImageIo(Path file, byte[] data, boolean keepMask) throws IOException {
+        BufferedImage image = decodeWithImageIo(file, data);
+        Raster r = image.getRaster();
         byte[] bits = new byte[width * height];
         long count = 0;
         int bands = r.getNumBands();
@@ -357,12 +363,7 @@ public final class PngReader {
     }
 
     private long readGrayWithImageIo(Path file, byte[] data) throws IOException {
-        BufferedImage image = ImageIO.read(new ByteArrayInputStream(data));
-        if (image == null) {
-            throw new PngFormatException(file, "cannot decode this PNG");
-        }
-        width = image.getWidth();
-        height = image.getHeight();
+        BufferedImage image = decodeWithImageIo(file, data);
         BufferedImage g = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
         g.getGraphics().drawImage(image, 0, 0, null);
         gray = ((java.awt.image.DataBufferByte) g.getRaster().getDataBuffer()).getData();
