@@ -10,7 +10,7 @@ py=/usr/bin/python3; [[ -x $py ]] || py="$(command -v python3)"
 java_run() { java -Dai.djl.offline=true -Djava.awt.headless=true -cp "lib/target/calf-kit.jar:lib/target/lib/*" "$@"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
-benches=("$@"); ((${#benches[@]})) || benches=(area-scan distance-map train-step loader)
+benches=("$@"); ((${#benches[@]})) || benches=(area-scan distance-map synth train-step loader)
 
 for b in "${benches[@]}"; do
   case "$b" in
@@ -47,10 +47,17 @@ for b in "${benches[@]}"; do
       p=$(sed -n 's/^python_ms_per_mask=\([0-9.]*\).*/\1/p' <<<"$py_out")
       echo "distance-map ratio java/python (time per mask): $(ratio "$j" "$p")"
       ;;
+    synth)
+      # Written to memory (/dev/shm) where there is one, so that the figure is the generator's, not the disk's.
+      target="$work/synth"; [[ -d /dev/shm && -w /dev/shm ]] && target="$(mktemp -d -p /dev/shm)/synth"
+      echo "== phantom generation: 40 patients x 64 slices of 256x256 written as PNG to $target, 2 cores (goal: >= 1000 slices/s)"
+      java_run calfkit.cli.Calf synth --out "$target" --scale full --patients 40 --slices 64 | head -1
+      [[ "$target" == /dev/shm/* ]] && rm -rf "$(dirname "$target")"
+      ;;
     loader)
       echo "== loader: 512 phantom slices of 256x256 into batches of 8, 2 worker threads (goal: >= 3x the training step's consumption)"
       java_run calfkit.bench.LoaderBenchmark "$work/loader" 8 2
       ;;
-    *) echo "benchmarks: unknown benchmark '$b' (expected: area-scan, distance-map, train-step, loader)" >&2; exit 2 ;;
+    *) echo "benchmarks: unknown benchmark '$b' (expected: area-scan, distance-map, synth, train-step, loader)" >&2; exit 2 ;;
   esac
 done

@@ -222,6 +222,23 @@ public final class PhantomGenerator {
             return t;
         }
 
+        /**
+         * The outline factor at the angle whose cosine and sine are (c, s), without trigonometric calls:
+         * sin(mθ + ψ) = sin(mθ)cos ψ + cos(mθ)sin ψ, with cos(mθ), sin(mθ) by complex multiplication.
+         */
+        private double outline(double c, double s, double[] cosPsi, double[] sinPsi) {
+            double cm = c * c - s * s;   // m = 2
+            double sm = 2 * c * s;
+            double f = 1;
+            for (int k = 0; k < harmonics.length; k++) {
+                f += harmonics[k] * (sm * cosPsi[k] + cm * sinPsi[k]);
+                double nc = cm * c - sm * s;
+                sm = sm * c + cm * s;
+                cm = nc;
+            }
+            return f;
+        }
+
         private double outline(double theta, double phaseShift) {
             double f = 1;
             for (int k = 0; k < harmonics.length; k++) {
@@ -255,6 +272,12 @@ public final class PhantomGenerator {
             double radius = targetArea > 0 ? Math.sqrt(targetArea / (Math.PI * (1 + 0.5 * sumH2))) : 0;
             radius = Math.min(radius, 0.45 * size);
             double phaseShift = z * slicePhaseDrift;
+            double[] cosPsi = new double[harmonics.length];
+            double[] sinPsi = new double[harmonics.length];
+            for (int k = 0; k < harmonics.length; k++) {
+                cosPsi[k] = Math.cos(phases[k] + phaseShift);
+                sinPsi[k] = Math.sin(phases[k] + phaseShift);
+            }
             double oedema = radius * 1.35 + 2;
             double inner = radius * (1 - sumH);
             double outerTumour = radius * (1 + sumH);
@@ -313,10 +336,11 @@ public final class PhantomGenerator {
                     }
                     if (radius > 0) {
                         double tx = x + 0.5 - tumourX;
-                        if (Math.abs(tx) < reach && Math.abs(ty) < reach) {
-                            double d = Math.sqrt(tx * tx + ty * ty);
+                        double d2 = tx * tx + ty * ty;
+                        if (d2 < reach * reach) {
+                            double d = Math.sqrt(d2);
                             double boundary = d < inner ? Double.MAX_VALUE
-                                    : radius * outline(Math.atan2(ty, tx), phaseShift);
+                                    : radius * outline(tx / Math.max(d, 1e-9), ty / Math.max(d, 1e-9), cosPsi, sinPsi);
                             boolean inTumour = d < inner || d < boundary;
                             if (inTumour) {
                                 v = 185 + 25 * texture[i];
