@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # CALF Kit benchmarks: each prints the kit's figure next to a peer measured in the same run, and the ratio.
-#   environment/benchmarks/run.sh [area-scan] ...      (default: all)
+#   environment/benchmarks/run.sh [area-scan|distance-map|synth|train-step|loader] ...   (default: all)
 # Figures measured on the kit's 2-core machine are recorded in environment/benchmarks/RESULTS.md.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -9,6 +9,14 @@ cd "$root"
 py=/usr/bin/python3; [[ -x $py ]] || py="$(command -v python3)"
 java_run() { java -Dai.djl.offline=true -Djava.awt.headless=true -cp "lib/target/calf-kit.jar:lib/target/lib/*" "$@"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+# beside NAME JAVA_KEY PY_KEY JAVA_OUTPUT PY_OUTPUT: prints both outputs and the ratio of the two keyed figures.
+beside() {
+  echo "$4"; echo "$5"
+  local j p
+  j=$(sed -n "s/^$2=\([0-9.]*\).*/\1/p" <<<"$4")
+  p=$(sed -n "s/^$3=\([0-9.]*\).*/\1/p" <<<"$5")
+  echo "$1 ratio java/python: $(ratio "$j" "$p")"
+}
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 benches=("$@"); ((${#benches[@]})) || benches=(area-scan distance-map synth train-step loader)
 
@@ -17,12 +25,8 @@ for b in "${benches[@]}"; do
     area-scan)
       echo "== area scan: 5000 mask PNGs of 256x256 (goal: >= 20000 masks/s/core and >= 5x the Python peer)"
       java_out="$(java_run calfkit.bench.AreaScanBenchmark "$work/masks" 5000)"
-      echo "$java_out"
-      py_out="$("$py" environment/benchmarks/area_scan_peer.py "$work/masks")"
-      echo "$py_out"
-      j=$(sed -n 's/^java_masks_per_s_per_core=\([0-9]*\).*/\1/p' <<<"$java_out")
-      p=$(sed -n 's/^python_masks_per_s_per_core=\([0-9]*\).*/\1/p' <<<"$py_out")
-      echo "area-scan ratio java/python per core: $(ratio "$j" "$p")x"
+      beside "area-scan (masks/s per core)" java_masks_per_s_per_core python_masks_per_s_per_core \
+        "$java_out" "$("$py" environment/benchmarks/area_scan_peer.py "$work/masks")"
       ;;
     train-step)
       # batch 8 x 128x128, U-Net depth 4 width 16, 2 threads on both sides (goal: java/python <= 1.00, CALF <= 1.05x BCE)
@@ -30,22 +34,14 @@ for b in "${benches[@]}"; do
       echo "== train step: U-Net, batch ${args[0]} x ${args[1]}x${args[1]}, depth ${args[2]}, width ${args[3]}, 2 threads"
       java_out="$(java_run -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 \
         calfkit.bench.TrainStepBenchmark "${args[@]}")"
-      echo "$java_out"
-      py_out="$("$py" environment/benchmarks/unet_peer.py "${args[@]}" 2)"
-      echo "$py_out"
-      j=$(sed -n 's/^java_bce_step_ms=\([0-9.]*\).*/\1/p' <<<"$java_out")
-      p=$(sed -n 's/^python_bce_step_ms=\([0-9.]*\).*/\1/p' <<<"$py_out")
-      echo "train-step ratio java/python (median step time): $(ratio "$j" "$p")"
+      beside "train-step (median step time)" java_bce_step_ms python_bce_step_ms \
+        "$java_out" "$("$py" environment/benchmarks/unet_peer.py "${args[@]}" 2)"
       ;;
     distance-map)
       echo "== distance maps: signed distance of 500 mask PNGs of 256x256, ms per mask, one core (peer: SciPy's EDT)"
       java_out="$(java_run calfkit.bench.DistanceMapBenchmark "$work/edt" 500)"
-      echo "$java_out"
-      py_out="$("$py" environment/benchmarks/edt_peer.py "$work/edt")"
-      echo "$py_out"
-      j=$(sed -n 's/^java_ms_per_mask=\([0-9.]*\).*/\1/p' <<<"$java_out")
-      p=$(sed -n 's/^python_ms_per_mask=\([0-9.]*\).*/\1/p' <<<"$py_out")
-      echo "distance-map ratio java/python (time per mask): $(ratio "$j" "$p")"
+      beside "distance-map (time per mask)" java_ms_per_mask python_ms_per_mask \
+        "$java_out" "$("$py" environment/benchmarks/edt_peer.py "$work/edt")"
       ;;
     synth)
       # Written to memory (/dev/shm) where there is one, so that the figure is the generator's, not the disk's.
