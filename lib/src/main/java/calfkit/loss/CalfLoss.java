@@ -50,6 +50,11 @@ public final class CalfLoss extends SegmentationLoss {
         return new CalfLoss(BranchScope.PER_BATCH, null, emptyMasks);
     }
 
+    /** A CALF of the same scope and decision with a fresh branch tally. */
+    public CalfLoss freshCopy() {
+        return scope == BranchScope.DATASET ? forDataset(decision) : perBatch(emptyMasks);
+    }
+
     /** The transformation (loss) for a branch of Table 2. */
     public static SegmentationLoss transform(Branch branch) {
         return switch (branch) {

@@ -262,6 +262,8 @@ public final class TrainingRun {
     private static Validation validate(Trainer trainer, SliceIndex index, List<Slice> slices, int batch,
                                       SegmentationLoss loss) throws IOException {
         Evaluation e = new Evaluation();
+        // CALF's branch tally counts training batches only: validation uses a fresh CALF of the same kind.
+        SegmentationLoss validationLoss = loss instanceof CalfLoss calf ? calf.freshCopy() : loss;
         double lossSum = 0;
         int n = 0;
         SliceDataset ds = SliceDataset.builder().slices(index, slices).setSampling(batch, false).build();
@@ -271,20 +273,12 @@ public final class TrainingRun {
             try (ai.djl.ndarray.NDManager sub = trainer.getManager().newSubManager()) {
                 NDList[] xy = load(sub, ds, part);
                 NDArray logits = trainer.evaluate(xy[0]).head();
-                lossSum += lossWithoutBookkeeping(loss, logits, xy[1].head()) * part.size();
+                lossSum += validationLoss.fromLogits(logits, xy[1].head()).getFloat() * part.size();
                 n += part.size();
                 score(e, part, logits, xy[1].head(), false);
             }
         }
         return new Validation(lossSum / Math.max(1, n), e.metrics(Reduction.AUTHORS));
-    }
-
-    /** Validation loss without counting validation batches in CALF's per-batch branch tally. */
-    private static double lossWithoutBookkeeping(SegmentationLoss loss, NDArray logits, NDArray y) {
-        SegmentationLoss l = loss instanceof CalfLoss calf && calf.scope() == BranchScope.DATASET
-                ? CalfLoss.transform(calf.lastDecision().branch()) : loss instanceof CalfLoss ? CalfLoss.perBatch(
-                ((CalfLoss) loss).emptyMasks()) : loss;
-        return l.fromLogits(logits, y).getFloat();
     }
 
     /** Predicts slices in batches with a trained block and scores them (HD95 included). */
