@@ -55,7 +55,7 @@ if [[ -z "$jupyter_bin" ]]; then
 fi
 
 # --- 2. build -----------------------------------------------------------------------------------------
-newest_source=$(find pom.xml lib/pom.xml lib/src environment/kernel -type f -newer lib/target/calf-kit.jar 2>/dev/null | head -1 || true)
+newest_source=$(find pom.xml lib/pom.xml lib/src environment/kernel/pom.xml environment/kernel/src -type f -newer lib/target/calf-kit.jar 2>/dev/null | head -1 || true)
 if [[ ! -f lib/target/calf-kit.jar || ! -f environment/kernel/target/calf-kit-kernel.jar || -n "$newest_source" ]]; then
   log "building the library and the kernel launcher (mvn package)"
   mvn -B -q -DskipTests package
@@ -96,5 +96,5 @@ spec = {
 json.dump(spec, open(out, "w"), indent=1)
 PY
 "$jupyter_bin" kernelspec install --user --replace --name calf-java "$spec_dir" >/dev/null 2>&1
-log "kernel 'calf-java' registered: $("$jupyter_bin" kernelspec list | grep calf-java | awk '{print $2}')"
+log "kernel 'calf-java' registered: $("$jupyter_bin" kernelspec list 2>/dev/null | grep calf-java | awk '{print $2}')"
 log "done. Test command: environment/test.sh   Main job: environment/main-job.sh"
