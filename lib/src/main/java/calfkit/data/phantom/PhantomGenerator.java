@@ -239,14 +239,6 @@ public final class PhantomGenerator {
             return f;
         }
 
-        private double outline(double theta, double phaseShift) {
-            double f = 1;
-            for (int k = 0; k < harmonics.length; k++) {
-                f += harmonics[k] * Math.sin((k + 2) * theta + phases[k] + phaseShift);
-            }
-            return f;
-        }
-
         Rendered render(int z, double targetArea, float[] noise) {
             int n = size * size;
             byte[] image = new byte[n];
@@ -289,7 +281,7 @@ public final class PhantomGenerator {
                 polygon = new Path2D.Double();
                 for (int i = 0; i < vertices; i++) {
                     double t = 2 * Math.PI * (i + 0.3 * pr.nextDouble()) / vertices;
-                    double rr = radius * outline(t, phaseShift) * 1.08 + 1;
+                    double rr = radius * outline(Math.cos(t), Math.sin(t), cosPsi, sinPsi) * 1.08 + 1;
                     double px = tumourX + rr * Math.cos(t);
                     double py = tumourY + rr * Math.sin(t);
                     if (i == 0) {
