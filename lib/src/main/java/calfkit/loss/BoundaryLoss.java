@@ -62,12 +62,16 @@ public final class BoundaryLoss extends DistanceLoss {
 
     @Override
     public NDArray withDistances(NDArray logits, NDArray target, NDArray phi) {
-        NDArray p = ai.djl.nn.Activation.sigmoid(logits);
-        return region.fromLogits(logits, target).mul((float) (1 - alpha)).add(boundaryTerm(p, phi).mul((float) alpha));
+        return weighted(region.fromLogits(logits, target), ai.djl.nn.Activation.sigmoid(logits), phi);
     }
 
     @Override
     protected NDArray fromProbabilities(NDArray p, NDArray target, NDArray phi) {
-        return region.fromProbabilities(p, target).mul((float) (1 - alpha)).add(boundaryTerm(p, phi).mul((float) alpha));
+        return weighted(region.fromProbabilities(p, target), p, phi);
+    }
+
+    /** (1 − α) · L_region + α · L_B. */
+    private NDArray weighted(NDArray regionLoss, NDArray p, NDArray phi) {
+        return regionLoss.mul((float) (1 - alpha)).add(boundaryTerm(p, phi).mul((float) alpha));
     }
 }
