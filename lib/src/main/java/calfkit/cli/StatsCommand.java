@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.google.gson.GsonBuilder;
 
@@ -43,40 +44,31 @@ final class StatsCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out) throws Exception {
-        Path dir = null;
-        boolean json = false;
-        boolean useCache = true;
-        EmptyMasks empty = EmptyMasks.INCLUDE;
-        AreaMeasure measure = AreaMeasure.PIXELS;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            switch (a) {
-                case "--area" -> {
-                    String v = i + 1 < args.size() ? args.get(++i) : "";
-                    measure = switch (v) {
-                        case "pixels" -> AreaMeasure.PIXELS;
-                        case "contour" -> AreaMeasure.CONTOURS;
-                        default -> throw new UsageException("--area expects pixels or contour, got '" + v + "'");
-                    };
-                }
-                case "--json" -> json = true;
-                case "--include-empty" -> empty = EmptyMasks.INCLUDE;
-                case "--exclude-empty" -> empty = EmptyMasks.EXCLUDE;
-                case "--no-cache" -> useCache = false;
-                default -> {
-                    if (a.startsWith("-")) {
-                        throw new UsageException("unknown option '" + a + "'");
-                    }
-                    if (dir != null) {
-                        throw new UsageException("one directory expected, got '" + dir + "' and '" + a + "'");
-                    }
-                    dir = Path.of(a);
-                }
+        Args a = new Args(args, Set.of("--area"), Set.of("--json", "--include-empty", "--exclude-empty", "--no-cache"));
+        for (String p : a.positional()) {
+            if (p.startsWith("-")) {
+                throw new UsageException("unknown option '" + p + "'");
             }
         }
-        if (dir == null) {
+        if (a.positional().size() > 1) {
+            throw new UsageException("one directory expected, got '" + a.positional().get(0) + "' and '"
+                    + a.positional().get(1) + "'");
+        }
+        if (a.positional().isEmpty()) {
             throw new UsageException("a directory of mask PNGs is required");
         }
+        Path dir = Path.of(a.positional().get(0));
+        boolean json = a.flag("--json");
+        boolean useCache = !a.flag("--no-cache");
+        // The later of --include-empty and --exclude-empty wins.
+        EmptyMasks empty = args.lastIndexOf("--exclude-empty") > args.lastIndexOf("--include-empty")
+                ? EmptyMasks.EXCLUDE : EmptyMasks.INCLUDE;
+        String area = a.get("--area", "pixels");
+        AreaMeasure measure = switch (area) {
+            case "pixels" -> AreaMeasure.PIXELS;
+            case "contour" -> AreaMeasure.CONTOURS;
+            default -> throw new UsageException("--area expects pixels or contour, got '" + area + "'");
+        };
         AreaScan.Result scan = AreaScan.scan(dir, useCache, measure);
         BranchDecision decision = BranchDecision.of(AreaDistribution.of(scan.areas(), empty));
         AreaDistribution d = decision.distribution();
