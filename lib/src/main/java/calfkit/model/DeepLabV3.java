@@ -91,7 +91,6 @@ public final class DeepLabV3 extends SegmentationBlock {
         return new NDList(Layers.resize(x, in.get(2), in.get(3)));
     }
 
-
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape in = inputShapes[0];

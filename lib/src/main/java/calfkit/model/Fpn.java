@@ -81,7 +81,6 @@ public final class Fpn extends SegmentationBlock {
         return new NDList(Layers.resize(x, in.get(2), in.get(3)));
     }
 
-
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape in = inputShapes[0];

@@ -80,7 +80,6 @@ public final class UNet extends SegmentationBlock {
         }
     }
 
-
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape in = inputShapes[0];
