@@ -252,6 +252,15 @@ def seed_stats(case):
             "w_p": float(st.wilcoxon(a, b, method="exact").pvalue)}
 
 
+def resize(case):
+    """PyTorch's bilinear resize (align_corners=False) of an (N, C, H, W) array, plain and antialiased."""
+    x = torch.tensor(case["x"], dtype=torch.float32).reshape(case["shape"])
+    size = tuple(case["size"])
+    plain = torch.nn.functional.interpolate(x, size=size, mode="bilinear", align_corners=False)
+    aa = torch.nn.functional.interpolate(x, size=size, mode="bilinear", align_corners=False, antialias=True)
+    return {"plain": plain.reshape(-1).tolist(), "antialiased": aa.reshape(-1).tolist()}
+
+
 def main():
     req = json.load(sys.stdin)
     out = {}
@@ -293,6 +302,8 @@ def main():
         out[case["id"]] = edt(case)
     for case in req.get("seeds", []):
         out[case["id"]] = seed_stats(case)
+    for case in req.get("resize", []):
+        out[case["id"]] = resize(case)
     for case in req.get("write_masks", []):
         out[case["id"]] = write_mask(case)
     json.dump(out, sys.stdout)

@@ -39,8 +39,11 @@ public final class Layers {
     }
 
     /**
-     * Bilinear resize of an (N, C, H, W) array to (N, C, h, w). DJL 0.35.1's PyTorch engine has no
-     * transposed convolution, so the kit's decoders upsample this way and convolve after.
+     * Bilinear resize (align_corners = false) of an (N, C, H, W) array to (N, C, h, w); the same array when the
+     * size is already (h, w). DJL 0.35.1's PyTorch engine has no transposed convolution, so the kit's decoders
+     * upsample this way and convolve after. DJL runs PyTorch's antialiased kernel: upsampling (every use in the
+     * kit) gives plain bilinear's values, shrinking low-pass filters first (tested against PyTorch). Its
+     * backward is about 2.5× PyTorch 1.13's plain kernel (environment/benchmarks/RESULTS.md, "ops").
      */
     public static NDArray resize(NDArray x, long h, long w) {
         Shape s = x.getShape();

@@ -17,6 +17,10 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.Pair;
+import calfkit.testing.PythonReference;
+import com.google.gson.Gson;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 
 class ModelsTest {
 
@@ -78,5 +82,60 @@ class ModelsTest {
             }
         });
         assertTrue(size.getMessage().contains("divisible by 8"), size.getMessage());
+    }
+
+    /**
+     * Layers.resize is DJL 0.35.1's bilinear interpolation, which runs PyTorch's antialiased kernel: when
+     * upsampling (every use in the kit's decoders) it equals plain bilinear with align_corners = false; when
+     * shrinking it low-pass filters first. Reference: torch.nn.functional.interpolate, both ways.
+     */
+    @Test
+    void resizeIsPyTorchsBilinearWhenUpsamplingAndAntialiasedWhenShrinking() {
+        long[] shape = {1, 2, 6, 5};
+        float[] x = new float[60];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) Math.sin(0.7 * i) + (i % 7) * 0.1f;
+        }
+        long[][] sizes = {{12, 10}, {9, 7}, {3, 2}};
+        Gson gson = new Gson();
+        JsonObject req = new JsonObject();
+        JsonArray cases = new JsonArray();
+        for (long[] size : sizes) {
+            JsonObject c = new JsonObject();
+            c.addProperty("id", size[0] + "x" + size[1]);
+            c.add("x", gson.toJsonTree(x));
+            c.add("shape", gson.toJsonTree(shape));
+            c.add("size", gson.toJsonTree(size));
+            cases.add(c);
+        }
+        req.add("resize", cases);
+        JsonObject ref = PythonReference.run(req);
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray in = m.create(x, new Shape(shape));
+            for (long[] size : sizes) {
+                float[] got = Layers.resize(in, size[0], size[1]).toFloatArray();
+                JsonObject r = ref.getAsJsonObject(size[0] + "x" + size[1]);
+                boolean shrinking = size[0] < shape[2];
+                JsonArray want = r.getAsJsonArray(shrinking ? "antialiased" : "plain");
+                assertEquals(want.size(), got.length);
+                for (int i = 0; i < got.length; i++) {
+                    assertEquals(want.get(i).getAsFloat(), got[i], 1e-5, size[0] + "x" + size[1] + " at " + i);
+                }
+                if (shrinking) { // and there the two kernels differ: the case tells them apart
+                    JsonArray plain = r.getAsJsonArray("plain");
+                    double maxDiff = 0;
+                    for (int i = 0; i < got.length; i++) {
+                        maxDiff = Math.max(maxDiff, Math.abs(plain.get(i).getAsFloat() - got[i]));
+                    }
+                    assertTrue(maxDiff > 1e-2, "antialiasing changes a shrunk image, got max difference " + maxDiff);
+                } else { // upsampling: the antialiased kernel gives the same values
+                    JsonArray aa = r.getAsJsonArray("antialiased");
+                    for (int i = 0; i < got.length; i++) {
+                        assertEquals(aa.get(i).getAsFloat(), got[i], 1e-5);
+                    }
+                }
+            }
+            assertSame(in, Layers.resize(in, 6, 5), "same size: no copy");
+        }
     }
 }
