@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # CALF Kit benchmarks: each prints the kit's figure next to a peer measured in the same run, and the ratio.
-#   environment/benchmarks/run.sh [area-scan|distance-map|synth|train-step|loader] ...   (default: all)
+#   environment/benchmarks/run.sh [area-scan|distance-map|synth|train-step|ops|loader] ...   (default: all)
 # Figures measured on the kit's 2-core machine are recorded in environment/benchmarks/RESULTS.md.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -9,6 +9,7 @@ cd "$root"
 py=/usr/bin/python3; [[ -x $py ]] || py="$(command -v python3)"
 java_run() { java -Dai.djl.offline=true -Djava.awt.headless=true -cp "lib/target/calf-kit.jar:lib/target/lib/*" "$@"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 # beside NAME JAVA_KEY PY_KEY JAVA_OUTPUT PY_OUTPUT: prints both outputs and the ratio of the two keyed figures.
 beside() {
   echo "$4"; echo "$5"
@@ -18,7 +19,7 @@ beside() {
   echo "$1 ratio java/python: $(ratio "$j" "$p")"
 }
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
-benches=("$@"); ((${#benches[@]})) || benches=(area-scan distance-map synth train-step loader)
+benches=("$@"); ((${#benches[@]})) || benches=(area-scan distance-map synth train-step ops loader)
 
 for b in "${benches[@]}"; do
   case "$b" in
@@ -29,13 +30,35 @@ for b in "${benches[@]}"; do
         "$java_out" "$("$py" environment/benchmarks/area_scan_peer.py "$work/masks")"
       ;;
     train-step)
-      # batch 8 x 128x128, U-Net depth 4 width 16, 2 threads on both sides (goal: java/python <= 1.00, CALF <= 1.05x BCE)
+      # batch 8 x 128x128, U-Net depth 4 width 16, 2 threads on both sides (goal: java/python <= 1.00, CALF <= 1.05x BCE).
+      # This 2-core VM drifts by 10-20 % over minutes: the two sides alternate, ROUNDS times (default 3), and the
+      # figure is the median of the rounds' ratios.
       args=(8 128 4 16 15)
-      echo "== train step: U-Net, batch ${args[0]} x ${args[1]}x${args[1]}, depth ${args[2]}, width ${args[3]}, 2 threads"
-      java_out="$(java_run -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 \
-        calfkit.bench.TrainStepBenchmark "${args[@]}")"
-      beside "train-step (median step time)" java_bce_step_ms python_bce_step_ms \
-        "$java_out" "$("$py" environment/benchmarks/unet_peer.py "${args[@]}" 2)"
+      rounds="${ROUNDS:-3}"
+      echo "== train step: U-Net, batch ${args[0]} x ${args[1]}x${args[1]}, depth ${args[2]}, width ${args[3]}, 2 threads, $rounds alternating rounds"
+      ratios=(); calf=()
+      for ((r = 1; r <= rounds; r++)); do
+        java_out="$(java_run -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 \
+          calfkit.bench.TrainStepBenchmark "${args[@]}")"
+        py_out="$("$py" environment/benchmarks/unet_peer.py "${args[@]}" 2)"
+        echo "-- round $r"
+        line="$(beside "train-step (median step time)" java_bce_step_ms python_bce_step_ms "$java_out" "$py_out")"
+        echo "$line"
+        ratios+=("$(sed -n 's/^train-step.*ratio java\/python: //p' <<<"$line")")
+        calf+=("$(sed -n 's/^calf_over_bce=//p' <<<"$java_out")")
+      done
+      echo "train-step ratio java/python per round: ${ratios[*]}; median $(median "${ratios[@]}")"
+      echo "train-step CALF/BCE per round: ${calf[*]}; median $(median "${calf[@]}")"
+      ;;
+    ops)
+      # Where the step's time goes: each kind of layer of the same U-Net, forward and backward, at its shapes.
+      echo "== operations of the train-step U-Net (batch 8, 128x128, width 16), forward + backward, 2 threads, median of 40"
+      java_out="$(java_run -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 calfkit.bench.OpBenchmark 40)"
+      py_out="$("$py" environment/benchmarks/op_peer.py 40 2)"
+      join <(sed -n 's/^op=\([^ ]*\) fwd_ms=\([0-9.]*\) bwd_ms=\([0-9.]*\)/\1 \2 \3/p' <<<"$java_out" | sort) \
+           <(sed -n 's/^op=\([^ ]*\) fwd_ms=\([0-9.]*\) bwd_ms=\([0-9.]*\)/\1 \2 \3/p' <<<"$py_out" | sort) |
+        awk 'BEGIN { printf "%-22s %9s %9s %9s %9s %7s %7s\n", "op", "java fwd", "java bwd", "py fwd", "py bwd", "fwd x", "bwd x" }
+             { printf "%-22s %9.3f %9.3f %9.3f %9.3f %7.2f %7.2f\n", $1, $2, $3, $4, $5, $2 / $4, $3 / $5 }'
       ;;
     distance-map)
       echo "== distance maps: signed distance of 500 mask PNGs of 256x256, ms per mask, one core (peer: SciPy's EDT)"
@@ -54,6 +77,6 @@ for b in "${benches[@]}"; do
       echo "== loader: 512 phantom slices of 256x256 into batches of 8, 2 worker threads (goal: >= 3x the training step's consumption)"
       java_run calfkit.bench.LoaderBenchmark "$work/loader" 8 2
       ;;
-    *) echo "benchmarks: unknown benchmark '$b' (expected: area-scan, distance-map, synth, train-step, loader)" >&2; exit 2 ;;
+    *) echo "benchmarks: unknown benchmark '$b' (expected: area-scan, distance-map, synth, train-step, ops, loader)" >&2; exit 2 ;;
   esac
 done
