@@ -10,14 +10,15 @@ py=/usr/bin/python3; [[ -x $py ]] || py="$(command -v python3)"
 java_run() { java -Dai.djl.offline=true -Djava.awt.headless=true -cp "lib/target/calf-kit.jar:lib/target/lib/*" "$@"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# figure KEY OUTPUT: the number printed as KEY=number in OUTPUT.
+figure() { sed -n "s/^$1=\([0-9.]*\).*/\1/p" <<<"$2"; }
 # beside NAME JAVA_KEY PY_KEY JAVA_OUTPUT PY_OUTPUT: prints both outputs and the ratio of the two keyed figures.
 beside() {
   echo "$4"; echo "$5"
-  local j p
-  j=$(sed -n "s/^$2=\([0-9.]*\).*/\1/p" <<<"$4")
-  p=$(sed -n "s/^$3=\([0-9.]*\).*/\1/p" <<<"$5")
-  echo "$1 ratio java/python: $(ratio "$j" "$p")"
+  echo "$1 ratio java/python: $(ratio "$(figure "$2" "$4")" "$(figure "$3" "$5")")"
 }
+# op_rows OUTPUT: "name fwd bwd" per op=... line of an operation benchmark, sorted by name.
+op_rows() { sed -n 's/^op=\([^ ]*\) fwd_ms=\([0-9.]*\) bwd_ms=\([0-9.]*\)/\1 \2 \3/p' <<<"$1" | sort; }
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 benches=("$@"); ((${#benches[@]})) || benches=(area-scan distance-map synth train-step ops loader)
 
@@ -42,10 +43,9 @@ for b in "${benches[@]}"; do
           calfkit.bench.TrainStepBenchmark "${args[@]}")"
         py_out="$("$py" environment/benchmarks/unet_peer.py "${args[@]}" 2)"
         echo "-- round $r"
-        line="$(beside "train-step (median step time)" java_bce_step_ms python_bce_step_ms "$java_out" "$py_out")"
-        echo "$line"
-        ratios+=("$(sed -n 's/^train-step.*ratio java\/python: //p' <<<"$line")")
-        calf+=("$(sed -n 's/^calf_over_bce=//p' <<<"$java_out")")
+        beside "train-step (median step time)" java_bce_step_ms python_bce_step_ms "$java_out" "$py_out"
+        ratios+=("$(ratio "$(figure java_bce_step_ms "$java_out")" "$(figure python_bce_step_ms "$py_out")")")
+        calf+=("$(figure calf_over_bce "$java_out")")
       done
       echo "train-step ratio java/python per round: ${ratios[*]}; median $(median "${ratios[@]}")"
       echo "train-step CALF/BCE per round: ${calf[*]}; median $(median "${calf[@]}")"
@@ -55,8 +55,7 @@ for b in "${benches[@]}"; do
       echo "== operations of the train-step U-Net (batch 8, 128x128, width 16), forward + backward, 2 threads, median of 40"
       java_out="$(java_run -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 calfkit.bench.OpBenchmark 40)"
       py_out="$("$py" environment/benchmarks/op_peer.py 40 2)"
-      join <(sed -n 's/^op=\([^ ]*\) fwd_ms=\([0-9.]*\) bwd_ms=\([0-9.]*\)/\1 \2 \3/p' <<<"$java_out" | sort) \
-           <(sed -n 's/^op=\([^ ]*\) fwd_ms=\([0-9.]*\) bwd_ms=\([0-9.]*\)/\1 \2 \3/p' <<<"$py_out" | sort) |
+      join <(op_rows "$java_out") <(op_rows "$py_out") |
         awk 'BEGIN { printf "%-22s %9s %9s %9s %9s %7s %7s\n", "op", "java fwd", "java bwd", "py fwd", "py bwd", "fwd x", "bwd x" }
              { printf "%-22s %9.3f %9.3f %9.3f %9.3f %7.2f %7.2f\n", $1, $2, $3, $4, $5, $2 / $4, $3 / $5 }'
       ;;
