@@ -43,7 +43,7 @@ public final class Layers {
      * size is already (h, w). DJL 0.35.1's PyTorch engine has no transposed convolution, so the kit's decoders
      * upsample this way and convolve after. DJL runs PyTorch's antialiased kernel: upsampling (every use in the
      * kit) gives plain bilinear's values, shrinking low-pass filters first (tested against PyTorch). Its
-     * backward is about 2.5× PyTorch 1.13's plain kernel (environment/benchmarks/RESULTS.md, "ops").
+     * backward takes 2.2–2.6× PyTorch 1.13's plain kernel (environment/benchmarks/RESULTS.md, "ops").
      */
     public static NDArray resize(NDArray x, long h, long w) {
         Shape s = x.getShape();
