@@ -4,7 +4,8 @@
 # Sets everything up, then executes the whole notebook series on the embedded synthetic dataset (or on
 # CALF_DATA when set) at CALF_SCALE=quick (2 CPU cores, at most 15 minutes and 2 GB), with the network denied.
 # The executed notebooks, their HTML renderings and the CSV results they write land in a new folder
-# results/<scale>-<time>/, named at the end; earlier results are never overwritten.
+# results/<scale>-<time>/, named at the end; earlier results are never overwritten. It ends with the verdict on
+# every training run (calf convergence) and fails when a run did not reach its plateau.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -19,5 +20,14 @@ done
 environment/setup.sh
 out="results/$scale-$(date +%Y%m%d-%H%M%S)"
 start=$SECONDS
-environment/offline.sh environment/run-notebooks.sh --scale "$scale" --out "$out"
+rc=0; environment/offline.sh environment/run-notebooks.sh --scale "$scale" --out "$out" || rc=$?
 echo "[main-job] done in $((SECONDS - start)) s: executed notebooks and HTML in $root/$out"
+# The one-line verdict on every training run of the series (calf convergence); smoke runs are too short to tell.
+if [[ $scale != smoke && -d "$out/runs" ]]; then
+  if ! data-scripts/calf convergence "$out" | tee "$out/convergence.txt"; then
+    echo "[main-job] FAILED: some runs did not reach their plateau (listed above and in $out/convergence.txt);"
+    echo "[main-job] their tables and charts are in $out, marked as such"
+    rc=1
+  fi
+fi
+exit $rc

@@ -261,6 +261,20 @@ def resize(case):
     return {"plain": plain.reshape(-1).tolist(), "antialiased": aa.reshape(-1).tolist()}
 
 
+def schedule(case):
+    """Warm-up then cosine decay: linear warm-up by its formula, the decay stepped by torch's CosineAnnealingLR."""
+    peak, w, total, floor = case["peak"], case["warmup"], case["total"], case["floor"]
+    p = torch.nn.Parameter(torch.zeros(1))
+    opt = torch.optim.SGD([p], lr=peak)
+    cos = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=total - w, eta_min=floor * peak)
+    lrs = [peak * max(1, s) / w for s in range(1, w + 1)]
+    for _ in range(total - w):
+        opt.step()
+        cos.step()
+        lrs.append(opt.param_groups[0]["lr"])
+    return {"lr": lrs}
+
+
 def main():
     req = json.load(sys.stdin)
     out = {}
@@ -304,6 +318,8 @@ def main():
         out[case["id"]] = seed_stats(case)
     for case in req.get("resize", []):
         out[case["id"]] = resize(case)
+    for case in req.get("schedule", []):
+        out[case["id"]] = schedule(case)
     for case in req.get("write_masks", []):
         out[case["id"]] = write_mask(case)
     json.dump(out, sys.stdout)

@@ -24,7 +24,7 @@ public final class Calf {
     /** The kit's commands, in the order {@code --help} lists them. */
     public static Calf standard() {
         return new Calf(List.of(new InfoCommand(), new StatsCommand(), new SynthCommand(), new IndexCommand(), new ConvertCommand(),
-                new TrainCommand(), new EvalCommand()));
+                new TrainCommand(), new EvalCommand(), new ConvergenceCommand()));
     }
 
     public static void main(String[] args) {

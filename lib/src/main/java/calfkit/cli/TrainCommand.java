@@ -13,6 +13,7 @@ import calfkit.data.SliceIndex;
 import calfkit.loss.Losses;
 import calfkit.model.Models;
 import calfkit.stats.BranchScope;
+import calfkit.train.Recipe;
 import calfkit.train.TrainConfig;
 import calfkit.train.TrainingRun;
 
@@ -34,28 +35,35 @@ final class TrainCommand implements Command {
         return """
                 usage: calf train --data DIR --model unet|deeplabv3|deeplabv3plus|fpn --loss NAME --out RUNDIR
                                   [--ratio R] [--epochs N] [--batch B] [--seed S] [--lr LR] [--size quick|paper]
-                                  [--scope dataset|per-batch] [--max-slices N] [--no-augment] [--resume]
+                                  [--scope dataset|per-batch] [--max-slices N] [--recipe kit|authors]
+                                  [--augment] [--data-seed S] [--resume]
                   --data     a dataset in the slice layout (default: CALF_DATA, else the embedded phantom dataset)
                   --loss     %s
                   --ratio    tumour-slice ratio of the training set (default: the dataset's natural ratio)
-                  defaults come from CALF_SCALE (full: the paper's lr 1e-5, batch 32, 20 epochs, seed 12345)
+                  --recipe   kit: prior bias, warm-up + cosine learning rate, BatchNorm re-estimation, best epoch on
+                             pooled validation DSC; authors: constant learning rate, none of these
+                  --seed     the training seed (initialisation, shuffling); --data-seed: the split and sampler's
+                  defaults come from CALF_SCALE (quick: kit recipe, lr 3e-3, 8 epochs on 256 slices;
+                  full: the paper's authors recipe, lr 1e-5, batch 32, 20 epochs, seed 12345)
                   --resume   continue the run in RUNDIR after its last finished epoch""".formatted(Losses.names());
     }
 
     @Override
     public int run(List<String> argv, PrintStream out) throws Exception {
         Args a = new Args(argv, Set.of("--data", "--model", "--loss", "--out", "--ratio", "--epochs", "--batch", "--seed",
-                "--lr", "--size", "--scope", "--max-slices"), Set.of("--resume", "--no-augment"));
+                "--lr", "--size", "--scope", "--max-slices", "--recipe", "--data-seed"),
+                Set.of("--resume", "--augment", "--no-augment"));
         Scale scale = Scale.fromEnvironment();
-        TrainConfig c;
+        TrainConfig.Builder b;
         try {
-            c = TrainConfig.forScale(scale, a.require("--model"), a.require("--loss"));
+            b = TrainConfig.forScale(scale, a.require("--model"), a.require("--loss")).toBuilder();
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        String size = a.get("--size", c.size().name()).toUpperCase(Locale.ROOT);
+        TrainConfig defaults = b.build();
+        String size = a.get("--size", defaults.size().name()).toUpperCase(Locale.ROOT);
         try {
-            c = c.withModel(c.model(), Models.Size.valueOf(size));
+            b.size(Models.Size.valueOf(size));
         } catch (IllegalArgumentException e) {
             throw new UsageException("--size expects quick or paper, got '" + size.toLowerCase(Locale.ROOT) + "'");
         }
@@ -63,13 +71,26 @@ final class TrainCommand implements Command {
         if (!scope.equals("dataset") && !scope.equals("per-batch")) {
             throw new UsageException("--scope expects dataset or per-batch, got '" + scope + "'");
         }
-        c = c.withRatio(a.getDouble("--ratio", c.ratio())).withEpochs(a.getInt("--epochs", c.epochs()))
-                .withBatch(a.getInt("--batch", c.batch())).withSeed(a.getInt("--seed", (int) c.seed()))
-                .withLearningRate(a.getDouble("--lr", c.learningRate()))
-                .withScope(scope.equals("dataset") ? BranchScope.DATASET : BranchScope.PER_BATCH)
-                .withMaxTrainSlices(a.getInt("--max-slices", c.maxTrainSlices()));
-        if (a.flag("--no-augment")) {
-            c = c.withAugment(false);
+        String recipe = a.get("--recipe", defaults.effectiveRecipe().label());
+        if (!recipe.equals("kit") && !recipe.equals("authors")) {
+            throw new UsageException("--recipe expects kit or authors, got '" + recipe + "'");
+        }
+        if (a.flag("--augment") && a.flag("--no-augment")) {
+            throw new UsageException("--augment and --no-augment contradict each other");
+        }
+        b.ratio(a.getDouble("--ratio", defaults.ratio())).epochs(a.getInt("--epochs", defaults.epochs()))
+                .batch(a.getInt("--batch", defaults.batch())).seed(a.getInt("--seed", (int) defaults.seed()))
+                .dataSeed((long) a.getInt("--data-seed", (int) defaults.effectiveDataSeed()))
+                .learningRate(a.getDouble("--lr", defaults.learningRate()))
+                .scope(scope.equals("dataset") ? BranchScope.DATASET : BranchScope.PER_BATCH)
+                .maxTrainSlices(a.getInt("--max-slices", defaults.maxTrainSlices()))
+                .recipe(recipe.equals("kit") ? Recipe.KIT : Recipe.AUTHORS)
+                .augment(a.flag("--augment") || defaults.augment() && !a.flag("--no-augment"));
+        TrainConfig c;
+        try {
+            c = b.build();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
         String data = a.get("--data", null);
         SliceIndex index = data == null ? Datasets.open(Settings.fromEnvironment()) : SliceIndex.read(Path.of(data));

@@ -13,6 +13,13 @@ public record Settings(Scale scale, Path dataDir, boolean dataFromEnvironment) {
     /** The environment variable that points the kit at a dataset in the slice layout. */
     public static final String DATA_ENV = "CALF_DATA";
 
+    /**
+     * The embedded phantom dataset's version, part of its cache folder's name: raised whenever the generator or
+     * a scale's phantom settings change, so that a copy cached by an older kit is never read as the current one.
+     * Version 2: the quick phantom is 48×48 (it was 64×64).
+     */
+    public static final int PHANTOM_VERSION = 2;
+
     /** Settings read from this process's environment. */
     public static Settings fromEnvironment() {
         return from(System.getenv());
@@ -23,7 +30,7 @@ public record Settings(Scale scale, Path dataDir, boolean dataFromEnvironment) {
         Scale scale = Scale.parse(env.get(Scale.ENV));
         String data = env.get(DATA_ENV);
         if (data == null || data.isBlank()) {
-            return new Settings(scale, defaultDataDir(env).resolve("phantom-" + scale.label()), false);
+            return new Settings(scale, defaultDataDir(env).resolve("phantom-" + scale.label() + "-v" + PHANTOM_VERSION), false);
         }
         return new Settings(scale, Path.of(data.trim()).toAbsolutePath().normalize(), true);
     }

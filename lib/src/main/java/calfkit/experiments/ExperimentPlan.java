@@ -6,27 +6,32 @@ import calfkit.config.Scale;
 import calfkit.train.TrainConfig;
 
 /**
- * How big a notebook's experiments are at a scale: the seeds, and the training settings every run shares.
+ * How big a notebook's experiments are at a scale: the training seeds; every other setting of a run is the
+ * scale's default ({@link TrainConfig#forScale}, the one source of them). The data seed is the same for every
+ * run, so all seeds and all losses of a grid see the same training, validation and test slices (paired
+ * comparisons over test slices rest on that).
  * <ul>
- *   <li>smoke: 1 seed, 1 epoch, 32 training slices: proves the cells run (numbers mean nothing).</li>
- *   <li>quick: 3 seeds, 4 epochs, 256 training slices of the 64×64 phantom data, quick-sized models:
- *       the whole notebook series fits in 15 minutes on 2 CPU cores.</li>
- *   <li>full: 3 seeds with the paper's settings (paper-sized models, batch 32, 20 epochs, lr 1e-5).</li>
+ *   <li>smoke: 1 seed: proves the cells run (numbers mean nothing).</li>
+ *   <li>quick: 3 seeds of the quick recipe (README, "Convergence").</li>
+ *   <li>full: 3 seeds with the paper's settings.</li>
  * </ul>
  */
-public record ExperimentPlan(Scale scale, List<Long> seeds, int epochs, int maxTrainSlices) {
+public record ExperimentPlan(Scale scale, List<Long> seeds) {
 
     public static ExperimentPlan forScale(Scale scale) {
         return switch (scale) {
-            case SMOKE -> new ExperimentPlan(scale, List.of(12345L), 1, 32);
-            case QUICK -> new ExperimentPlan(scale, List.of(12345L, 2L, 3L), 4, 256);
-            case FULL -> new ExperimentPlan(scale, List.of(12345L, 2L, 3L), 20, 0);
+            case SMOKE -> new ExperimentPlan(scale, List.of(12345L));
+            case QUICK, FULL -> new ExperimentPlan(scale, List.of(12345L, 2L, 3L));
         };
     }
 
     /** The training config of one run of this plan. */
     public TrainConfig config(String model, String loss, double ratio, long seed) {
-        TrainConfig c = TrainConfig.forScale(scale, model, loss).withRatio(ratio).withSeed(seed);
-        return scale == Scale.FULL ? c : c.withEpochs(epochs).withMaxTrainSlices(maxTrainSlices);
+        return TrainConfig.forScale(scale, model, loss).toBuilder().ratio(ratio).seed(seed).build();
+    }
+
+    /** Epochs every run of this plan trains. */
+    public int epochs() {
+        return TrainConfig.forScale(scale, "unet", "bce").epochs();
     }
 }

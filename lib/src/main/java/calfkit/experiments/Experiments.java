@@ -1,7 +1,7 @@
 package calfkit.experiments;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,14 +9,21 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import com.google.gson.Gson;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
 import calfkit.data.SliceIndex;
+import calfkit.loss.Losses;
+import calfkit.metrics.Evaluation;
+import calfkit.metrics.PairedBootstrap;
 import calfkit.metrics.SeedStatistics;
 import calfkit.model.Models;
+import calfkit.train.Convergence;
+import calfkit.train.EpochRow;
 import calfkit.train.RunFolder;
 import calfkit.train.TrainConfig;
 import calfkit.train.TrainingRun;
@@ -26,119 +33,141 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * A notebook's grid of training runs (models × losses × seeds), each in its own run folder under one
- * experiment folder, and their test metrics (the authors' reduction) as one Tablesaw table, also saved as
- * {@code results.csv}. A run whose folder already holds its test metrics is read, not retrained, so a
- * notebook re-renders its tables without training again; a folder holding an unfinished run is resumed.
+ * Runs a {@link Grid} and reads its results. Every run lives in its own folder {@code RESULTS/runs/<run name>}
+ * ({@link Grid#runName}); a run whose folder already holds its test metrics is read, not retrained (so tables
+ * re-render without training, and grids share runs), and a folder holding an unfinished run is resumed. Each
+ * grid's table, one row per run, is also saved as {@code RESULTS/<grid file>.csv}.
  */
 public final class Experiments {
 
-    /** One run of the grid. */
-    public record Run(String model, String loss, long seed) {
-    }
+    /** The folder, under a results folder, that holds every run folder. */
+    public static final String RUNS = "runs";
+
+    /** Bootstrap resamples of the paired comparisons over test slices. */
+    static final int RESAMPLES = 2000;
 
     private Experiments() {
     }
 
+    /** The folder of one run under a results folder. */
+    public static Path runDir(Path results, String model, String loss, double ratio, long seed) {
+        return results.resolve(RUNS).resolve(Grid.runName(model, loss, ratio, seed));
+    }
+
     /**
-     * Runs (or reads back) every run of the grid and returns one row per run: model, loss, seed and the test
-     * metrics (accuracy, dsc, iou, specificity, sensitivity, precision, mae, hd95), plus the CALF branch.
+     * Runs (or reads back) every run of the grid and returns one row per run: model, loss, seed, the test metrics
+     * in the authors' reduction (accuracy, dsc, iou, specificity, sensitivity, precision, mae, hd95), the pooled
+     * and per-image DSC, the epochs, the best epoch, the plateau check ({@link Convergence}) and the CALF branch.
      *
-     * @param log progress lines (one per run); the trainer's own output goes to {@code dir/RUN/train.log}
+     * @param log one line per run; the trainer's own lines go to the run's {@code train.log}
      */
-    public static Table run(String name, Path dir, SliceIndex index, ExperimentPlan plan, List<String> models,
-                            List<String> losses, double ratio, PrintStream log) throws IOException {
-        List<Run> runs = new ArrayList<>();
-        for (String model : models) {
-            for (String loss : losses) {
-                for (long seed : plan.seeds()) {
-                    runs.add(new Run(model, loss, seed));
-                }
-            }
-        }
-        StringColumn model = StringColumn.create("model");
-        StringColumn loss = StringColumn.create("loss");
-        IntColumn seed = IntColumn.create("seed");
-        Map<String, DoubleColumn> metrics = new LinkedHashMap<>();
-        for (String m : List.of("accuracy", "dsc", "iou", "specificity", "sensitivity", "precision", "mae", "hd95")) {
-            metrics.put(m, DoubleColumn.create(m));
-        }
-        StringColumn branch = StringColumn.create("calf_branch");
-        StringColumn source = StringColumn.create("source");
+    public static Table run(Grid grid, Path results, SliceIndex index, ExperimentPlan plan, PrintStream log)
+            throws IOException {
+        Table t = emptyTable(grid.name() + " runs (measured by this kit)");
         long t0 = System.nanoTime();
-        for (int i = 0; i < runs.size(); i++) {
-            Run r = runs.get(i);
-            TrainConfig c = plan.config(r.model(), r.loss(), ratio, r.seed());
-            Path runDir = dir.resolve(Models.normalise(r.model()) + "-" + r.loss() + "-seed" + r.seed());
-            boolean cached = Files.isRegularFile(runDir.resolve("test-metrics.json"));
-            if (!cached) {
-                boolean resume = Files.isRegularFile(runDir.resolve(RunFolder.CONFIG));
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                try (PrintStream p = new PrintStream(out, true, StandardCharsets.UTF_8)) {
-                    TrainingRun.train(c, index, runDir, resume, p);
-                } finally {
-                    Files.createDirectories(runDir);
-                    Files.write(runDir.resolve("train.log"), out.toByteArray());
+        List<Long> seeds = grid.seeds(plan);
+        int total = grid.models().size() * grid.losses().size() * seeds.size();
+        int i = 0;
+        for (String model : grid.models()) {
+            for (String loss : grid.losses()) {
+                for (long seed : seeds) {
+                    i++;
+                    TrainConfig c = plan.config(model, loss, grid.ratio(), seed);
+                    Path dir = runDir(results, model, loss, grid.ratio(), seed);
+                    RunFolder run = new RunFolder(dir);
+                    boolean cached = run.finished();
+                    if (!cached) {
+                        train(c, index, run);
+                    }
+                    addRow(t, run, seed, cached);
+                    int r = t.rowCount() - 1;
+                    log.printf(Locale.ROOT, "[%d/%d] %s %s seed %d: test DSC %.4f, %s (%s, %.0f s so far)%n", i, total,
+                            Models.label(model), label(loss), seed, t.doubleColumn("dsc").get(r),
+                            t.stringColumn("convergence").get(r), cached ? "read back" : "trained now",
+                            (System.nanoTime() - t0) / 1e9);
                 }
             }
-            JsonObject authors = new Gson().fromJson(Files.readString(runDir.resolve("test-metrics.json")), JsonObject.class)
-                    .getAsJsonObject("authors");
-            model.append(Models.label(r.model()));
-            loss.append(label(r.loss()));
-            seed.append((int) r.seed());
-            metrics.forEach((k, col) -> col.append(authors.get(k).isJsonNull() ? Double.NaN : authors.get(k).getAsDouble()));
-            branch.append(calfBranch(runDir));
-            source.append(cached ? "read from an earlier run" : "trained now");
-            log.printf("[%d/%d] %s %s seed %d: DSC %.4f (%s, %.0f s so far)%n", i + 1, runs.size(), Models.label(r.model()),
-                    label(r.loss()), r.seed(), metrics.get("dsc").get(metrics.get("dsc").size() - 1),
-                    cached ? "read" : "trained", (System.nanoTime() - t0) / 1e9);
         }
-        Table t = Table.create(name + " (measured by this kit)", model, loss, seed);
-        metrics.values().forEach(t::addColumns);
-        t.addColumns(branch, source);
-        Files.createDirectories(dir);
-        t.write().csv(dir.resolve("results.csv").toFile());
+        Files.createDirectories(results);
+        t.write().csv(results.resolve(grid.file() + ".csv").toFile());
         return t;
+    }
+
+    private static void train(TrainConfig c, SliceIndex index, RunFolder run) throws IOException {
+        boolean resume = Files.isRegularFile(run.dir().resolve(RunFolder.CONFIG));
+        Files.createDirectories(run.dir());
+        try (OutputStream file = Files.newOutputStream(run.dir().resolve(RunFolder.TRAIN_LOG),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+             PrintStream p = new PrintStream(file, true, StandardCharsets.UTF_8)) {
+            TrainingRun.train(c, index, run.dir(), resume, p);
+        }
+    }
+
+    private static Table emptyTable(String name) {
+        Table t = Table.create(name, StringColumn.create("model"), StringColumn.create("loss"), IntColumn.create("seed"));
+        for (String m : Evaluation.METRICS) {
+            t.addColumns(DoubleColumn.create(m));
+        }
+        t.addColumns(DoubleColumn.create("dsc_pooled"), DoubleColumn.create("dsc_per_image"), IntColumn.create("epochs"),
+                IntColumn.create("best_epoch"), DoubleColumn.create("plateau_gain"), StringColumn.create("convergence"),
+                StringColumn.create("calf_branch"), StringColumn.create("source"));
+        return t;
+    }
+
+    private static void addRow(Table t, RunFolder run, long seed, boolean cached) throws IOException {
+        TrainConfig c = run.config();
+        JsonObject json = new Gson().fromJson(Files.readString(run.dir().resolve(RunFolder.TEST_METRICS)), JsonObject.class);
+        JsonObject authors = json.getAsJsonObject("authors");
+        List<EpochRow> epochs = run.finishedEpochs();
+        Convergence conv = Convergence.of(epochs, c.effectiveRecipe());
+        t.stringColumn("model").append(Models.label(c.model()));
+        t.stringColumn("loss").append(label(c.loss()));
+        t.intColumn("seed").append((int) seed);
+        for (String m : Evaluation.METRICS) {
+            t.doubleColumn(m).append(number(authors.get(m)));
+        }
+        t.doubleColumn("dsc_pooled").append(number(json.getAsJsonObject("pooled").get("dsc")));
+        t.doubleColumn("dsc_per_image").append(number(json.getAsJsonObject("per_image").get("dsc")));
+        t.intColumn("epochs").append(epochs.size());
+        int best = 0;
+        double bestDsc = Double.NEGATIVE_INFINITY;
+        for (EpochRow r : epochs) {
+            double d = Convergence.selectionDsc(r, c.effectiveRecipe());
+            if (d > bestDsc) {
+                bestDsc = d;
+                best = r.epoch();
+            }
+        }
+        t.intColumn("best_epoch").append(best);
+        t.doubleColumn("plateau_gain").append(conv.gain());
+        t.stringColumn("convergence").append(conv.plateaued() ? "plateau" : conv.verdict());
+        t.stringColumn("calf_branch").append(epochs.isEmpty() ? "" : epochs.get(epochs.size() - 1).branch());
+        t.stringColumn("source").append(cached ? "read from an earlier run" : "trained now");
+    }
+
+    private static double number(JsonElement e) {
+        return e == null || e.isJsonNull() ? Double.NaN : e.getAsDouble();
     }
 
     /** The loss's name as the papers' tables print it. */
     public static String label(String loss) {
-        return switch (loss) {
-            case "bce" -> "BCE";
-            case "focal" -> "Focal";
-            case "calf" -> "CALF";
-            case "calf-batch" -> "CALF (per batch)";
-            case "dice" -> "Dice";
-            case "tversky" -> "Tversky";
-            case "iou" -> "IoU";
-            case "bce-dice" -> "BCE-Dice";
-            case "afl" -> "A-FL";
-            case "boundary" -> "Boundary";
-            case "modified-boundary" -> "Modified boundary";
-            default -> loss;
-        };
-    }
-
-    private static String calfBranch(Path runDir) throws IOException {
-        List<String> lines = Files.readAllLines(runDir.resolve(RunFolder.METRICS));
-        String last = lines.get(lines.size() - 1);
-        String[] f = last.split(",", -1);
-        return f.length > 7 ? f[7] : "";
+        return Losses.label(loss);
     }
 
     /**
-     * Mean ± 95 % CI over seeds of each metric, one row per (model, loss), in the order they first appear.
+     * Mean, standard deviation and the half-width of the 95 % Student-t interval over seeds of each metric, one
+     * row per (model, loss), in the order they first appear.
      */
     public static Table summary(Table runs, List<String> metricNames) {
         Table keys = runs.selectColumns("model", "loss").dropDuplicateRows();
         StringColumn model = StringColumn.create("model");
         StringColumn loss = StringColumn.create("loss");
         IntColumn n = IntColumn.create("seeds");
-        List<DoubleColumn> means = new ArrayList<>();
-        List<DoubleColumn> halves = new ArrayList<>();
+        List<DoubleColumn> cols = new ArrayList<>();
         for (String m : metricNames) {
-            means.add(DoubleColumn.create(m));
-            halves.add(DoubleColumn.create(m + " ±95%"));
+            cols.add(DoubleColumn.create(m));
+            cols.add(DoubleColumn.create(m + " sd"));
+            cols.add(DoubleColumn.create(m + " ±95%"));
         }
         for (int row = 0; row < keys.rowCount(); row++) {
             String mo = keys.stringColumn("model").get(row);
@@ -148,28 +177,28 @@ public final class Experiments {
             loss.append(lo);
             n.append(sub.rowCount());
             for (int k = 0; k < metricNames.size(); k++) {
-                SeedStatistics.MeanCi ci = SeedStatistics.meanCi(sub.doubleColumn(metricNames.get(k)).asDoubleArray());
-                means.get(k).append(ci.mean());
-                halves.get(k).append(ci.halfWidth());
+                double[] v = sub.doubleColumn(metricNames.get(k)).asDoubleArray();
+                SeedStatistics.MeanCi ci = SeedStatistics.meanCi(v);
+                cols.get(3 * k).append(ci.mean());
+                cols.get(3 * k + 1).append(SeedStatistics.sd(v));
+                cols.get(3 * k + 2).append(ci.halfWidth());
             }
         }
-        Table t = Table.create("mean and 95% CI over seeds (measured by this kit)", model, loss, n);
-        for (int k = 0; k < metricNames.size(); k++) {
-            t.addColumns(means.get(k), halves.get(k));
-        }
+        Table t = Table.create("mean, sd and 95% CI over seeds (measured by this kit)", model, loss, n);
+        cols.forEach(t::addColumns);
         return t;
     }
 
     /**
      * Paired comparisons of one loss against each other loss on the same model and seeds: mean difference of
-     * a metric and the paired t-test's p-value (Commons Math); "significant" at 0.05.
+     * a metric over seeds and the paired t-test's p-value (Commons Math). With 3 seeds this test has little
+     * power; {@link #pairedOverSlices} uses the test slices as well.
      */
     public static Table paired(Table runs, String reference, String metric) {
         StringColumn model = StringColumn.create("model");
         StringColumn other = StringColumn.create("compared with");
         DoubleColumn diff = DoubleColumn.create("mean " + metric + " difference (" + reference + " − other)");
         DoubleColumn p = DoubleColumn.create("paired t-test p");
-        StringColumn verdict = StringColumn.create("at 0.05");
         for (String mo : runs.stringColumn("model").unique().asList()) {
             Table ofModel = runs.where(runs.stringColumn("model").isEqualTo(mo));
             Table ref = ofModel.where(ofModel.stringColumn("loss").isEqualTo(reference)).sortAscendingOn("seed");
@@ -184,17 +213,129 @@ public final class Experiments {
                     diff.append(ref.rowCount() == 1 && o.rowCount() == 1
                             ? ref.doubleColumn(metric).get(0) - o.doubleColumn(metric).get(0) : Double.NaN);
                     p.append(Double.NaN);
-                    verdict.append("needs ≥ 2 seeds");
                     continue;
                 }
                 SeedStatistics.Paired t = SeedStatistics.paired(ref.doubleColumn(metric).asDoubleArray(),
                         o.doubleColumn(metric).asDoubleArray());
                 diff.append(t.meanDifference());
                 p.append(t.tTestP());
-                verdict.append(t.significant(0.05) ? "significant" : "not significant");
             }
         }
         return Table.create(reference + " against the other losses, paired over seeds (measured by this kit)",
-                model, other, diff, p, verdict);
+                model, other, diff, p);
+    }
+
+    /**
+     * The reference loss against every other loss of the grid, on each model: the difference of pooled test DSC
+     * averaged over seeds, with a paired bootstrap over the test slices ({@link PairedBootstrap}, 2000 resamples)
+     * and Holm's correction over all the comparisons of the table. "real at this scale" when the Holm-adjusted
+     * p is below 0.05.
+     */
+    public static Table pairedOverSlices(Grid grid, Path results, ExperimentPlan plan, String reference) throws IOException {
+        StringColumn model = StringColumn.create("model");
+        StringColumn other = StringColumn.create("compared with");
+        DoubleColumn diff = DoubleColumn.create("Δ pooled DSC (" + label(reference) + " − other)");
+        DoubleColumn low = DoubleColumn.create("95% CI low");
+        DoubleColumn high = DoubleColumn.create("95% CI high");
+        DoubleColumn p = DoubleColumn.create("p");
+        IntColumn slices = IntColumn.create("test slices");
+        IntColumn seeds = IntColumn.create("seeds");
+        List<Long> seedList = grid.seeds(plan);
+        for (String mo : grid.models()) {
+            List<PairedBootstrap.Counts> ref = counts(results, mo, reference, grid.ratio(), seedList);
+            for (String lo : grid.losses()) {
+                if (lo.equals(reference)) {
+                    continue;
+                }
+                PairedBootstrap.Result r = PairedBootstrap.pooledDsc(ref, counts(results, mo, lo, grid.ratio(), seedList),
+                        RESAMPLES, 12345);
+                model.append(Models.label(mo));
+                other.append(label(lo));
+                diff.append(r.difference());
+                low.append(r.low());
+                high.append(r.high());
+                p.append(r.p());
+                slices.append(r.slices());
+                seeds.append(r.seeds());
+            }
+        }
+        double[] adjusted = PairedBootstrap.holm(p.asDoubleArray());
+        DoubleColumn holm = DoubleColumn.create("Holm p", adjusted);
+        StringColumn verdict = StringColumn.create("at 0.05 (Holm)");
+        for (double a : adjusted) {
+            verdict.append(Double.isNaN(a) ? "" : a < 0.05 ? "real at this scale" : "not resolved");
+        }
+        return Table.create(label(reference) + " against the other losses: paired bootstrap over test slices, all seeds "
+                + "(measured by this kit)", model, other, diff, low, high, p, holm, verdict, slices, seeds);
+    }
+
+    /** Each seed's per-slice confusion counts of one (model, loss), read from its test-per-slice.csv. */
+    static List<PairedBootstrap.Counts> counts(Path results, String model, String loss, double ratio, List<Long> seeds)
+            throws IOException {
+        List<PairedBootstrap.Counts> out = new ArrayList<>();
+        for (long seed : seeds) {
+            Path file = runDir(results, model, loss, ratio, seed).resolve(RunFolder.TEST_PER_SLICE);
+            if (!Files.isRegularFile(file)) {
+                throw new IOException(file + ": missing; run the grid first (Experiments.run)");
+            }
+            Table t = Table.read().csv(file.toFile());
+            int n = t.rowCount();
+            long[] tp = new long[n];
+            long[] fp = new long[n];
+            long[] fn = new long[n];
+            for (int i = 0; i < n; i++) {
+                fp[i] = (long) t.numberColumn("fp").getDouble(i);
+                fn[i] = (long) t.numberColumn("fn").getDouble(i);
+                tp[i] = (long) t.numberColumn("predicted").getDouble(i) - fp[i];
+            }
+            out.add(new PairedBootstrap.Counts(tp, fp, fn));
+        }
+        return out;
+    }
+
+    /**
+     * The convergence of a grid's runs, one line: "27 of 27 runs reached their plateau" or the runs that did not.
+     */
+    public static String convergence(Table runs) {
+        List<String> rising = new ArrayList<>();
+        for (int r = 0; r < runs.rowCount(); r++) {
+            if (!runs.stringColumn("convergence").get(r).equals("plateau")) {
+                rising.add(runs.stringColumn("model").get(r) + " " + runs.stringColumn("loss").get(r) + " seed "
+                        + runs.intColumn("seed").get(r) + ": " + runs.stringColumn("convergence").get(r));
+            }
+        }
+        return rising.isEmpty() ? "converged: " + runs.rowCount() + " of " + runs.rowCount() + " runs reached their plateau"
+                : "NOT CONVERGED: " + rising.size() + " of " + runs.rowCount() + " runs did not reach their plateau: "
+                + String.join("; ", rising);
+    }
+
+    /** The validation-DSC curves of every run of a grid, by name "MODEL LOSS seed S", for a chart. */
+    public static Map<String, Path> runFolders(Grid grid, Path results, ExperimentPlan plan) {
+        Map<String, Path> m = new LinkedHashMap<>();
+        for (String mo : grid.models()) {
+            for (String lo : grid.losses()) {
+                for (long seed : grid.seeds(plan)) {
+                    m.put(Models.label(mo) + " " + label(lo) + " seed " + seed, runDir(results, mo, lo, grid.ratio(), seed));
+                }
+            }
+        }
+        return m;
+    }
+
+    /**
+     * Test DSC by tumour size ({@code test-dsc-by-size.csv}) of every run of a grid for one seed, one row per
+     * (loss, stratum), with the loss's label in a column {@code loss}.
+     */
+    public static Table dscBySize(Grid grid, Path results, String model, long seed) throws IOException {
+        Table all = null;
+        for (String loss : grid.losses()) {
+            Path file = runDir(results, model, loss, grid.ratio(), seed).resolve(RunFolder.TEST_DSC_BY_SIZE);
+            Table t = Table.read().csv(file.toFile());
+            t.addColumns(StringColumn.create("loss", java.util.Collections.nCopies(t.rowCount(), label(loss))));
+            all = all == null ? t : all.append(t);
+        }
+        all.setName("test DSC by tumour size, " + Models.label(model) + ", " + grid.name() + ", seed " + seed
+                + " (measured)");
+        return all;
     }
 }

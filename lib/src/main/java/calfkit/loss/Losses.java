@@ -63,4 +63,27 @@ public final class Losses {
         }
         return s.get();
     }
+
+    /** A loss's name as the papers' tables print it ("bce" → "BCE", "modified-boundary" → "Modified boundary"). */
+    public static String label(String loss) {
+        return switch (loss == null ? "" : loss.trim().toLowerCase(Locale.ROOT)) {
+            case "bce" -> "BCE";
+            case "focal" -> "Focal";
+            case "calf" -> "CALF";
+            case "calf-batch" -> "CALF (per batch)";
+            case "dice" -> "Dice";
+            case "tversky" -> "Tversky";
+            case "iou" -> "IoU";
+            case "bce-dice" -> "BCE-Dice";
+            case "afl" -> "A-FL";
+            case "afl-alpha" -> "A-FL α";
+            case "afl-alpha-gva" -> "A-FL α γva";
+            case "afl-alpha-gmsa" -> "A-FL α γmSa";
+            case "afl-gva-gmsa" -> "A-FL γva γmSa";
+            case "boundary" -> "Boundary";
+            case "modified-boundary" -> "Modified boundary";
+            case "generalised-dice" -> "Generalised Dice";
+            default -> loss;
+        };
+    }
 }

@@ -19,6 +19,18 @@ public final class SeedStatistics {
         }
     }
 
+    /** The sample standard deviation (n − 1 in the denominator); NaN for fewer than 2 values. */
+    public static double sd(double[] values) {
+        if (values.length < 2) {
+            return Double.NaN;
+        }
+        SummaryStatistics s = new SummaryStatistics();
+        for (double v : values) {
+            s.addValue(v);
+        }
+        return s.getStandardDeviation();
+    }
+
     public static MeanCi meanCi(double[] values) {
         SummaryStatistics s = new SummaryStatistics();
         for (double v : values) {

@@ -115,4 +115,9 @@ public final class DeepLabV3 extends SegmentationBlock {
         }
         classifier.initialize(manager, dataType, x);
     }
+    @Override
+    protected Block classifier() {
+        return classifier;
+    }
+
 }

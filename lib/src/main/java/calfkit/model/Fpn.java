@@ -99,4 +99,9 @@ public final class Fpn extends SegmentationBlock {
         dropout.initialize(manager, dataType, x);
         classifier.initialize(manager, dataType, x);
     }
+    @Override
+    protected Block classifier() {
+        return classifier;
+    }
+
 }

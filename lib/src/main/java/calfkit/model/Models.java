@@ -14,7 +14,7 @@ import ai.djl.nn.Block;
  *   <caption>sizes</caption>
  *   <tr><th>name</th><th>quick</th><th>paper</th></tr>
  *   <tr><td>unet</td><td>depth 3, width 8</td><td>depth 4, width 64</td></tr>
- *   <tr><td>deeplabv3, deeplabv3plus</td><td>ResNet [1,1,1,1] width 8, OS 16, ASPP 32</td>
+ *   <tr><td>deeplabv3, deeplabv3plus</td><td>ResNet [1,1,1,1] width 8, OS 8, ASPP 32</td>
  *       <td>ResNet-50 [3,4,6,3] width 64, OS 16, ASPP 256</td></tr>
  *   <tr><td>fpn</td><td>ResNet [2,2,2,2] width 8, pyramid 32, segmentation 16</td>
  *       <td>ResNet [2,2,2,2] width 64, pyramid 256, segmentation 128</td></tr>
@@ -40,9 +40,9 @@ public final class Models {
         boolean q = size == Size.QUICK;
         return switch (normalise(name)) {
             case "unet" -> q ? new UNet(3, 8) : new UNet(4, 64);
-            case "deeplabv3" -> q ? new DeepLabV3(new int[] {1, 1, 1, 1}, 8, 16, 32, false)
+            case "deeplabv3" -> q ? new DeepLabV3(new int[] {1, 1, 1, 1}, 8, 8, 32, false)
                     : new DeepLabV3(new int[] {3, 4, 6, 3}, 64, 16, 256, false);
-            case "deeplabv3plus" -> q ? new DeepLabV3(new int[] {1, 1, 1, 1}, 8, 16, 32, true)
+            case "deeplabv3plus" -> q ? new DeepLabV3(new int[] {1, 1, 1, 1}, 8, 8, 32, true)
                     : new DeepLabV3(new int[] {3, 4, 6, 3}, 64, 16, 256, true);
             case "fpn" -> q ? new Fpn(new int[] {2, 2, 2, 2}, 8, 32, 16) : new Fpn(new int[] {2, 2, 2, 2}, 64, 256, 128);
             default -> throw new IllegalArgumentException("unknown model '" + name + "'; expected one of "

@@ -108,6 +108,11 @@ public final class UNet extends SegmentationBlock {
     }
 
     @Override
+    protected Block classifier() {
+        return head;
+    }
+
+    @Override
     public String toString() {
         return "U-Net(depth " + depth + ", width " + width + ")";
     }

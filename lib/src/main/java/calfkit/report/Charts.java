@@ -142,18 +142,57 @@ public final class Charts {
         XYChart chart = new XYChartBuilder().width(720).height(360).title(title).xAxisTitle("epoch").yAxisTitle(column).build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         for (Map.Entry<String, Path> e : runs.entrySet()) {
-            List<String> lines = Files.readAllLines(e.getValue().resolve("metrics.csv"));
-            String[] header = lines.get(0).split(",");
-            int col = java.util.Arrays.asList(header).indexOf(column);
-            double[] x = new double[lines.size() - 1];
-            double[] y = new double[lines.size() - 1];
-            for (int i = 1; i < lines.size(); i++) {
-                String[] f = lines.get(i).split(",");
-                x[i - 1] = Double.parseDouble(f[0]);
-                y[i - 1] = Double.parseDouble(f[col]);
-            }
-            chart.addSeries(e.getKey(), x, y);
+            List<calfkit.train.EpochRow> rows = new calfkit.train.RunFolder(e.getValue()).finishedEpochs();
+            chart.addSeries(e.getKey(), rows.stream().mapToDouble(calfkit.train.EpochRow::epoch).toArray(),
+                    rows.stream().mapToDouble(r -> r.value(column)).toArray());
         }
+        return chart;
+    }
+
+    /** Okabe and Ito's colour-blind-safe palette (black left out), one colour per loss in a chart. */
+    private static final Color[] OKABE_ITO = {new Color(0xE69F00), new Color(0x56B4E9), new Color(0x009E73),
+        new Color(0xF0E442), new Color(0x0072B2), new Color(0xD55E00), new Color(0xCC79A7), new Color(0x999999)};
+
+    /**
+     * The validation DSC (the DSC the run's recipe selects on) per epoch of every run of a grid on one model: one
+     * colour per loss, one line per seed. Runs that did not reach their plateau ({@link calfkit.train.Convergence})
+     * are drawn dashed, marked "NOT AT PLATEAU" in the legend and counted in the title.
+     */
+    public static XYChart convergence(calfkit.experiments.Grid grid, String model, Path results,
+                                      calfkit.experiments.ExperimentPlan plan) throws IOException {
+        XYChart chart = new XYChartBuilder().width(760).height(380).xAxisTitle("epoch").yAxisTitle("validation DSC (pooled)")
+                .build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE).setMarkerSize(5);
+        chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0).setYAxisDecimalPattern("0.0");
+        int rising = 0;
+        int runs = 0;
+        for (int li = 0; li < grid.losses().size(); li++) {
+            String loss = grid.losses().get(li);
+            for (long seed : grid.seeds(plan)) {
+                calfkit.train.RunFolder run = new calfkit.train.RunFolder(
+                        calfkit.experiments.Experiments.runDir(results, model, loss, grid.ratio(), seed));
+                List<calfkit.train.EpochRow> rows = run.finishedEpochs();
+                if (rows.isEmpty()) {
+                    continue;
+                }
+                calfkit.train.Recipe recipe = run.config().effectiveRecipe();
+                calfkit.train.Convergence c = calfkit.train.Convergence.of(rows, recipe);
+                boolean ok = c.plateaued();
+                runs++;
+                rising += ok ? 0 : 1;
+                XYSeries series = chart.addSeries(calfkit.loss.Losses.label(loss) + " seed " + seed + (ok ? "" : " NOT AT PLATEAU"),
+                        rows.stream().mapToDouble(calfkit.train.EpochRow::epoch).toArray(),
+                        rows.stream().mapToDouble(r -> calfkit.train.Convergence.selectionDsc(r, recipe)).toArray());
+                series.setLineColor(OKABE_ITO[li % OKABE_ITO.length]);
+                series.setMarkerColor(OKABE_ITO[li % OKABE_ITO.length]);
+                if (!ok) {
+                    series.setLineStyle(new java.awt.BasicStroke(1.5f, java.awt.BasicStroke.CAP_BUTT,
+                            java.awt.BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+                }
+            }
+        }
+        chart.setTitle(calfkit.model.Models.label(model) + ", " + grid.name() + ": validation DSC per epoch (measured); "
+                + (rising == 0 ? "all " + runs + " runs at their plateau" : rising + " of " + runs + " runs NOT at their plateau"));
         return chart;
     }
 

@@ -12,7 +12,9 @@ import calfkit.stats.BranchScope;
 import calfkit.stats.EmptyMasks;
 
 /**
- * Everything that defines a training run; saved as {@code config.json} in the run folder.
+ * Everything that defines a training run; saved as {@code config.json} in the run folder. Built like DJL's
+ * configurations: {@link #forScale} gives a scale's defaults (the one source of them), {@link #toBuilder()}
+ * changes what differs.
  *
  * @param model          unet, deeplabv3, deeplabv3plus or fpn
  * @param size           the model size (QUICK or PAPER)
@@ -22,17 +24,25 @@ import calfkit.stats.EmptyMasks;
  * @param ratio          tumour-slice ratio of the training set; NaN keeps the natural ratio
  * @param epochs         epochs to train
  * @param batch          images per batch on one device (multiplied by the number of GPUs)
- * @param learningRate   Adam's learning rate
- * @param seed           seeds the split, the sampler, the initialisation, the shuffling and the augmentation
+ * @param learningRate   Adam's (peak) learning rate
+ * @param seed           the training seed: initialisation, shuffling, augmentation, dropout
  * @param augment        training augmentations on or off
  * @param maxTrainSlices cap on training slices after sampling (0: no cap), to fit a time budget
  * @param workers        data-loading threads (0: chosen for the device)
+ * @param recipe         how the optimisation runs ({@link Recipe}); null in runs saved before recipes existed,
+ *                       which trained as {@link Recipe#AUTHORS}
+ * @param dataSeed       seeds the patient split, the tumour-ratio sampler and the cap, so that every training
+ *                       seed of a grid sees the same training, validation and test slices; null in runs saved
+ *                       before it existed, which used {@code seed}
  */
 public record TrainConfig(String model, Models.Size size, String loss, BranchScope scope, EmptyMasks emptyMasks,
                           double ratio, int epochs, int batch, double learningRate, long seed, boolean augment,
-                          int maxTrainSlices, int workers) {
+                          int maxTrainSlices, int workers, Recipe recipe, Long dataSeed) {
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+
+    /** The data seed of every scale's defaults (the paper's seed). */
+    public static final long DEFAULT_DATA_SEED = 12345;
 
     public TrainConfig {
         model = Models.normalise(model);
@@ -50,62 +60,71 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
             throw new IllegalArgumentException("epochs and batch must be ≥ 1 and the learning rate > 0, got epochs "
                     + epochs + ", batch " + batch + ", learning rate " + learningRate);
         }
+        if (maxTrainSlices < 0) {
+            throw new IllegalArgumentException("the cap on training slices must be ≥ 0 (0: no cap), got " + maxTrainSlices);
+        }
+    }
+
+    /** The recipe this run trains with ({@link Recipe#AUTHORS} for runs saved before recipes existed). */
+    public Recipe effectiveRecipe() {
+        return recipe == null ? Recipe.AUTHORS : recipe;
+    }
+
+    /** The seed of the split and the sampler ({@code seed} for runs saved before the two were separate). */
+    public long effectiveDataSeed() {
+        return dataSeed == null ? seed : dataSeed;
     }
 
     /**
-     * The defaults of a scale. {@code full} is the authors' setting: Adam, learning rate 1e-5, batch 32,
-     * 20 epochs, seed 12345, paper-sized models. {@code quick} trains small models for 2 CPU cores (a larger
-     * learning rate, so that a few epochs learn something); {@code smoke} one short epoch.
+     * The defaults of a scale, the one place they live (the CLI and the notebooks' grids start here).
+     * <ul>
+     *   <li>{@code smoke}: one short epoch on 32 slices; proves that the code runs, numbers mean nothing.</li>
+     *   <li>{@code quick}: quick-sized models on 256 training slices of the 48×48 phantom, the {@link Recipe#KIT}
+     *       recipe (learning rate 3e-3 with warm-up and cosine decay, prior bias, BatchNorm re-estimation), no
+     *       augmentation, 8 epochs: every run of the notebook series reaches its plateau on 2 CPU cores
+     *       (README, "Convergence").</li>
+     *   <li>{@code full}: the paper's setting as its authors trained (Adam, constant learning rate 1e-5, batch 32,
+     *       20 epochs, paper-sized models, no augmentation, {@link Recipe#AUTHORS}).</li>
+     * </ul>
      */
     public static TrainConfig forScale(Scale scale, String model, String loss) {
+        Builder b = new Builder().model(model).loss(loss).scope(BranchScope.DATASET).emptyMasks(EmptyMasks.INCLUDE)
+                .ratio(Double.NaN).seed(DEFAULT_DATA_SEED).dataSeed(DEFAULT_DATA_SEED).augment(false).workers(0);
         return switch (scale) {
-            case SMOKE -> new TrainConfig(model, Models.Size.QUICK, loss, BranchScope.DATASET, EmptyMasks.INCLUDE,
-                    Double.NaN, 1, 8, 1e-3, 12345, false, 32, 0);
-            case QUICK -> new TrainConfig(model, Models.Size.QUICK, loss, BranchScope.DATASET, EmptyMasks.INCLUDE,
-                    Double.NaN, 4, 8, 1e-3, 12345, true, 0, 0);
-            case FULL -> new TrainConfig(model, Models.Size.PAPER, loss, BranchScope.DATASET, EmptyMasks.INCLUDE,
-                    Double.NaN, 20, 32, 1e-5, 12345, true, 0, 0);
+            case SMOKE -> b.size(Models.Size.QUICK).epochs(1).batch(8).learningRate(3e-3).maxTrainSlices(32)
+                    .recipe(Recipe.KIT).build();
+            case QUICK -> b.size(Models.Size.QUICK).epochs(8).batch(8).learningRate(3e-3).maxTrainSlices(256)
+                    .recipe(Recipe.KIT).build();
+            case FULL -> b.size(Models.Size.PAPER).epochs(20).batch(32).learningRate(1e-5).maxTrainSlices(0)
+                    .recipe(Recipe.AUTHORS).build();
         };
     }
 
+    /** A builder holding this config's values. */
+    public Builder toBuilder() {
+        return new Builder().model(model).size(size).loss(loss).scope(scope).emptyMasks(emptyMasks).ratio(ratio)
+                .epochs(epochs).batch(batch).learningRate(learningRate).seed(seed).augment(augment)
+                .maxTrainSlices(maxTrainSlices).workers(workers).recipe(recipe).dataSeed(dataSeed);
+    }
+
     public TrainConfig withRatio(double r) {
-        return new TrainConfig(model, size, loss, scope, emptyMasks, r, epochs, batch, learningRate, seed, augment, maxTrainSlices, workers);
+        return toBuilder().ratio(r).build();
     }
 
     public TrainConfig withEpochs(int e) {
-        return new TrainConfig(model, size, loss, scope, emptyMasks, ratio, e, batch, learningRate, seed, augment, maxTrainSlices, workers);
+        return toBuilder().epochs(e).build();
     }
 
     public TrainConfig withBatch(int b) {
-        return new TrainConfig(model, size, loss, scope, emptyMasks, ratio, epochs, b, learningRate, seed, augment, maxTrainSlices, workers);
+        return toBuilder().batch(b).build();
     }
 
     public TrainConfig withSeed(long s) {
-        return new TrainConfig(model, size, loss, scope, emptyMasks, ratio, epochs, batch, learningRate, s, augment, maxTrainSlices, workers);
-    }
-
-    public TrainConfig withScope(BranchScope s) {
-        return new TrainConfig(model, size, loss, s, emptyMasks, ratio, epochs, batch, learningRate, seed, augment, maxTrainSlices, workers);
-    }
-
-    public TrainConfig withLearningRate(double lr) {
-        return new TrainConfig(model, size, loss, scope, emptyMasks, ratio, epochs, batch, lr, seed, augment, maxTrainSlices, workers);
-    }
-
-    public TrainConfig withMaxTrainSlices(int n) {
-        return new TrainConfig(model, size, loss, scope, emptyMasks, ratio, epochs, batch, learningRate, seed, augment, n, workers);
-    }
-
-    public TrainConfig withModel(String m, Models.Size s) {
-        return new TrainConfig(m, s, loss, scope, emptyMasks, ratio, epochs, batch, learningRate, seed, augment, maxTrainSlices, workers);
+        return toBuilder().seed(s).build();
     }
 
     public TrainConfig withLoss(String l) {
-        return new TrainConfig(model, size, l, scope, emptyMasks, ratio, epochs, batch, learningRate, seed, augment, maxTrainSlices, workers);
-    }
-
-    public TrainConfig withAugment(boolean a) {
-        return new TrainConfig(model, size, loss, scope, emptyMasks, ratio, epochs, batch, learningRate, seed, a, maxTrainSlices, workers);
+        return toBuilder().loss(l).build();
     }
 
     public String toJson() {
@@ -119,5 +138,104 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
     /** Same run except for the number of epochs (what --resume may change). */
     public boolean sameRunAs(TrainConfig o) {
         return withEpochs(1).equals(o.withEpochs(1));
+    }
+
+    /** Sets a config's values one by one; {@link #build()} validates them. */
+    public static final class Builder {
+        private String model;
+        private Models.Size size = Models.Size.QUICK;
+        private String loss;
+        private BranchScope scope = BranchScope.DATASET;
+        private EmptyMasks emptyMasks = EmptyMasks.INCLUDE;
+        private double ratio = Double.NaN;
+        private int epochs = 1;
+        private int batch = 8;
+        private double learningRate = 1e-3;
+        private long seed = DEFAULT_DATA_SEED;
+        private boolean augment;
+        private int maxTrainSlices;
+        private int workers;
+        private Recipe recipe = Recipe.KIT;
+        private Long dataSeed = DEFAULT_DATA_SEED;
+
+        public Builder model(String v) {
+            model = v;
+            return this;
+        }
+
+        public Builder size(Models.Size v) {
+            size = v;
+            return this;
+        }
+
+        public Builder loss(String v) {
+            loss = v;
+            return this;
+        }
+
+        public Builder scope(BranchScope v) {
+            scope = v;
+            return this;
+        }
+
+        public Builder emptyMasks(EmptyMasks v) {
+            emptyMasks = v;
+            return this;
+        }
+
+        public Builder ratio(double v) {
+            ratio = v;
+            return this;
+        }
+
+        public Builder epochs(int v) {
+            epochs = v;
+            return this;
+        }
+
+        public Builder batch(int v) {
+            batch = v;
+            return this;
+        }
+
+        public Builder learningRate(double v) {
+            learningRate = v;
+            return this;
+        }
+
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        public Builder augment(boolean v) {
+            augment = v;
+            return this;
+        }
+
+        public Builder maxTrainSlices(int v) {
+            maxTrainSlices = v;
+            return this;
+        }
+
+        public Builder workers(int v) {
+            workers = v;
+            return this;
+        }
+
+        public Builder recipe(Recipe v) {
+            recipe = v;
+            return this;
+        }
+
+        public Builder dataSeed(Long v) {
+            dataSeed = v;
+            return this;
+        }
+
+        public TrainConfig build() {
+            return new TrainConfig(model, size, loss, scope, emptyMasks, ratio, epochs, batch, learningRate, seed, augment,
+                    maxTrainSlices, workers, recipe, dataSeed);
+        }
     }
 }

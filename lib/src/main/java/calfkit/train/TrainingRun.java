@@ -69,7 +69,7 @@ public final class TrainingRun {
 
     /** What a run produced. */
     public record Result(RunFolder folder, TrainConfig config, BranchDecision decision, PatientSplit split,
-                         TumourRatioSampler.Sample sample, Evaluation test, List<String[]> epochs) {
+                         TumourRatioSampler.Sample sample, Evaluation test, List<EpochRow> epochs) {
     }
 
     /** Which slices a run trains, validates and tests on. */
@@ -79,24 +79,28 @@ public final class TrainingRun {
     private TrainingRun() {
     }
 
-    /** The run's data: the same for the same dataset and seed, whether training or evaluating later. */
+    /**
+     * The run's data: the same for the same dataset and data seed ({@link TrainConfig#effectiveDataSeed()}),
+     * whether training or evaluating later, and so the same for every training seed of a grid.
+     */
     public static Data data(SliceIndex index, TrainConfig c) {
-        PatientSplit split = PatientSplit.of(index, PatientSplit.DEFAULT_TEST_FRACTION, c.seed());
+        long seed = c.effectiveDataSeed();
+        PatientSplit split = PatientSplit.of(index, PatientSplit.DEFAULT_TEST_FRACTION, seed);
         SliceIndex trainSide = new SliceIndex(index.root(), split.train());
         List<Slice> train;
         List<Slice> validation;
         if (split.trainPatients().size() >= 3) {
-            PatientSplit inner = PatientSplit.of(trainSide, 0.1, c.seed() + 1);
+            PatientSplit inner = PatientSplit.of(trainSide, 0.1, seed + 1);
             train = inner.train();
             validation = inner.test();
         } else {
             train = split.train();
             validation = split.test();
         }
-        TumourRatioSampler.Sample sample = TumourRatioSampler.sample(train, c.ratio(), c.seed());
+        TumourRatioSampler.Sample sample = TumourRatioSampler.sample(train, c.ratio(), seed);
         if (c.maxTrainSlices() > 0 && sample.slices().size() > c.maxTrainSlices()) {
             List<Slice> shuffled = new ArrayList<>(sample.slices());
-            Collections.shuffle(shuffled, new Random(c.seed()));
+            Collections.shuffle(shuffled, new Random(seed));
             List<Slice> capped = shuffled.subList(0, c.maxTrainSlices());
             int t = (int) capped.stream().filter(Slice::tumour).count();
             sample = new TumourRatioSampler.Sample(List.copyOf(capped), t, capped.size() - t, sample.requested(),
@@ -128,7 +132,7 @@ public final class TrainingRun {
                         SegmentationLoss lossOverride) throws IOException {
         RunFolder folder = new RunFolder(runDir);
         TrainConfig c = requested;
-        List<String[]> finished = new ArrayList<>();
+        List<EpochRow> finished = new ArrayList<>();
         if (resume) {
             TrainConfig saved = folder.config();
             if (!saved.sameRunAs(requested)) {
@@ -165,19 +169,34 @@ public final class TrainingRun {
         }
         Slice first = data.sample().slices().get(0);
         Shape inputShape = new Shape(batch, 1, first.height(), first.width());
+        Recipe recipe = c.effectiveRecipe();
+        int stepsPerEpoch = Math.max(1, data.sample().slices().size() / batch);
+        if (data.sample().slices().size() < batch) {
+            throw new IllegalArgumentException("the training sample has " + data.sample().slices().size()
+                    + " slices, fewer than one batch of " + batch + ": nothing would be trained; lower --batch");
+        }
         ExecutorService executor = Executors.newFixedThreadPool(workers);
         Path resumeFrom = finished.isEmpty() ? null : folder.checkpoints();
         try (Model model = newModel(c, devices.get(0), inputShape, resumeFrom, runDir)) {
+            if (resumeFrom == null && recipe.priorBias()) {
+                double pi = foregroundFraction(data.sample().slices());
+                float bias = ((calfkit.model.SegmentationBlock) model.getBlock()).setPriorBias(pi);
+                log.printf(java.util.Locale.ROOT, "  prior bias: foreground fraction %.4f of the training pixels, head bias %.3f%n",
+                        pi, bias);
+            }
+            Tracker lr = recipe.schedule()
+                    ? LearningRateSchedule.forRun(c.learningRate(), stepsPerEpoch, c.epochs(), finished.size())
+                    : Tracker.fixed((float) c.learningRate());
             DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
-                    .optOptimizer(Adam.builder().optLearningRateTracker(Tracker.fixed((float) c.learningRate())).build())
+                    .optOptimizer(Adam.builder().optLearningRateTracker(lr).build())
                     .optDevices(devices.toArray(Device[]::new))
                     .optExecutorService(executor);
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(inputShape);
                 double bestDsc = Double.NEGATIVE_INFINITY;
                 if (!finished.isEmpty()) {
-                    for (String[] row : finished) {
-                        bestDsc = Math.max(bestDsc, Double.parseDouble(row[3]));
+                    for (EpochRow row : finished) {
+                        bestDsc = Math.max(bestDsc, Convergence.selectionDsc(row, recipe));
                     }
                     log.printf("  resumed after epoch %d (best validation DSC so far %.4f)%n", finished.size(), bestDsc);
                 }
@@ -185,14 +204,14 @@ public final class TrainingRun {
                         .optAugment(c.augment() ? Augment.TRAINING : Augment.NONE).optSeed(c.seed())
                         .setSampling(batch, true, true).optPrefetchNumber(2 * workers)
                         .optDistanceMaps(loss.needsDistanceMaps(), 4096).build();
+                List<Slice> calibration = calibrationSlices(data.sample().slices(), c.seed());
                 for (int epoch = finished.size(); epoch < c.epochs(); epoch++) {
                     long t0 = System.nanoTime();
                     trainSet.setEpoch(epoch);
                     loss.setEpoch(epoch);
                     double lossSum = 0;
                     int batches = 0;
-                    long total = (data.sample().slices().size() + batch - 1) / batch;
-                    Progress progress = new Progress(log, "epoch " + (epoch + 1) + "/" + c.epochs(), total);
+                    Progress progress = new Progress(log, "epoch " + (epoch + 1) + "/" + c.epochs(), stepsPerEpoch);
                     for (Batch b : trainer.iterateDataset(trainSet)) {
                         try {
                             double value = trainBatch(trainer, b);
@@ -208,25 +227,32 @@ public final class TrainingRun {
                             b.close();
                         }
                     }
+                    if (recipe.reestimateBatchNorm()) {
+                        reestimateBatchNorm(model.getBlock(), trainer, index, calibration);
+                    }
                     Validation v = validate(trainer, index, data.validation(), batch, loss);
                     double seconds = (System.nanoTime() - t0) / 1e9;
                     String branch = loss instanceof CalfLoss calf ? branchText(calf) : "";
-                    String row = String.format(java.util.Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.1f,%s", epoch + 1,
-                            lossSum / Math.max(1, batches), v.loss, v.metrics.get("dsc"), v.metrics.get("iou"),
-                            v.metrics.get("accuracy"), seconds, branch);
+                    double lrNow = lr instanceof LearningRateSchedule schedule ? schedule.at((epoch + 1) * stepsPerEpoch)
+                            : c.learningRate();
+                    EpochRow row = new EpochRow(epoch + 1, lossSum / Math.max(1, batches), v.loss,
+                            v.pooled.get("dsc"), v.authors.get("dsc"), v.pooled.get("iou"), v.pooled.get("accuracy"),
+                            lrNow, seconds, branch);
                     model.setProperty("Epoch", Integer.toString(epoch + 1));
                     model.save(folder.checkpoints(), "model");
                     pruneCheckpoints(folder.checkpoints(), epoch + 1);
-                    if (v.metrics.get("dsc") > bestDsc) {
-                        bestDsc = v.metrics.get("dsc");
+                    double selection = Convergence.selectionDsc(row, recipe);
+                    if (selection > bestDsc) {
+                        bestDsc = selection;
                         clear(folder.best());
                         model.save(folder.best(), "model");
                     }
                     folder.appendMetrics(row);
-                    finished.add(row.split(","));
-                    log.printf("epoch %d/%d: train loss %.4f, validation loss %.4f, DSC %.4f, IoU %.4f (%.1f s)%s%n",
-                            epoch + 1, c.epochs(), lossSum / Math.max(1, batches), v.loss, v.metrics.get("dsc"),
-                            v.metrics.get("iou"), seconds, branch.isEmpty() ? "" : ", CALF " + branch);
+                    finished.add(row);
+                    log.printf(java.util.Locale.ROOT, "epoch %d/%d: train loss %.4f, validation loss %.4f, DSC %.4f "
+                                    + "(authors' reduction %.4f), IoU %.4f, lr %.2e (%.1f s)%s%n",
+                            epoch + 1, c.epochs(), row.trainLoss(), row.valLoss(), row.valDsc(), row.valDscAuthors(),
+                            row.valIou(), row.learningRate(), seconds, branch.isEmpty() ? "" : ", CALF " + branch);
                 }
             }
         } catch (TranslateException e) {
@@ -256,7 +282,7 @@ public final class TrainingRun {
         return total / batch.getSize();
     }
 
-    private record Validation(double loss, Map<String, Double> metrics) {
+    private record Validation(double loss, Map<String, Double> pooled, Map<String, Double> authors) {
     }
 
     private static Validation validate(Trainer trainer, SliceIndex index, List<Slice> slices, int batch,
@@ -278,7 +304,43 @@ public final class TrainingRun {
                 score(e, part, logits, xy[1].head(), false);
             }
         }
-        return new Validation(lossSum / Math.max(1, n), e.metrics(Reduction.AUTHORS));
+        return new Validation(lossSum / Math.max(1, n), e.metrics(Reduction.POOLED), e.metrics(Reduction.AUTHORS));
+    }
+
+    /** The fraction of foreground pixels in a set of slices (their index areas over their pixels). */
+    static double foregroundFraction(List<Slice> slices) {
+        double fg = 0;
+        double all = 0;
+        for (Slice s : slices) {
+            fg += s.area();
+            all += (double) s.width() * s.height();
+        }
+        return all == 0 ? 0 : fg / all;
+    }
+
+    /** Slices BatchNorm is re-estimated on: up to {@value #CALIBRATION_SLICES} training slices, a seeded choice. */
+    static List<Slice> calibrationSlices(List<Slice> train, long seed) {
+        List<Slice> shuffled = new ArrayList<>(train);
+        Collections.shuffle(shuffled, new Random(seed ^ 0xBA7C4L));
+        return List.copyOf(shuffled.subList(0, Math.min(CALIBRATION_SLICES, shuffled.size())));
+    }
+
+    /** Training slices per BatchNorm re-estimation, and the batch they are run in. */
+    static final int CALIBRATION_SLICES = 128;
+    private static final int CALIBRATION_BATCH = 32;
+
+    /** {@link BatchNormStatistics#reestimate} on un-augmented training slices, in batches of 32. */
+    private static void reestimateBatchNorm(Block block, Trainer trainer, SliceIndex index, List<Slice> slices) {
+        SliceDataset ds = SliceDataset.builder().slices(index, slices).setSampling(CALIBRATION_BATCH, false).build();
+        int batches = (slices.size() + CALIBRATION_BATCH - 1) / CALIBRATION_BATCH;
+        BatchNormStatistics.reestimate(block, trainer.getManager(), batches, (m, k) -> {
+            List<Slice> part = slices.subList(k * CALIBRATION_BATCH, Math.min(slices.size(), (k + 1) * CALIBRATION_BATCH));
+            try {
+                return load(m, ds, part)[0].head().toDevice(trainer.getDevices()[0], false);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 
     /** Predicts slices in batches with a trained block and scores them (HD95 included). */

@@ -26,7 +26,7 @@ class SettingsTest {
     @Test
     void dataDefaultsToThePhantomDatasetPerScale() {
         Settings s = Settings.from(Map.of("CALF_SCALE", "smoke", "XDG_CACHE_HOME", "/tmp/cache"));
-        assertEquals(Path.of("/tmp/cache/calf-kit/phantom-smoke"), s.dataDir());
+        assertEquals(Path.of("/tmp/cache/calf-kit/phantom-smoke-v" + Settings.PHANTOM_VERSION), s.dataDir());
         assertFalse(s.dataFromEnvironment());
     }
 

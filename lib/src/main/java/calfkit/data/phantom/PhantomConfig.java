@@ -41,7 +41,7 @@ public record PhantomConfig(int patients, int slicesPerPatient, int size, double
     public static PhantomConfig forScale(Scale scale) {
         return switch (scale) {
             case SMOKE -> new PhantomConfig(6, 16, 64, 0.409, DEFAULT_AREAS, 0.15, AnnotationBias.EXACT, 2, 12345);
-            case QUICK -> new PhantomConfig(40, 32, 64, 0.409, DEFAULT_AREAS, 0.15, AnnotationBias.EXACT, 2, 12345);
+            case QUICK -> new PhantomConfig(40, 32, 48, 0.409, DEFAULT_AREAS, 0.15, AnnotationBias.EXACT, 2, 12345);
             case FULL -> new PhantomConfig(200, 96, 256, 0.409, DEFAULT_AREAS, 0.15, AnnotationBias.EXACT, 3, 12345);
         };
     }

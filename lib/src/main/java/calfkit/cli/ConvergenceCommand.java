@@ -1,0 +1,75 @@
+package calfkit.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import calfkit.experiments.Experiments;
+import calfkit.train.Convergence;
+import calfkit.train.RunFolder;
+
+/**
+ * {@code calf convergence RESULTS}: the verdict on every run under a results folder ({@code RESULTS/runs/*}, as
+ * the notebooks write them): how many reached their plateau, and which did not. Exit code 1 when any did not.
+ */
+final class ConvergenceCommand implements Command {
+
+    @Override
+    public String name() {
+        return "convergence";
+    }
+
+    @Override
+    public String summary() {
+        return "which runs of a results folder reached their plateau (exit code 1 when any did not)";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                usage: calf convergence RESULTS
+                  RESULTS  a results folder of the notebooks (CALF_RESULTS), holding runs/<run>/metrics.csv
+                  A run has reached its plateau when its best validation DSC gains at most 0.01 over the last
+                  quarter of its epochs.""";
+    }
+
+    @Override
+    public int run(List<String> argv, PrintStream out) throws Exception {
+        Args a = new Args(argv, Set.of(), Set.of());
+        List<String> positional = a.positional();
+        if (positional.size() != 1) {
+            throw new UsageException("expected one results folder, got " + positional.size() + " arguments");
+        }
+        Path runs = Path.of(positional.get(0)).resolve(Experiments.RUNS);
+        if (!Files.isDirectory(runs)) {
+            throw new UsageException(runs + ": no such folder; expected a results folder with runs/ in it");
+        }
+        List<String> notAtPlateau = new ArrayList<>();
+        int total = 0;
+        try (Stream<Path> s = Files.list(runs)) {
+            for (Path dir : s.sorted().toList()) {
+                RunFolder run = new RunFolder(dir);
+                if (!Files.isRegularFile(dir.resolve(RunFolder.CONFIG))) {
+                    continue;
+                }
+                total++;
+                Convergence c = Convergence.of(run.finishedEpochs(), run.config().effectiveRecipe());
+                if (!c.plateaued() || !run.finished()) {
+                    notAtPlateau.add(dir.getFileName() + ": " + (run.finished() ? c.verdict() : "unfinished, " + c.verdict()));
+                }
+            }
+        }
+        if (notAtPlateau.isEmpty()) {
+            out.printf("convergence: all %d runs reached their plateau (%s)%n", total, runs);
+            return 0;
+        }
+        out.printf("convergence: NOT CONVERGED: %d of %d runs did not reach their plateau (%s)%n", notAtPlateau.size(), total,
+                runs);
+        notAtPlateau.forEach(l -> out.println("  " + l));
+        return 1;
+    }
+}

@@ -1,0 +1,69 @@
+package calfkit.experiments;
+
+import java.util.List;
+import java.util.Locale;
+
+import calfkit.model.Models;
+
+/**
+ * A grid of training runs as data: models × losses at one tumour ratio, over the plan's seeds (or the first
+ * {@code seeds} of them). The notebooks run these grids; runs of the same (model, loss, ratio, seed) are one run
+ * folder, shared by every grid and notebook that needs it (04's CALF runs are 03's; 07 reads 04's U-Net CALF
+ * and Focal runs; 06 reads 05's).
+ *
+ * @param name   what the notebooks call it
+ * @param file   the results table's file name, without {@code .csv}
+ * @param models architectures ({@link Models#NAMES})
+ * @param losses loss names
+ * @param ratio  tumour-slice ratio of the training sample (NaN: the dataset's natural ratio)
+ * @param seeds  how many of the plan's seeds (0: all)
+ */
+public record Grid(String name, String file, List<String> models, List<String> losses, double ratio, int seeds) {
+
+    /** The CALF paper's Table 4: three architectures × BCE, Focal, CALF at ratio 0.409. */
+    public static final Grid TABLE4 = new Grid("Table 4", "table4", List.of("unet", "deeplabv3", "fpn"),
+            List.of("bce", "focal", "calf"), 0.409, 0);
+
+    /** Notebook 03: the three architectures trained with CALF, which are Table 4's CALF runs. */
+    public static final Grid TRAINING = new Grid("CALF training", "training", List.of("unet", "deeplabv3", "fpn"),
+            List.of("calf"), 0.409, 0);
+
+    /** The CALF paper's Table 5: FPN × seven losses at ratio 0.1. */
+    public static final Grid TABLE5 = new Grid("Table 5", "table5", List.of("fpn"),
+            List.of("bce", "tversky", "iou", "focal", "dice", "bce-dice", "calf"), 0.1, 0);
+
+    /** CALF beside the seed papers' adaptive losses, on Table 4's U-Net runs (ratio 0.409). */
+    public static final Grid ADAPTIVE = new Grid("adaptive losses", "adaptive", List.of("unet"),
+            List.of("calf", "afl", "boundary", "modified-boundary"), 0.409, 0);
+
+    /**
+     * A-FL's ablation on the same U-Net: one seed (the comparisons are paired over test slices), the runs that
+     * {@link #ADAPTIVE} and {@link #TABLE4} share with it read back.
+     */
+    public static final Grid AFL_ABLATION = new Grid("A-FL ablation", "afl-ablation", List.of("unet"),
+            List.of("focal", "afl-alpha", "afl-alpha-gva", "afl-alpha-gmsa", "afl", "afl-gva-gmsa"), 0.409, 1);
+
+    /** Every grid of the notebook series, in notebook order. */
+    public static final List<Grid> SERIES = List.of(TABLE4, TABLE5, ADAPTIVE, AFL_ABLATION);
+
+    public Grid {
+        models = models.stream().map(Models::normalise).toList();
+        losses = List.copyOf(losses);
+        if (models.isEmpty() || losses.isEmpty() || seeds < 0) {
+            throw new IllegalArgumentException("a grid needs models, losses and seeds ≥ 0; got " + models + ", " + losses
+                    + ", " + seeds);
+        }
+    }
+
+    /** The seeds of this grid under a plan. */
+    public List<Long> seeds(ExperimentPlan plan) {
+        return seeds == 0 || seeds >= plan.seeds().size() ? plan.seeds() : plan.seeds().subList(0, seeds);
+    }
+
+    /** The folder name of one run: {@code <model>-<loss>-r<ratio>-seed<seed>} ({@code rnatural} for NaN). */
+    public static String runName(String model, String loss, double ratio, long seed) {
+        String r = Double.isNaN(ratio) ? "natural" : String.format(Locale.ROOT, "%.3f", ratio).replaceAll("0+$", "")
+                .replaceAll("\\.$", "");
+        return Models.normalise(model) + "-" + loss + "-r" + r + "-seed" + seed;
+    }
+}

@@ -1,0 +1,60 @@
+package calfkit.train;
+
+import java.util.List;
+
+/**
+ * Whether a run reached its plateau: its best validation DSC gains at most {@value #TOLERANCE} over the last
+ * quarter of its epochs, i.e. max(DSC of the last q epochs) − max(DSC of the epochs before them) ≤ 0.01, with
+ * q = ⌈E / 4⌉. The best-so-far curve is what best-epoch selection uses, and one noisy epoch just before the last
+ * quarter cannot fake a rise. A run that
+ * learns nothing (a loss that collapses to an empty prediction) has plateaued too: that is the loss's doing, and
+ * the tables show it as such. The DSC is the one the run's recipe selects on (pooled for {@link Recipe#KIT}).
+ *
+ * @param epochs     epochs trained
+ * @param lastQuarter q, the epochs the gain is measured over
+ * @param gain       the gain (NaN with fewer than 2 epochs)
+ * @param finalDsc   the validation DSC of the last epoch
+ */
+public record Convergence(int epochs, int lastQuarter, double gain, double finalDsc) {
+
+    /** The largest gain over the last quarter that still counts as a plateau. */
+    public static final double TOLERANCE = 0.01;
+
+    public static Convergence of(List<EpochRow> rows, Recipe recipe) {
+        int e = rows.size();
+        double[] dsc = rows.stream().mapToDouble(r -> selectionDsc(r, recipe)).toArray();
+        if (e < 2) {
+            return new Convergence(e, e, Double.NaN, e == 0 ? Double.NaN : dsc[e - 1]);
+        }
+        int q = Math.max(1, (e + 3) / 4);
+        double before = Double.NEGATIVE_INFINITY;
+        double last = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < e; i++) {
+            if (i < e - q) {
+                before = Math.max(before, dsc[i]);
+            } else {
+                last = Math.max(last, dsc[i]);
+            }
+        }
+        return new Convergence(e, q, last - before, dsc[e - 1]);
+    }
+
+    /** The validation DSC a recipe chooses the best epoch on (the authors' for rows that lack the pooled one). */
+    public static double selectionDsc(EpochRow r, Recipe recipe) {
+        return recipe == Recipe.KIT && !Double.isNaN(r.valDsc()) ? r.valDsc() : r.valDscAuthors();
+    }
+
+    /** True when the gain is at most {@link #TOLERANCE}; false for runs too short to tell. */
+    public boolean plateaued() {
+        return !Double.isNaN(gain) && gain <= TOLERANCE;
+    }
+
+    /** "plateau (+0.004 over the last 2 of 8 epochs)" or "STILL RISING (+0.031 …)". */
+    public String verdict() {
+        if (Double.isNaN(gain)) {
+            return "too short to tell (" + epochs + " epoch" + (epochs == 1 ? "" : "s") + ")";
+        }
+        return String.format(java.util.Locale.ROOT, "%s (%+.3f over the last %d of %d epochs)",
+                plateaued() ? "plateau" : "STILL RISING", gain, lastQuarter, epochs);
+    }
+}

@@ -1,0 +1,50 @@
+package calfkit.train;
+
+/**
+ * How a run is optimised. Both use Adam from Xavier-initialised weights; they differ in what the CALF
+ * authors' recipe leaves to chance.
+ *
+ * <ul>
+ *   <li>{@link #AUTHORS}: a constant learning rate, the head's bias at 0, BatchNorm's running statistics as
+ *       training left them, the best epoch chosen on the authors' per-batch validation DSC. The paper's
+ *       setting ({@code full} scale: lr 1e-5, batch 32, 20 epochs).</li>
+ *   <li>{@link #KIT}: what makes a short run reach its plateau, each part measured in the README's
+ *       "Convergence" section:
+ *     <ul>
+ *       <li>the prior bias: the head's bias starts at the log-odds of the training sample's foreground pixel
+ *           fraction, log(π / (1 − π)) (Lin et al., RetinaNet, 2017), so the first steps do not spend themselves
+ *           pushing every background pixel below the threshold;</li>
+ *       <li>the learning rate rises linearly over a warm-up (one epoch, at most a tenth of the steps) and then
+ *           follows a cosine to 1 % of its peak at the last step ({@link LearningRateSchedule});</li>
+ *       <li>before each validation and before testing, BatchNorm's running statistics are re-estimated on
+ *           un-augmented training batches in training mode ({@link BatchNormStatistics}), so validation sees the
+ *           statistics of the current weights rather than a lagging average;</li>
+ *       <li>the best epoch is chosen on the pooled validation DSC (counts summed over the validation set): the
+ *           authors' per-batch DSC scores a tumour-free batch 1 or 0 on a single false-positive pixel.</li>
+ *     </ul>
+ *   </li>
+ * </ul>
+ */
+public enum Recipe {
+    KIT, AUTHORS;
+
+    /** Whether the head's bias starts at the training sample's foreground log-odds. */
+    public boolean priorBias() {
+        return this == KIT;
+    }
+
+    /** Whether the learning rate follows warm-up and cosine decay (else it is constant). */
+    public boolean schedule() {
+        return this == KIT;
+    }
+
+    /** Whether BatchNorm's running statistics are re-estimated before validating and testing. */
+    public boolean reestimateBatchNorm() {
+        return this == KIT;
+    }
+
+    /** The lower-case name used on the command line and in config.json. */
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}
