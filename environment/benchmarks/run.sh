@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # CALF Kit benchmarks: each prints the kit's figure next to a peer measured in the same run, and the ratio.
-#   environment/benchmarks/run.sh [area-scan|distance-map|synth|train-step|ops|loader] ...   (default: all)
+#   environment/benchmarks/run.sh [area-scan|distance-map|synth|train-step|ops|loader|convergence] ...   (default: all but convergence)
 # Figures measured on the kit's 2-core machine are recorded in environment/benchmarks/RESULTS.md.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -76,6 +76,36 @@ for b in "${benches[@]}"; do
       echo "== loader: 512 phantom slices of 256x256 into batches of 8, 2 worker threads (goal: >= 3x the training step's consumption)"
       java_run calfkit.bench.LoaderBenchmark "$work/loader" 8 2
       ;;
-    *) echo "benchmarks: unknown benchmark '$b' (expected: area-scan, distance-map, synth, train-step, ops, loader)" >&2; exit 2 ;;
+    convergence)
+      # The convergence study (README, "Convergence"): the quick U-Net with BCE at ratio 0.409 on the quick phantom,
+      # the kit recipe with and without the prior bias, 3 seeds, in the kit and in its PyTorch twin on the same slices.
+      seeds=(12345 2 3)
+      echo "== convergence: quick U-Net, BCE, ratio 0.409, kit recipe with and without the prior bias, seeds ${seeds[*]}, 2 threads"
+      java_run calfkit.cli.Calf synth --out "$work/phantom" --scale quick >/dev/null
+      java_out="$(java_run -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 \
+        calfkit.bench.ConvergenceBenchmark "$work/phantom" "$work/conv" "${seeds[@]}")"
+      recipe="$(sed -n 's/.*, \([0-9]*\) epochs of \([0-9]*\) slices, batch \([0-9]*\), peak lr \([0-9.e-]*\).*/\1 \2 \3 \4/p' <<<"$java_out")"
+      read -r n_epochs per_epoch batch lr <<<"$recipe"
+      py_out="$("$py" environment/benchmarks/convergence_peer.py "$work/phantom" "$work/conv" "$n_epochs" "$per_epoch" "$batch" "$lr" 2 "${seeds[@]}")"
+      echo "$java_out"; echo "$py_out"
+      printf '%s\n%s\n' "$java_out" "$py_out" | awk '
+        function v(k,   i) { for (i = 2; i <= NF; i++) if (index($i, k "=") == 1) return substr($i, length(k) + 2); return "" }
+        $2 ~ /^epoch=/ { key = $1 " " v("prior") " " v("epoch"); sum[key] += v("val_dsc"); n[key]++; if (v("epoch") > last) last = v("epoch") }
+        $2 == "test" { t = $1 " " v("prior"); test[t] += v("test_dsc"); secs[t] += v("seconds"); tn[t]++ }
+        END {
+          print "mean validation DSC (pooled) over the seeds, per epoch:"
+          printf "%-6s %12s %12s %12s %12s\n", "epoch", "java prior", "torch prior", "java no-prior", "torch no-prior"
+          for (e = 1; e <= last; e++)
+            printf "%-6d %12.4f %12.4f %12.4f %12.4f\n", e, sum["java on " e] / n["java on " e], sum["python on " e] / n["python on " e],
+              sum["java off " e] / n["java off " e], sum["python off " e] / n["python off " e]
+          for (p = 0; p < 2; p++) {
+            pr = p == 0 ? "on" : "off"
+            printf "prior %-3s: test DSC java %.4f, torch %.4f; time per run java %.1f s, torch %.1f s; java/torch time %.2f\n", pr,
+              test["java " pr] / tn["java " pr], test["python " pr] / tn["python " pr], secs["java " pr] / tn["java " pr],
+              secs["python " pr] / tn["python " pr], secs["java " pr] / secs["python " pr]
+          }
+        }'
+      ;;
+    *) echo "benchmarks: unknown benchmark '$b' (expected: area-scan, distance-map, synth, train-step, ops, loader, convergence)" >&2; exit 2 ;;
   esac
 done

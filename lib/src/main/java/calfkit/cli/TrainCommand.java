@@ -35,15 +35,16 @@ final class TrainCommand implements Command {
         return """
                 usage: calf train --data DIR --model unet|deeplabv3|deeplabv3plus|fpn --loss NAME --out RUNDIR
                                   [--ratio R] [--epochs N] [--batch B] [--seed S] [--lr LR] [--size quick|paper]
-                                  [--scope dataset|per-batch] [--max-slices N] [--recipe kit|authors]
+                                  [--scope dataset|per-batch] [--slices-per-epoch N] [--recipe kit|authors|kit-no-prior]
                                   [--augment] [--data-seed S] [--resume]
                   --data     a dataset in the slice layout (default: CALF_DATA, else the embedded phantom dataset)
                   --loss     %s
                   --ratio    tumour-slice ratio of the training set (default: the dataset's natural ratio)
                   --recipe   kit: prior bias, warm-up + cosine learning rate, BatchNorm re-estimation, best epoch on
-                             pooled validation DSC; authors: constant learning rate, none of these
+                             pooled validation DSC; authors: constant learning rate, none of these;
+                             kit-no-prior: kit without the prior bias
                   --seed     the training seed (initialisation, shuffling); --data-seed: the split and sampler's
-                  defaults come from CALF_SCALE (quick: kit recipe, lr 3e-3, 8 epochs on 256 slices;
+                  defaults come from CALF_SCALE (quick: kit recipe, lr 3e-3, 8 epochs of 256 slices;
                   full: the paper's authors recipe, lr 1e-5, batch 32, 20 epochs, seed 12345)
                   --resume   continue the run in RUNDIR after its last finished epoch""".formatted(Losses.names());
     }
@@ -51,7 +52,7 @@ final class TrainCommand implements Command {
     @Override
     public int run(List<String> argv, PrintStream out) throws Exception {
         Args a = new Args(argv, Set.of("--data", "--model", "--loss", "--out", "--ratio", "--epochs", "--batch", "--seed",
-                "--lr", "--size", "--scope", "--max-slices", "--recipe", "--data-seed"),
+                "--lr", "--size", "--scope", "--slices-per-epoch", "--recipe", "--data-seed"),
                 Set.of("--resume", "--augment", "--no-augment"));
         Scale scale = Scale.fromEnvironment();
         TrainConfig.Builder b;
@@ -71,9 +72,11 @@ final class TrainCommand implements Command {
         if (!scope.equals("dataset") && !scope.equals("per-batch")) {
             throw new UsageException("--scope expects dataset or per-batch, got '" + scope + "'");
         }
-        String recipe = a.get("--recipe", defaults.effectiveRecipe().label());
-        if (!recipe.equals("kit") && !recipe.equals("authors")) {
-            throw new UsageException("--recipe expects kit or authors, got '" + recipe + "'");
+        Recipe recipe;
+        try {
+            recipe = Recipe.parse(a.get("--recipe", defaults.effectiveRecipe().label()));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
         if (a.flag("--augment") && a.flag("--no-augment")) {
             throw new UsageException("--augment and --no-augment contradict each other");
@@ -83,8 +86,8 @@ final class TrainCommand implements Command {
                 .dataSeed((long) a.getInt("--data-seed", (int) defaults.effectiveDataSeed()))
                 .learningRate(a.getDouble("--lr", defaults.learningRate()))
                 .scope(scope.equals("dataset") ? BranchScope.DATASET : BranchScope.PER_BATCH)
-                .maxTrainSlices(a.getInt("--max-slices", defaults.maxTrainSlices()))
-                .recipe(recipe.equals("kit") ? Recipe.KIT : Recipe.AUTHORS)
+                .slicesPerEpoch(a.getInt("--slices-per-epoch", defaults.slicesPerEpoch()))
+                .recipe(recipe)
                 .augment(a.flag("--augment") || defaults.augment() && !a.flag("--no-augment"));
         TrainConfig c;
         try {

@@ -59,6 +59,11 @@ public final class SliceDataset extends RandomAccessDataset {
         return slices;
     }
 
+    /** The epoch whose augmentation (and {@link EpochSampler} order) the next records use. */
+    public int epoch() {
+        return epoch;
+    }
+
     /** Sets the epoch whose augmentation draws the next records use. */
     public void setEpoch(int epoch) {
         this.epoch = epoch;

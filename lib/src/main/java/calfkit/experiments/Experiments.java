@@ -323,19 +323,59 @@ public final class Experiments {
     }
 
     /**
-     * Test DSC by tumour size ({@code test-dsc-by-size.csv}) of every run of a grid for one seed, one row per
-     * (loss, stratum), with the loss's label in a column {@code loss}.
+     * Test DSC by tumour size ({@code test-dsc-by-size.csv}) of every loss of a grid on one model, averaged over the
+     * grid's seeds (every seed has the same test slices, so the same strata): one row per (loss, stratum) with the
+     * stratum's DSC, the share of its slices where the tumour was found (false alarms for tumour-free slices) and
+     * the median predicted / true area ({@link calfkit.metrics.Evaluation#dscBySize}).
      */
-    public static Table dscBySize(Grid grid, Path results, String model, long seed) throws IOException {
-        Table all = null;
+    public static Table dscBySize(Grid grid, Path results, String model, ExperimentPlan plan) throws IOException {
+        List<String> numeric = List.of("dsc", "found", "predicted / true area");
+        Table out = null;
         for (String loss : grid.losses()) {
-            Path file = runDir(results, model, loss, grid.ratio(), seed).resolve(RunFolder.TEST_DSC_BY_SIZE);
-            Table t = Table.read().csv(file.toFile());
-            t.addColumns(StringColumn.create("loss", java.util.Collections.nCopies(t.rowCount(), label(loss))));
-            all = all == null ? t : all.append(t);
+            Table mean = null;
+            List<Long> seeds = grid.seeds(plan);
+            for (long seed : seeds) {
+                Path file = runDir(results, model, loss, grid.ratio(), seed).resolve(RunFolder.TEST_DSC_BY_SIZE);
+                Table t = Table.read().csv(file.toFile());
+                if (mean == null) {
+                    mean = Table.create("", t.stringColumn("stratum").copy(), t.column("area (pixels)").copy(),
+                            t.column("images").copy());
+                    for (String c : numeric) {
+                        mean.addColumns(DoubleColumn.create(c, new double[t.rowCount()]));
+                    }
+                }
+                for (String c : numeric) {
+                    for (int r = 0; r < t.rowCount(); r++) {
+                        double v = t.numberColumn(c).getDouble(r) / seeds.size();
+                        mean.doubleColumn(c).set(r, mean.doubleColumn(c).getDouble(r) + v);
+                    }
+                }
+            }
+            mean.insertColumn(0, StringColumn.create("loss", java.util.Collections.nCopies(mean.rowCount(), label(loss))));
+            out = out == null ? mean : out.append(mean);
         }
-        all.setName("test DSC by tumour size, " + Models.label(model) + ", " + grid.name() + ", seed " + seed
-                + " (measured)");
-        return all;
+        out.setName("test DSC by tumour size, " + Models.label(model) + ", " + grid.name() + ", mean over "
+                + grid.seeds(plan).size() + " seed(s) (measured)");
+        return out;
+    }
+
+    /**
+     * One sentence on the small tumours: for each loss, the share of small tumours found, their DSC, and the median
+     * predicted / true area over small tumours, from a {@link #dscBySize} table.
+     */
+    public static String smallTumours(Table bySize) {
+        StringBuilder sb = new StringBuilder();
+        String range = "";
+        for (int r = 0; r < bySize.rowCount(); r++) {
+            if (!bySize.stringColumn("stratum").get(r).equals("small")) {
+                continue;
+            }
+            range = bySize.column("area (pixels)").getString(r);
+            sb.append(sb.length() == 0 ? "" : "; ").append(String.format(Locale.ROOT, "%s found %.0f %% (DSC %.4f, "
+                            + "predicted/true area %.2f)", bySize.stringColumn("loss").get(r),
+                    100 * bySize.doubleColumn("found").getDouble(r), bySize.doubleColumn("dsc").getDouble(r),
+                    bySize.doubleColumn("predicted / true area").getDouble(r)));
+        }
+        return "small tumours (" + range + " pixels), measured: " + sb;
     }
 }

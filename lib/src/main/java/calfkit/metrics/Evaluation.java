@@ -128,7 +128,11 @@ public final class Evaluation {
 
     /**
      * DSC per image averaged within strata of tumour size (tertiles of the true area among tumour images:
-     * small, medium, large) and for images without tumour; the paper's claim is about small regions.
+     * small, medium, large) and for images without tumour; the paper's claim is about small regions. Two more
+     * columns answer its two questions: {@code found} is the share of the stratum's slices where the model
+     * predicts any foreground that overlaps the truth (for tumour-free slices: the share with any foreground at
+     * all, false alarms), and {@code predicted / true area} is the median ratio of the predicted to the true
+     * foreground area over the stratum's tumour slices (above 1: over-segmentation).
      */
     public Table dscBySize(String name) {
         long[] areas = images.stream().mapToLong(ImageScores::truthArea).filter(a -> a > 0).sorted().toArray();
@@ -137,18 +141,31 @@ public final class Evaluation {
         String[] strata = {"no tumour", "small", "medium", "large"};
         double[] sum = new double[4];
         int[] count = new int[4];
+        int[] found = new int[4];
+        List<List<Double>> ratios = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         for (ImageScores s : images) {
             int k = s.truthArea() == 0 ? 0 : s.truthArea() < cut1 ? 1 : s.truthArea() < cut2 ? 2 : 3;
             sum[k] += s.dsc();
             count[k]++;
+            long predicted = s.tp() + s.fp();
+            found[k] += k == 0 ? (predicted > 0 ? 1 : 0) : (s.tp() > 0 ? 1 : 0);
+            if (k > 0) {
+                ratios.get(k).add((double) predicted / s.truthArea());
+            }
         }
         double[] mean = new double[4];
+        double[] share = new double[4];
+        double[] median = new double[4];
         for (int k = 0; k < 4; k++) {
             mean[k] = count[k] == 0 ? Double.NaN : sum[k] / count[k];
+            share[k] = count[k] == 0 ? Double.NaN : (double) found[k] / count[k];
+            double[] r = ratios.get(k).stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            median[k] = r.length == 0 ? Double.NaN : r.length % 2 == 1 ? r[r.length / 2] : (r[r.length / 2 - 1] + r[r.length / 2]) / 2;
         }
         String[] ranges = {"area 0", "0 < area < " + cut1, cut1 + " ≤ area < " + cut2, "area ≥ " + cut2};
         return Table.create(name, StringColumn.create("stratum", strata), StringColumn.create("area (pixels)", ranges),
-                IntColumn.create("images", count), DoubleColumn.create("dsc", mean));
+                IntColumn.create("images", count), DoubleColumn.create("dsc", mean), DoubleColumn.create("found", share),
+                DoubleColumn.create("predicted / true area", median));
     }
 
     /** One row per image: id, batch, confusion counts, true area and each per-image metric. */

@@ -160,7 +160,7 @@ public final class Charts {
      */
     public static XYChart convergence(calfkit.experiments.Grid grid, String model, Path results,
                                       calfkit.experiments.ExperimentPlan plan) throws IOException {
-        XYChart chart = new XYChartBuilder().width(760).height(380).xAxisTitle("epoch").yAxisTitle("validation DSC (pooled)")
+        XYChart chart = new XYChartBuilder().width(860).height(400).xAxisTitle("epoch").yAxisTitle("validation DSC (pooled)")
                 .build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE).setMarkerSize(5);
         chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0).setYAxisDecimalPattern("0.0");
@@ -185,13 +185,11 @@ public final class Charts {
                         rows.stream().mapToDouble(r -> calfkit.train.Convergence.selectionDsc(r, recipe)).toArray());
                 series.setLineColor(OKABE_ITO[li % OKABE_ITO.length]);
                 series.setMarkerColor(OKABE_ITO[li % OKABE_ITO.length]);
-                if (!ok) {
-                    series.setLineStyle(new java.awt.BasicStroke(1.5f, java.awt.BasicStroke.CAP_BUTT,
-                            java.awt.BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
-                }
+                series.setLineStyle(ok ? new java.awt.BasicStroke(1.5f) : new java.awt.BasicStroke(1.5f,
+                        java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
             }
         }
-        chart.setTitle(calfkit.model.Models.label(model) + ", " + grid.name() + ": validation DSC per epoch (measured); "
+        chart.setTitle(calfkit.model.Models.label(model) + ", " + grid.name() + " (measured): "
                 + (rising == 0 ? "all " + runs + " runs at their plateau" : rising + " of " + runs + " runs NOT at their plateau"));
         return chart;
     }

@@ -8,7 +8,7 @@ import java.util.List;
  * q = ⌈E / 4⌉. The best-so-far curve is what best-epoch selection uses, and one noisy epoch just before the last
  * quarter cannot fake a rise. A run that
  * learns nothing (a loss that collapses to an empty prediction) has plateaued too: that is the loss's doing, and
- * the tables show it as such. The DSC is the one the run's recipe selects on (pooled for {@link Recipe#KIT}).
+ * the tables show it as such. The DSC is the one the run's recipe selects on ({@link Recipe#pooledSelection()}).
  *
  * @param epochs     epochs trained
  * @param lastQuarter q, the epochs the gain is measured over
@@ -41,7 +41,7 @@ public record Convergence(int epochs, int lastQuarter, double gain, double final
 
     /** The validation DSC a recipe chooses the best epoch on (the authors' for rows that lack the pooled one). */
     public static double selectionDsc(EpochRow r, Recipe recipe) {
-        return recipe == Recipe.KIT && !Double.isNaN(r.valDsc()) ? r.valDsc() : r.valDscAuthors();
+        return recipe.pooledSelection() && !Double.isNaN(r.valDsc()) ? r.valDsc() : r.valDscAuthors();
     }
 
     /** True when the gain is at most {@link #TOLERANCE}; false for runs too short to tell. */

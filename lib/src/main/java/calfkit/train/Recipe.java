@@ -17,7 +17,7 @@ package calfkit.train;
  *       <li>the learning rate rises linearly over a warm-up (one epoch, at most a tenth of the steps) and then
  *           follows a cosine to 1 % of its peak at the last step ({@link LearningRateSchedule});</li>
  *       <li>before each validation and before testing, BatchNorm's running statistics are re-estimated on
- *           un-augmented training batches in training mode ({@link BatchNormStatistics}), so validation sees the
+ *           64 un-augmented training slices in training mode ({@link BatchNormStatistics}), so validation sees the
  *           statistics of the current weights rather than a lagging average;</li>
  *       <li>the best epoch is chosen on the pooled validation DSC (counts summed over the validation set): the
  *           authors' per-batch DSC scores a tumour-free batch 1 or 0 on a single false-positive pixel.</li>
@@ -26,7 +26,9 @@ package calfkit.train;
  * </ul>
  */
 public enum Recipe {
-    KIT, AUTHORS;
+    KIT, AUTHORS,
+    /** {@link #KIT} with the head's bias at 0: the convergence study's ablation of the prior bias. */
+    KIT_NO_PRIOR;
 
     /** Whether the head's bias starts at the training sample's foreground log-odds. */
     public boolean priorBias() {
@@ -35,16 +37,35 @@ public enum Recipe {
 
     /** Whether the learning rate follows warm-up and cosine decay (else it is constant). */
     public boolean schedule() {
-        return this == KIT;
+        return this != AUTHORS;
     }
 
     /** Whether BatchNorm's running statistics are re-estimated before validating and testing. */
     public boolean reestimateBatchNorm() {
-        return this == KIT;
+        return this != AUTHORS;
     }
 
-    /** The lower-case name used on the command line and in config.json. */
+    /** Whether the best epoch is chosen on the pooled validation DSC (else on the authors' per-batch DSC). */
+    public boolean pooledSelection() {
+        return this != AUTHORS;
+    }
+
+    /** The name used on the command line ("kit", "authors", "kit-no-prior") and in config.json. */
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    /**
+     * The recipe of a command-line name.
+     *
+     * @throws IllegalArgumentException naming the value and the valid ones
+     */
+    public static Recipe parse(String name) {
+        for (Recipe r : values()) {
+            if (r.label().equals(name)) {
+                return r;
+            }
+        }
+        throw new IllegalArgumentException("--recipe expects kit, authors or kit-no-prior, got '" + name + "'");
     }
 }

@@ -27,7 +27,9 @@ import calfkit.stats.EmptyMasks;
  * @param learningRate   Adam's (peak) learning rate
  * @param seed           the training seed: initialisation, shuffling, augmentation, dropout
  * @param augment        training augmentations on or off
- * @param maxTrainSlices cap on training slices after sampling (0: no cap), to fit a time budget
+ * @param slicesPerEpoch training slices drawn per epoch from the whole training sample, different ones each epoch
+ *                       ({@link calfkit.data.EpochSampler}; 0: the whole sample every epoch): an epoch is a fixed
+ *                       number of steps, as nnU-Net's, whatever the sample's size
  * @param workers        data-loading threads (0: chosen for the device)
  * @param recipe         how the optimisation runs ({@link Recipe}); null in runs saved before recipes existed,
  *                       which trained as {@link Recipe#AUTHORS}
@@ -37,7 +39,7 @@ import calfkit.stats.EmptyMasks;
  */
 public record TrainConfig(String model, Models.Size size, String loss, BranchScope scope, EmptyMasks emptyMasks,
                           double ratio, int epochs, int batch, double learningRate, long seed, boolean augment,
-                          int maxTrainSlices, int workers, Recipe recipe, Long dataSeed) {
+                          int slicesPerEpoch, int workers, Recipe recipe, Long dataSeed) {
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
@@ -60,8 +62,8 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
             throw new IllegalArgumentException("epochs and batch must be ≥ 1 and the learning rate > 0, got epochs "
                     + epochs + ", batch " + batch + ", learning rate " + learningRate);
         }
-        if (maxTrainSlices < 0) {
-            throw new IllegalArgumentException("the cap on training slices must be ≥ 0 (0: no cap), got " + maxTrainSlices);
+        if (slicesPerEpoch < 0) {
+            throw new IllegalArgumentException("slices per epoch must be ≥ 0 (0: the whole sample), got " + slicesPerEpoch);
         }
     }
 
@@ -78,8 +80,9 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
     /**
      * The defaults of a scale, the one place they live (the CLI and the notebooks' grids start here).
      * <ul>
-     *   <li>{@code smoke}: one short epoch on 32 slices; proves that the code runs, numbers mean nothing.</li>
-     *   <li>{@code quick}: quick-sized models on 256 training slices of the 48×48 phantom, the {@link Recipe#KIT}
+     *   <li>{@code smoke}: one short epoch of 32 slices; proves that the code runs, numbers mean nothing.</li>
+     *   <li>{@code quick}: quick-sized models, epochs of 256 slices drawn from the 48×48 phantom's training sample,
+     *       the {@link Recipe#KIT}
      *       recipe (learning rate 3e-3 with warm-up and cosine decay, prior bias, BatchNorm re-estimation), no
      *       augmentation, 8 epochs: every run of the notebook series reaches its plateau on 2 CPU cores
      *       (README, "Convergence").</li>
@@ -91,11 +94,11 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
         Builder b = new Builder().model(model).loss(loss).scope(BranchScope.DATASET).emptyMasks(EmptyMasks.INCLUDE)
                 .ratio(Double.NaN).seed(DEFAULT_DATA_SEED).dataSeed(DEFAULT_DATA_SEED).augment(false).workers(0);
         return switch (scale) {
-            case SMOKE -> b.size(Models.Size.QUICK).epochs(1).batch(8).learningRate(3e-3).maxTrainSlices(32)
+            case SMOKE -> b.size(Models.Size.QUICK).epochs(1).batch(8).learningRate(3e-3).slicesPerEpoch(32)
                     .recipe(Recipe.KIT).build();
-            case QUICK -> b.size(Models.Size.QUICK).epochs(8).batch(8).learningRate(3e-3).maxTrainSlices(256)
+            case QUICK -> b.size(Models.Size.QUICK).epochs(8).batch(8).learningRate(3e-3).slicesPerEpoch(256)
                     .recipe(Recipe.KIT).build();
-            case FULL -> b.size(Models.Size.PAPER).epochs(20).batch(32).learningRate(1e-5).maxTrainSlices(0)
+            case FULL -> b.size(Models.Size.PAPER).epochs(20).batch(32).learningRate(1e-5).slicesPerEpoch(0)
                     .recipe(Recipe.AUTHORS).build();
         };
     }
@@ -104,7 +107,7 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
     public Builder toBuilder() {
         return new Builder().model(model).size(size).loss(loss).scope(scope).emptyMasks(emptyMasks).ratio(ratio)
                 .epochs(epochs).batch(batch).learningRate(learningRate).seed(seed).augment(augment)
-                .maxTrainSlices(maxTrainSlices).workers(workers).recipe(recipe).dataSeed(dataSeed);
+                .slicesPerEpoch(slicesPerEpoch).workers(workers).recipe(recipe).dataSeed(dataSeed);
     }
 
     public TrainConfig withRatio(double r) {
@@ -153,7 +156,7 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
         private double learningRate = 1e-3;
         private long seed = DEFAULT_DATA_SEED;
         private boolean augment;
-        private int maxTrainSlices;
+        private int slicesPerEpoch;
         private int workers;
         private Recipe recipe = Recipe.KIT;
         private Long dataSeed = DEFAULT_DATA_SEED;
@@ -213,8 +216,8 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
             return this;
         }
 
-        public Builder maxTrainSlices(int v) {
-            maxTrainSlices = v;
+        public Builder slicesPerEpoch(int v) {
+            slicesPerEpoch = v;
             return this;
         }
 
@@ -235,7 +238,7 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
 
         public TrainConfig build() {
             return new TrainConfig(model, size, loss, scope, emptyMasks, ratio, epochs, batch, learningRate, seed, augment,
-                    maxTrainSlices, workers, recipe, dataSeed);
+                    slicesPerEpoch, workers, recipe, dataSeed);
         }
     }
 }

@@ -33,6 +33,7 @@ import ai.djl.training.optimizer.Adam;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
 import calfkit.data.Augment;
+import calfkit.data.EpochSampler;
 import calfkit.data.PatientSplit;
 import calfkit.data.Slice;
 import calfkit.data.SliceDataset;
@@ -98,14 +99,6 @@ public final class TrainingRun {
             validation = split.test();
         }
         TumourRatioSampler.Sample sample = TumourRatioSampler.sample(train, c.ratio(), seed);
-        if (c.maxTrainSlices() > 0 && sample.slices().size() > c.maxTrainSlices()) {
-            List<Slice> shuffled = new ArrayList<>(sample.slices());
-            Collections.shuffle(shuffled, new Random(seed));
-            List<Slice> capped = shuffled.subList(0, c.maxTrainSlices());
-            int t = (int) capped.stream().filter(Slice::tumour).count();
-            sample = new TumourRatioSampler.Sample(List.copyOf(capped), t, capped.size() - t, sample.requested(),
-                    (double) t / capped.size(), sample.tumourAvailable(), sample.emptyAvailable());
-        }
         return new Data(split, validation, sample);
     }
 
@@ -161,6 +154,9 @@ public final class TrainingRun {
                 Models.label(c.model()), c.size().name().toLowerCase(), c.loss(), c.epochs(), batch, c.learningRate(),
                 c.seed(), devices);
         log.printf("  data %s%n  %s; validation %d slices%n", data.split(), data.sample(), data.validation().size());
+        if (c.slicesPerEpoch() > 0) {
+            log.printf("  each epoch draws %d of the sample's slices (EpochSampler)%n", Math.min(c.slicesPerEpoch(), data.sample().slices().size()));
+        }
         BranchDecision decision = loss instanceof CalfLoss calf ? calf.lastDecision() : null;
         if (decision != null) {
             log.println("  " + decision);
@@ -170,11 +166,13 @@ public final class TrainingRun {
         Slice first = data.sample().slices().get(0);
         Shape inputShape = new Shape(batch, 1, first.height(), first.width());
         Recipe recipe = c.effectiveRecipe();
-        int stepsPerEpoch = Math.max(1, data.sample().slices().size() / batch);
-        if (data.sample().slices().size() < batch) {
-            throw new IllegalArgumentException("the training sample has " + data.sample().slices().size()
-                    + " slices, fewer than one batch of " + batch + ": nothing would be trained; lower --batch");
+        EpochSampler order = new EpochSampler(c.seed(), c.slicesPerEpoch(), batch);
+        int perEpoch = order.perEpoch(data.sample().slices().size());
+        if (perEpoch < batch) {
+            throw new IllegalArgumentException("an epoch has " + perEpoch + " training slices, fewer than one batch of "
+                    + batch + ": nothing would be trained; lower --batch");
         }
+        int stepsPerEpoch = perEpoch / batch;
         ExecutorService executor = Executors.newFixedThreadPool(workers);
         Path resumeFrom = finished.isEmpty() ? null : folder.checkpoints();
         try (Model model = newModel(c, devices.get(0), inputShape, resumeFrom, runDir)) {
@@ -202,7 +200,7 @@ public final class TrainingRun {
                 }
                 SliceDataset trainSet = SliceDataset.builder().slices(index, data.sample().slices())
                         .optAugment(c.augment() ? Augment.TRAINING : Augment.NONE).optSeed(c.seed())
-                        .setSampling(batch, true, true).optPrefetchNumber(2 * workers)
+                        .setSampling(order).optPrefetchNumber(2 * workers)
                         .optDistanceMaps(loss.needsDistanceMaps(), 4096).build();
                 List<Slice> calibration = calibrationSlices(data.sample().slices(), c.seed());
                 for (int epoch = finished.size(); epoch < c.epochs(); epoch++) {
@@ -227,9 +225,11 @@ public final class TrainingRun {
                             b.close();
                         }
                     }
+                    long t1 = System.nanoTime();
                     if (recipe.reestimateBatchNorm()) {
                         reestimateBatchNorm(model.getBlock(), trainer, index, calibration);
                     }
+                    long t2 = System.nanoTime();
                     Validation v = validate(trainer, index, data.validation(), batch, loss);
                     double seconds = (System.nanoTime() - t0) / 1e9;
                     String branch = loss instanceof CalfLoss calf ? branchText(calf) : "";
@@ -250,9 +250,11 @@ public final class TrainingRun {
                     folder.appendMetrics(row);
                     finished.add(row);
                     log.printf(java.util.Locale.ROOT, "epoch %d/%d: train loss %.4f, validation loss %.4f, DSC %.4f "
-                                    + "(authors' reduction %.4f), IoU %.4f, lr %.2e (%.1f s)%s%n",
+                                    + "(authors' reduction %.4f), IoU %.4f, lr %.2e (%.1f s: training %.1f, BatchNorm %.1f, "
+                                    + "validation %.1f)%s%n",
                             epoch + 1, c.epochs(), row.trainLoss(), row.valLoss(), row.valDsc(), row.valDscAuthors(),
-                            row.valIou(), row.learningRate(), seconds, branch.isEmpty() ? "" : ", CALF " + branch);
+                            row.valIou(), row.learningRate(), seconds, (t1 - t0) / 1e9, (t2 - t1) / 1e9,
+                            (System.nanoTime() - t2) / 1e9, branch.isEmpty() ? "" : ", CALF " + branch);
                 }
             }
         } catch (TranslateException e) {
@@ -261,7 +263,9 @@ public final class TrainingRun {
             executor.shutdownNow();
         }
         // A fresh model for the best epoch's parameters: the trainer's parameter store keeps the last epoch's.
+        long tTest = System.nanoTime();
         Evaluation test = Evaluator.evaluateBest(folder, c, index, data.split().test());
+        log.printf(java.util.Locale.ROOT, "test of the best epoch: %.1f s%n", (System.nanoTime() - tTest) / 1e9);
         writeTestResults(folder, test);
         log.printf("test (best epoch by validation DSC): %s%n", formatMetrics(test.metrics(Reduction.AUTHORS)));
         return new Result(folder, c, decision, data.split(), data.sample(), test, finished);
@@ -326,7 +330,7 @@ public final class TrainingRun {
     }
 
     /** Training slices per BatchNorm re-estimation, and the batch they are run in. */
-    static final int CALIBRATION_SLICES = 128;
+    static final int CALIBRATION_SLICES = 64;
     private static final int CALIBRATION_BATCH = 32;
 
     /** {@link BatchNormStatistics#reestimate} on un-augmented training slices, in batches of 32. */

@@ -84,6 +84,28 @@ class MetricsTest {
     }
 
     @Test
+    void dscBySizeCountsFoundTumoursFalseAlarmsAndAreaRatios() {
+        Evaluation e = new Evaluation();
+        // Areas 10, 20, 30 (tertile cuts 20 and 30): small = {10}, medium = {20}, large = {30}; two empty slices.
+        e.addBatch(List.of("a", "b", "c", "d", "e"), List.of(
+                new ImageScores(0, 0, 10, 90, 10, Double.NaN),      // small tumour missed
+                new ImageScores(20, 10, 0, 70, 20, Double.NaN),     // medium found, over-segmented 1.5×
+                new ImageScores(15, 0, 15, 70, 30, Double.NaN),     // large found, half its area
+                new ImageScores(0, 3, 0, 97, 0, Double.NaN),        // a false alarm
+                new ImageScores(0, 0, 0, 100, 0, Double.NaN)));     // a clean empty slice
+        var t = e.dscBySize("by size");
+        assertEquals(List.of("no tumour", "small", "medium", "large"), t.stringColumn("stratum").asList());
+        assertEquals(0.5, t.doubleColumn("found").get(0), 1e-12, "one of two empty slices has a false alarm");
+        assertEquals(0.0, t.doubleColumn("found").get(1), 1e-12);
+        assertEquals(1.0, t.doubleColumn("found").get(2), 1e-12);
+        assertEquals(0.0, t.doubleColumn("predicted / true area").get(1), 1e-12);
+        assertEquals(1.5, t.doubleColumn("predicted / true area").get(2), 1e-12);
+        assertEquals(0.5, t.doubleColumn("predicted / true area").get(3), 1e-12);
+        assertTrue(Double.isNaN(t.doubleColumn("predicted / true area").getDouble(0)));
+        assertEquals(0.5, t.doubleColumn("dsc").get(0), 1e-12, "0/0 = 1 for the clean slice, 0 for the false alarm");
+    }
+
+    @Test
     void hd95AndDistanceTransformMatchScipy() {
         Random r = new Random(4);
         JsonObject req = new JsonObject();
