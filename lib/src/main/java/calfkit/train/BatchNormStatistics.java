@@ -13,12 +13,13 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 
 /**
- * Re-estimates BatchNorm's running statistics for the current weights, as PyTorch's
- * {@code torch.optim.swa_utils.update_bn} and timm do: every running mean and variance is set to zero, the model
- * runs forward in training mode (no gradients, no update) over {@code K} batches, and the exponential averages
- * this leaves are divided by their total weight 1 − m^K. The result is the weighted average of the K batches'
- * means and (unbiased) variances with weights ∝ m^(K−k), with nothing left of the statistics that training
- * had accumulated while the weights moved.
+ * Re-estimates BatchNorm's running statistics for the current weights, the idea of PyTorch's
+ * {@code torch.optim.swa_utils.update_bn}: every running mean and variance is set to zero, the model runs forward
+ * in training mode (no update of the weights) over {@code K} batches, and the exponential averages this leaves are
+ * divided by their total weight 1 − m^K. The result is the average of the K batches' means and (unbiased)
+ * variances with weights ∝ m^(K−k) ({@code update_bn} weighs them equally, with a cumulative average that DJL's
+ * fixed momentum does not offer), with nothing left of the statistics that training had accumulated while the
+ * weights moved.
  *
  * <p>DJL's BatchNorm updates {@code running ← m · running + (1 − m) · batch} with m = {@value #MOMENTUM}, its
  * default, which every BatchNorm of the kit's models uses. Dropout stays active during the passes, as in

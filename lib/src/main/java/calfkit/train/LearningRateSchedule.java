@@ -5,7 +5,7 @@ import ai.djl.training.tracker.Tracker;
 /**
  * The {@link Recipe#KIT} learning rate: a linear warm-up from {@code peak / warmUp} to {@code peak} over the
  * first {@code warmUp} steps, then half a cosine from {@code peak} down to {@code peak · floor} at the last step
- * (as DJL's {@code WarmUpTracker} around a {@code CosineTracker}, and timm's and smp's usual schedule):
+ * (as DJL's {@code WarmUpTracker} around a {@code CosineTracker}, or timm's cosine schedule with warm-up):
  *
  * <pre>
  *   lr(s) = peak · s / w                                                    s ≤ w

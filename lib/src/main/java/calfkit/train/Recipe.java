@@ -5,11 +5,12 @@ package calfkit.train;
  * authors' recipe leaves to chance.
  *
  * <ul>
- *   <li>{@link #AUTHORS}: a constant learning rate, the head's bias at 0, BatchNorm's running statistics as
- *       training left them, the best epoch chosen on the authors' per-batch validation DSC. The paper's
- *       setting ({@code full} scale: lr 1e-5, batch 32, 20 epochs).</li>
- *   <li>{@link #KIT}: what makes a short run reach its plateau, each part measured in the README's
- *       "Convergence" section:
+ *   <li>{@link #AUTHORS}: the optimisation of the authors' {@code scripts/run_training.py}: Adam at a constant
+ *       learning rate (1e-5 at {@code full} scale, batch 32, 20 epochs), no augmentation; here with the head's bias
+ *       at 0, BatchNorm's running statistics as training left them, and the best epoch chosen on the authors'
+ *       per-batch validation DSC (their code tests the last epoch instead: not reproduced yet).</li>
+ *   <li>{@link #KIT}: what helps a short run reach its plateau (the README's "Convergence" section measures the
+ *       prior bias's part against the same network in PyTorch, and how many runs reach their plateau):
  *     <ul>
  *       <li>the prior bias: the head's bias starts at the log-odds of the training sample's foreground pixel
  *           fraction, log(π / (1 − π)) (Lin et al., RetinaNet, 2017), so the first steps do not spend themselves

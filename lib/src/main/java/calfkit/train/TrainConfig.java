@@ -82,10 +82,9 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
      * <ul>
      *   <li>{@code smoke}: one short epoch of 32 slices; proves that the code runs, numbers mean nothing.</li>
      *   <li>{@code quick}: quick-sized models, epochs of 256 slices drawn from the 48×48 phantom's training sample,
-     *       the {@link Recipe#KIT}
-     *       recipe (learning rate 3e-3 with warm-up and cosine decay, prior bias, BatchNorm re-estimation), no
-     *       augmentation, 8 epochs: every run of the notebook series reaches its plateau on 2 CPU cores
-     *       (README, "Convergence").</li>
+     *       the {@link Recipe#KIT} recipe (learning rate 3e-3 with warm-up and cosine decay, prior bias, BatchNorm
+     *       re-estimation), no augmentation, 8 epochs, sized for the notebook series on 2 CPU cores; how many of
+     *       its runs reach their plateau is measured in the README's "Convergence" section (not all yet).</li>
      *   <li>{@code full}: the paper's setting as its authors trained (Adam, constant learning rate 1e-5, batch 32,
      *       20 epochs, paper-sized models, no augmentation, {@link Recipe#AUTHORS}).</li>
      * </ul>
