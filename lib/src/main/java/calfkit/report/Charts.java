@@ -1,8 +1,8 @@
 package calfkit.report;
 
+import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,10 +20,19 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import calfkit.experiments.ExperimentPlan;
+import calfkit.experiments.Experiments;
+import calfkit.experiments.Grid;
 import calfkit.loss.CalfLoss;
+import calfkit.loss.Losses;
 import calfkit.loss.SegmentationLoss;
 import calfkit.stats.AreaDistribution;
+import calfkit.model.Models;
 import calfkit.stats.Branch;
+import calfkit.train.Convergence;
+import calfkit.train.EpochRow;
+import calfkit.train.Recipe;
+import calfkit.train.RunFolder;
 import tech.tablesaw.api.Table;
 
 /** The notebooks' charts (XChart). Each title says whether its numbers were measured here or published. */
@@ -142,8 +151,8 @@ public final class Charts {
         XYChart chart = new XYChartBuilder().width(720).height(360).title(title).xAxisTitle("epoch").yAxisTitle(column).build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         for (Map.Entry<String, Path> e : runs.entrySet()) {
-            List<calfkit.train.EpochRow> rows = new calfkit.train.RunFolder(e.getValue()).finishedEpochs();
-            chart.addSeries(e.getKey(), rows.stream().mapToDouble(calfkit.train.EpochRow::epoch).toArray(),
+            List<EpochRow> rows = new RunFolder(e.getValue()).finishedEpochs();
+            chart.addSeries(e.getKey(), rows.stream().mapToDouble(EpochRow::epoch).toArray(),
                     rows.stream().mapToDouble(r -> r.value(column)).toArray());
         }
         return chart;
@@ -155,11 +164,11 @@ public final class Charts {
 
     /**
      * The validation DSC (the DSC the run's recipe selects on) per epoch of every run of a grid on one model: one
-     * colour per loss, one line per seed. Runs that did not reach their plateau ({@link calfkit.train.Convergence})
+     * colour per loss, one line per seed. Runs that did not reach their plateau ({@link Convergence})
      * are drawn dashed, marked "NOT AT PLATEAU" in the legend and counted in the title.
      */
-    public static XYChart convergence(calfkit.experiments.Grid grid, String model, Path results,
-                                      calfkit.experiments.ExperimentPlan plan) throws IOException {
+    public static XYChart convergence(Grid grid, String model, Path results,
+                                      ExperimentPlan plan) throws IOException {
         XYChart chart = new XYChartBuilder().width(860).height(400).xAxisTitle("epoch").yAxisTitle("validation DSC (pooled)")
                 .build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE).setMarkerSize(5);
@@ -169,27 +178,27 @@ public final class Charts {
         for (int li = 0; li < grid.losses().size(); li++) {
             String loss = grid.losses().get(li);
             for (long seed : grid.seeds(plan)) {
-                calfkit.train.RunFolder run = new calfkit.train.RunFolder(
-                        calfkit.experiments.Experiments.runDir(results, model, loss, grid.ratio(), seed));
-                List<calfkit.train.EpochRow> rows = run.finishedEpochs();
+                RunFolder run = new RunFolder(
+                        Experiments.runDir(results, model, loss, grid.ratio(), seed));
+                List<EpochRow> rows = run.finishedEpochs();
                 if (rows.isEmpty()) {
                     continue;
                 }
-                calfkit.train.Recipe recipe = run.config().effectiveRecipe();
-                calfkit.train.Convergence c = calfkit.train.Convergence.of(rows, recipe);
+                Recipe recipe = run.config().effectiveRecipe();
+                Convergence c = Convergence.of(rows, recipe);
                 boolean ok = c.plateaued();
                 runs++;
                 rising += ok ? 0 : 1;
-                XYSeries series = chart.addSeries(calfkit.loss.Losses.label(loss) + " seed " + seed + (ok ? "" : " NOT AT PLATEAU"),
-                        rows.stream().mapToDouble(calfkit.train.EpochRow::epoch).toArray(),
-                        rows.stream().mapToDouble(r -> calfkit.train.Convergence.selectionDsc(r, recipe)).toArray());
+                XYSeries series = chart.addSeries(Losses.label(loss) + " seed " + seed + (ok ? "" : " NOT AT PLATEAU"),
+                        rows.stream().mapToDouble(EpochRow::epoch).toArray(),
+                        rows.stream().mapToDouble(r -> Convergence.selectionDsc(r, recipe)).toArray());
                 series.setLineColor(OKABE_ITO[li % OKABE_ITO.length]);
                 series.setMarkerColor(OKABE_ITO[li % OKABE_ITO.length]);
-                series.setLineStyle(ok ? new java.awt.BasicStroke(1.5f) : new java.awt.BasicStroke(1.5f,
-                        java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+                series.setLineStyle(ok ? new BasicStroke(1.5f) : new BasicStroke(1.5f,
+                        BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
             }
         }
-        chart.setTitle(calfkit.model.Models.label(model) + ", " + grid.name() + " (measured): "
+        chart.setTitle(Models.label(model) + ", " + grid.name() + " (measured): "
                 + (rising == 0 ? "all " + runs + " runs at their plateau" : rising + " of " + runs + " runs NOT at their plateau"));
         return chart;
     }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
@@ -47,6 +48,7 @@ import calfkit.metrics.Evaluation;
 import calfkit.metrics.ImageScores;
 import calfkit.metrics.Reduction;
 import calfkit.model.Models;
+import calfkit.model.SegmentationBlock;
 import calfkit.stats.AreaDistribution;
 import calfkit.stats.BranchDecision;
 import calfkit.stats.BranchScope;
@@ -178,8 +180,8 @@ public final class TrainingRun {
         try (Model model = newModel(c, devices.get(0), inputShape, resumeFrom, runDir)) {
             if (resumeFrom == null && recipe.priorBias()) {
                 double pi = foregroundFraction(data.sample().slices());
-                float bias = ((calfkit.model.SegmentationBlock) model.getBlock()).setPriorBias(pi);
-                log.printf(java.util.Locale.ROOT, "  prior bias: foreground fraction %.4f of the training pixels, head bias %.3f%n",
+                float bias = ((SegmentationBlock) model.getBlock()).setPriorBias(pi);
+                log.printf(Locale.ROOT, "  prior bias: foreground fraction %.4f of the training pixels, head bias %.3f%n",
                         pi, bias);
             }
             Tracker lr = recipe.schedule()
@@ -249,7 +251,7 @@ public final class TrainingRun {
                     }
                     folder.appendMetrics(row);
                     finished.add(row);
-                    log.printf(java.util.Locale.ROOT, "epoch %d/%d: train loss %.4f, validation loss %.4f, DSC %.4f "
+                    log.printf(Locale.ROOT, "epoch %d/%d: train loss %.4f, validation loss %.4f, DSC %.4f "
                                     + "(authors' reduction %.4f), IoU %.4f, lr %.2e (%.1f s: training %.1f, BatchNorm %.1f, "
                                     + "validation %.1f)%s%n",
                             epoch + 1, c.epochs(), row.trainLoss(), row.valLoss(), row.valDsc(), row.valDscAuthors(),
@@ -265,7 +267,7 @@ public final class TrainingRun {
         // A fresh model for the best epoch's parameters: the trainer's parameter store keeps the last epoch's.
         long tTest = System.nanoTime();
         Evaluation test = Evaluator.evaluateBest(folder, c, index, data.split().test());
-        log.printf(java.util.Locale.ROOT, "test of the best epoch: %.1f s%n", (System.nanoTime() - tTest) / 1e9);
+        log.printf(Locale.ROOT, "test of the best epoch: %.1f s%n", (System.nanoTime() - tTest) / 1e9);
         writeTestResults(folder, test);
         log.printf("test (best epoch by validation DSC): %s%n", formatMetrics(test.metrics(Reduction.AUTHORS)));
         return new Result(folder, c, decision, data.split(), data.sample(), test, finished);
@@ -477,7 +479,7 @@ public final class TrainingRun {
     public static String formatMetrics(Map<String, Double> m) {
         StringBuilder sb = new StringBuilder();
         m.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ')
-                .append(String.format(java.util.Locale.ROOT, "%.4f", v)));
+                .append(String.format(Locale.ROOT, "%.4f", v)));
         return sb.toString();
     }
 
