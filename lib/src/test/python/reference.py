@@ -248,7 +248,7 @@ def seed_stats(case):
     b = np.array(case["b"], dtype=float)
     n = len(a)
     half = st.t.ppf(0.975, n - 1) * a.std(ddof=1) / np.sqrt(n)
-    return {"mean": float(a.mean()), "half": float(half), "t_p": float(st.ttest_rel(a, b).pvalue),
+    return {"mean": float(a.mean()), "sd": float(a.std(ddof=1)), "half": float(half), "t_p": float(st.ttest_rel(a, b).pvalue),
             "w_p": float(st.wilcoxon(a, b, method="exact").pvalue)}
 
 

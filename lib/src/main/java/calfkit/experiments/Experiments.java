@@ -129,16 +129,7 @@ public final class Experiments {
         t.doubleColumn("dsc_pooled").append(number(json.getAsJsonObject("pooled").get("dsc")));
         t.doubleColumn("dsc_per_image").append(number(json.getAsJsonObject("per_image").get("dsc")));
         t.intColumn("epochs").append(epochs.size());
-        int best = 0;
-        double bestDsc = Double.NEGATIVE_INFINITY;
-        for (EpochRow r : epochs) {
-            double d = Convergence.selectionDsc(r, c.effectiveRecipe());
-            if (d > bestDsc) {
-                bestDsc = d;
-                best = r.epoch();
-            }
-        }
-        t.intColumn("best_epoch").append(best);
+        t.intColumn("best_epoch").append(conv.bestEpoch());
         t.doubleColumn("plateau_gain").append(conv.gain());
         t.stringColumn("convergence").append(conv.plateaued() ? "plateau" : conv.verdict());
         t.stringColumn("calf_branch").append(epochs.isEmpty() ? "" : epochs.get(epochs.size() - 1).branch());
@@ -180,7 +171,7 @@ public final class Experiments {
                 double[] v = sub.doubleColumn(metricNames.get(k)).asDoubleArray();
                 SeedStatistics.MeanCi ci = SeedStatistics.meanCi(v);
                 cols.get(3 * k).append(ci.mean());
-                cols.get(3 * k + 1).append(SeedStatistics.sd(v));
+                cols.get(3 * k + 1).append(ci.sd());
                 cols.get(3 * k + 2).append(ci.halfWidth());
             }
         }

@@ -11,24 +11,15 @@ public final class SeedStatistics {
     private SeedStatistics() {
     }
 
-    /** Mean and the half-width of its 95 % Student-t confidence interval (NaN half-width for n &lt; 2). */
-    public record MeanCi(double mean, double halfWidth, int n) {
+    /**
+     * Mean, sample standard deviation (n − 1) and the half-width of the mean's 95 % Student-t confidence interval
+     * (NaN sd and half-width for n &lt; 2).
+     */
+    public record MeanCi(double mean, double sd, double halfWidth, int n) {
         @Override
         public String toString() {
             return Double.isNaN(halfWidth) ? String.format("%.4f", mean) : String.format("%.4f ± %.4f", mean, halfWidth);
         }
-    }
-
-    /** The sample standard deviation (n − 1 in the denominator); NaN for fewer than 2 values. */
-    public static double sd(double[] values) {
-        if (values.length < 2) {
-            return Double.NaN;
-        }
-        SummaryStatistics s = new SummaryStatistics();
-        for (double v : values) {
-            s.addValue(v);
-        }
-        return s.getStandardDeviation();
     }
 
     public static MeanCi meanCi(double[] values) {
@@ -38,10 +29,11 @@ public final class SeedStatistics {
         }
         int n = (int) s.getN();
         if (n < 2) {
-            return new MeanCi(s.getMean(), Double.NaN, n);
+            return new MeanCi(s.getMean(), Double.NaN, Double.NaN, n);
         }
         double t = new TDistribution(null, n - 1).inverseCumulativeProbability(0.975);
-        return new MeanCi(s.getMean(), t * s.getStandardDeviation() / Math.sqrt(n), n);
+        double sd = s.getStandardDeviation();
+        return new MeanCi(s.getMean(), sd, t * sd / Math.sqrt(n), n);
     }
 
     /** A paired comparison of two losses on the same units (seeds, or test slices). */

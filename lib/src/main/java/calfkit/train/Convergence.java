@@ -14,8 +14,10 @@ import java.util.List;
  * @param lastQuarter q, the epochs the gain is measured over
  * @param gain       the gain (NaN with fewer than 2 epochs)
  * @param finalDsc   the validation DSC of the last epoch
+ * @param bestEpoch  the epoch the recipe selects: the first with the highest DSC (0 when none)
+ * @param bestDsc    its DSC (−∞ when none)
  */
-public record Convergence(int epochs, int lastQuarter, double gain, double finalDsc) {
+public record Convergence(int epochs, int lastQuarter, double gain, double finalDsc, int bestEpoch, double bestDsc) {
 
     /** The largest gain over the last quarter that still counts as a plateau. */
     public static final double TOLERANCE = 0.01;
@@ -23,8 +25,16 @@ public record Convergence(int epochs, int lastQuarter, double gain, double final
     public static Convergence of(List<EpochRow> rows, Recipe recipe) {
         int e = rows.size();
         double[] dsc = rows.stream().mapToDouble(r -> selectionDsc(r, recipe)).toArray();
+        int best = 0;
+        double bestDsc = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < e; i++) {
+            if (dsc[i] > bestDsc) {
+                bestDsc = dsc[i];
+                best = rows.get(i).epoch();
+            }
+        }
         if (e < 2) {
-            return new Convergence(e, e, Double.NaN, e == 0 ? Double.NaN : dsc[e - 1]);
+            return new Convergence(e, e, Double.NaN, e == 0 ? Double.NaN : dsc[e - 1], best, bestDsc);
         }
         int q = Math.max(1, (e + 3) / 4);
         double before = Double.NEGATIVE_INFINITY;
@@ -36,7 +46,7 @@ public record Convergence(int epochs, int lastQuarter, double gain, double final
                 last = Math.max(last, dsc[i]);
             }
         }
-        return new Convergence(e, q, last - before, dsc[e - 1]);
+        return new Convergence(e, q, last - before, dsc[e - 1], best, bestDsc);
     }
 
     /** The validation DSC a recipe chooses the best epoch on (the authors' for rows that lack the pooled one). */

@@ -193,11 +193,8 @@ public final class TrainingRun {
                     .optExecutorService(executor);
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(inputShape);
-                double bestDsc = Double.NEGATIVE_INFINITY;
+                double bestDsc = Convergence.of(finished, recipe).bestDsc();
                 if (!finished.isEmpty()) {
-                    for (EpochRow row : finished) {
-                        bestDsc = Math.max(bestDsc, Convergence.selectionDsc(row, recipe));
-                    }
                     log.printf("  resumed after epoch %d (best validation DSC so far %.4f)%n", finished.size(), bestDsc);
                 }
                 SliceDataset trainSet = SliceDataset.builder().slices(index, data.sample().slices())

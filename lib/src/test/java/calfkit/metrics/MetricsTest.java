@@ -167,6 +167,7 @@ class MetricsTest {
         SeedStatistics.MeanCi ci = SeedStatistics.meanCi(a);
         assertEquals(ref.get("mean").getAsDouble(), ci.mean(), 1e-12);
         assertEquals(ref.get("half").getAsDouble(), ci.halfWidth(), 1e-9);
+        assertEquals(ref.get("sd").getAsDouble(), ci.sd(), 1e-12);
         SeedStatistics.Paired p = SeedStatistics.paired(a, b);
         assertEquals(ref.get("t_p").getAsDouble(), p.tTestP(), 1e-9);
         assertEquals(ref.get("w_p").getAsDouble(), p.wilcoxonP(), 1e-9);

@@ -132,6 +132,8 @@ class RecipeTest {
         assertEquals(2, c.lastQuarter());
         assertEquals(0.005, c.gain(), 1e-12);
         assertTrue(c.plateaued(), c.verdict());
+        assertEquals(7, c.bestEpoch(), "the first epoch with the highest DSC");
+        assertEquals(0.905, c.bestDsc(), 0);
         List<EpochRow> rising = List.of(row(1, 0.5), row(2, 0.6), row(3, 0.7), row(4, 0.8));
         Convergence r = Convergence.of(rising, Recipe.KIT);
         assertEquals(0.1, r.gain(), 1e-12);
