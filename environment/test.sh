@@ -4,10 +4,12 @@
 # 1. set-up (environment/setup.sh: Debian packages, Maven build, kernel registration), with the network;
 # then, with the network denied (environment/offline.sh), so that nothing can be fetched at run time:
 # 2. the library's unit tests (Maven Surefire);
-# 3. the notebook runner fails on a deliberately failing cell (environment/tests/failing-cell.ipynb);
-# 4. every notebook of the series executed at CALF_SCALE=smoke, failing on any cell error (and the saved
+# 3. fault injection (environment/tests/kill-resume.sh): 20 kill -9 of a training at random moments, each
+#    resumed, every epoch recorded once and the best model loading at the end; two trainings on one folder;
+# 4. the notebook runner fails on a deliberately failing cell (environment/tests/failing-cell.ipynb);
+# 5. every notebook of the series executed at CALF_SCALE=smoke, failing on any cell error (and the saved
 #    00-tour holding a chart and a table);
-# 5. 100 kernel starts in a row, 0 failures allowed.
+# 6. 100 kernel starts in a row, 0 failures allowed.
 # Executed smoke notebooks land in results/smoke-<time>/.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,14 +19,18 @@ passed=0 failed=0
 step() { printf '\n=== %s\n' "$*"; }
 result() { if [[ $1 == 0 ]]; then passed=$((passed + 1)); echo "--- ok: $2"; else failed=$((failed + 1)); echo "--- FAILED: $2"; fi; }
 
-step "1/5 set-up"
+step "1/6 set-up"
 environment/setup.sh
 
-step "2/5 unit tests (offline)"
+step "2/6 unit tests (offline)"
 rc=0; environment/offline.sh mvn -B -o test || rc=$?
 result $rc "unit tests"
 
-step "3/5 a failing cell fails the notebook runner (offline)"
+step "3/6 fault injection: kill -9 and resume, two trainings on one folder (offline)"
+rc=0; environment/offline.sh environment/tests/kill-resume.sh 20 || rc=$?
+result $rc "kill -9 and resume"
+
+step "4/6 a failing cell fails the notebook runner (offline)"
 probe="$(mktemp -d)"
 if environment/offline.sh environment/run-notebooks.sh --scale smoke --no-html --out "$probe/out" \
     environment/tests/failing-cell.ipynb >"$probe/runner.txt" 2>&1; then
@@ -36,7 +42,7 @@ else
   result 1 "the runner failed, but not on the deliberate cell error"
 fi
 
-step "4/5 notebooks at smoke scale (offline)"
+step "5/6 notebooks at smoke scale (offline)"
 out="results/smoke-$(date +%Y%m%d-%H%M%S)"
 rc=0; environment/offline.sh environment/run-notebooks.sh --scale smoke --out "$out" || rc=$?
 result $rc "notebook series at smoke scale ($out)"
@@ -50,7 +56,7 @@ sys.exit(1 if missing else 0)
 PY
 result $rc "00-tour.ipynb saved with an image/png and a text/html output"
 
-step "5/5 kernel starts: $starts in a row (offline)"
+step "6/6 kernel starts: $starts in a row (offline)"
 rc=0; environment/offline.sh environment/check-kernel-starts.sh -n "$starts" || rc=$?
 result $rc "kernel starts"
 

@@ -13,7 +13,8 @@ import calfkit.train.Convergence;
 import calfkit.train.RunFolder;
 
 /**
- * {@code calf convergence RESULTS}: the verdict on every run under a results folder ({@code RESULTS/runs/*}, as
+ * {@code calf convergence RESULTS}: the verdict on every run under a results folder ({@code RESULTS/runs/*} and
+ * {@code RESULTS/<study>/runs/*}, as
  * the notebooks write them): how many reached their plateau, and which did not. Exit code 1 when any did not.
  */
 final class ConvergenceCommand implements Command {
@@ -44,31 +45,34 @@ final class ConvergenceCommand implements Command {
         if (positional.size() != 1) {
             throw new UsageException("expected one results folder, got " + positional.size() + " arguments");
         }
-        Path runs = Path.of(positional.get(0)).resolve(Experiments.RUNS);
+        Path root = Path.of(positional.get(0));
+        Path runs = root.resolve(Experiments.RUNS);
         if (!Files.isDirectory(runs)) {
             throw new UsageException(runs + ": no such folder; expected a results folder with runs/ in it");
         }
         List<String> notAtPlateau = new ArrayList<>();
         int total = 0;
-        try (Stream<Path> s = Files.list(runs)) {
-            for (Path dir : s.sorted().toList()) {
-                RunFolder run = new RunFolder(dir);
-                if (!Files.isRegularFile(dir.resolve(RunFolder.CONFIG))) {
-                    continue;
-                }
-                total++;
-                Convergence c = Convergence.of(run.finishedEpochs(), run.config().effectiveRecipe());
-                if (!c.plateaued() || !run.finished()) {
-                    notAtPlateau.add(dir.getFileName() + ": " + (run.finished() ? c.verdict() : "unfinished, " + c.verdict()));
-                }
+        // RESULTS/runs/* and the runs of studies on other data, RESULTS/<study>/runs/* (05's polygon phantom).
+        List<Path> dirs;
+        try (Stream<Path> s = Files.walk(root, 3)) {
+            dirs = s.filter(d -> d.getParent() != null && d.getParent().getFileName() != null
+                    && d.getParent().getFileName().toString().equals(Experiments.RUNS)
+                    && Files.isRegularFile(d.resolve(RunFolder.CONFIG))).sorted().toList();
+        }
+        for (Path dir : dirs) {
+            RunFolder run = new RunFolder(dir);
+            total++;
+            Convergence c = Convergence.of(run.finishedEpochs(), run.config().effectiveRecipe());
+            if (!c.plateaued() || !run.finished()) {
+                notAtPlateau.add(root.relativize(dir) + ": " + (run.finished() ? c.verdict() : "unfinished, " + c.verdict()));
             }
         }
         if (notAtPlateau.isEmpty()) {
-            out.printf("convergence: all %d runs reached their plateau (%s)%n", total, runs);
+            out.printf("convergence: all %d runs reached their plateau (%s)%n", total, root);
             return 0;
         }
         out.printf("convergence: NOT CONVERGED: %d of %d runs did not reach their plateau (%s)%n", notAtPlateau.size(), total,
-                runs);
+                root);
         notAtPlateau.forEach(l -> out.println("  " + l));
         return 1;
     }

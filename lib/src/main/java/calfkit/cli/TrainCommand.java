@@ -44,7 +44,7 @@ final class TrainCommand implements Command {
                              pooled validation DSC; authors: constant learning rate, none of these;
                              kit-no-prior: kit without the prior bias
                   --seed     the training seed (initialisation, shuffling); --data-seed: the split and sampler's
-                  defaults come from CALF_SCALE (quick: kit recipe, lr 3e-3, 8 epochs of 256 slices;
+                  defaults come from CALF_SCALE (quick: kit recipe, lr 3e-3, 12 epochs of 256 slices;
                   full: the paper's authors recipe, lr 1e-5, batch 32, 20 epochs, seed 12345)
                   --resume   continue the run in RUNDIR after its last finished epoch""".formatted(Losses.names());
     }
@@ -81,7 +81,15 @@ final class TrainCommand implements Command {
         if (a.flag("--augment") && a.flag("--no-augment")) {
             throw new UsageException("--augment and --no-augment contradict each other");
         }
-        b.ratio(a.getDouble("--ratio", defaults.ratio())).epochs(a.getInt("--epochs", defaults.epochs()))
+        if (!a.positional().isEmpty()) {
+            throw new UsageException("unexpected argument(s) " + a.positional() + ": calf train takes options only");
+        }
+        double ratio = a.getDouble("--ratio", defaults.ratio());
+        if (a.get("--ratio", null) != null && !(ratio >= 0 && ratio <= 1)) {
+            throw new UsageException("--ratio expects a tumour-slice fraction in [0, 1], got '" + a.get("--ratio", null)
+                    + "' (leave it out for the dataset's natural ratio)");
+        }
+        b.ratio(ratio).epochs(a.getInt("--epochs", defaults.epochs()))
                 .batch(a.getInt("--batch", defaults.batch())).seed(a.getInt("--seed", (int) defaults.seed()))
                 .dataSeed((long) a.getInt("--data-seed", (int) defaults.effectiveDataSeed()))
                 .learningRate(a.getDouble("--lr", defaults.learningRate()))

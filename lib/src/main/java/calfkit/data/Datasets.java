@@ -6,8 +6,13 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 
+import calfkit.config.Scale;
 import calfkit.config.Settings;
+import calfkit.data.phantom.AnnotationBias;
 import calfkit.data.phantom.PhantomConfig;
 import calfkit.data.phantom.PhantomGenerator;
 
@@ -27,9 +32,35 @@ public final class Datasets {
         if (settings.dataFromEnvironment() || Files.isRegularFile(dir.resolve(SliceIndex.FILE))) {
             return SliceIndex.read(dir);
         }
+        return generated(dir, PhantomConfig.forScale(settings.scale()));
+    }
+
+    /**
+     * The scale's embedded phantom dataset with annotation bias {@code bias} instead of exact masks (its own
+     * cache folder beside the exact one; the true tumours are saved beside the masks, {@link PhantomGenerator#TRUTH}).
+     * With {@link AnnotationBias#EXACT} this is the embedded dataset itself.
+     */
+    public static SliceIndex phantom(Settings settings, AnnotationBias bias) throws IOException {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.remove(Settings.DATA_ENV);
+        env.put(Scale.ENV, settings.scale().label());
+        Settings embedded = Settings.from(env);
+        if (bias == AnnotationBias.EXACT) {
+            return open(embedded);
+        }
+        PhantomConfig exact = PhantomConfig.forScale(settings.scale());
+        Path base = embedded.dataDir();
+        Path dir = base.resolveSibling(base.getFileName().toString().replace("-v", "-" + bias.name().toLowerCase(Locale.ROOT) + "-v"));
+        if (Files.isRegularFile(dir.resolve(SliceIndex.FILE))) {
+            return SliceIndex.read(dir);
+        }
+        return generated(dir, exact.withBias(bias, exact.biasPixels()));
+    }
+
+    private static SliceIndex generated(Path dir, PhantomConfig config) throws IOException {
         Files.createDirectories(dir.getParent());
         Path tmp = Files.createTempDirectory(dir.getParent(), dir.getFileName() + ".partial-");
-        new PhantomGenerator(PhantomConfig.forScale(settings.scale())).generate(tmp, true);
+        new PhantomGenerator(config).generate(tmp, true);
         try {
             Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {

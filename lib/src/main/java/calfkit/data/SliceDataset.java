@@ -97,9 +97,18 @@ public final class SliceDataset extends RandomAccessDataset {
         }
         float[] image = new float[w * h];
         float[] mask = new float[w * h];
+        long area = 0;
         for (int k = 0; k < image.length; k++) {
             image[k] = (gray[k] & 0xff) / 255f;
             mask[k] = bits[k];
+            area += bits[k];
+        }
+        if (area != s.area()) {
+            // The CALF branch and the ratio sampler were decided from the index's areas: a mask that disagrees
+            // would make them wrong without a word.
+            throw new IOException(index.maskPath(s) + ": the mask has " + area + " tumour pixels, the index "
+                    + index.root().resolve(SliceIndex.FILE) + " says " + s.area() + "; rebuild the index (calf index "
+                    + index.root() + ")");
         }
         if (!augment.isNone()) {
             long key = seed * 1_000_003L + (long) epoch * 7_919L + s.hashCode();

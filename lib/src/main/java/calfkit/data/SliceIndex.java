@@ -4,11 +4,15 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -40,6 +44,7 @@ public final class SliceIndex {
 
     private final Path root;
     private final List<Slice> slices;
+    private volatile Path realRoot;
 
     public SliceIndex(Path root, List<Slice> slices) {
         this.root = root;
@@ -54,12 +59,42 @@ public final class SliceIndex {
         return slices;
     }
 
-    public Path imagePath(Slice s) {
-        return root.resolve(s.image());
+    /** The image file of a slice, checked to be a regular file inside the dataset folder ({@link #inside}). */
+    public Path imagePath(Slice s) throws IOException {
+        return inside(s.image());
     }
 
-    public Path maskPath(Slice s) {
-        return root.resolve(s.mask());
+    /** The mask file of a slice, checked to be a regular file inside the dataset folder ({@link #inside}). */
+    public Path maskPath(Slice s) throws IOException {
+        return inside(s.mask());
+    }
+
+    /**
+     * A file the index names, once its real path (links followed) is known to lie inside the dataset's real path
+     * and to be a regular file. Every refusal gives the same message, so the index cannot be used to learn whether
+     * a file outside the dataset exists.
+     */
+    Path inside(String relative) throws IOException {
+        Path p = root.resolve(relative);
+        try {
+            Path real = p.toRealPath();
+            if (real.startsWith(realRoot()) && Files.isRegularFile(real)) {
+                return p;
+            }
+        } catch (IOException e) {
+            // the same refusal as any other
+        }
+        throw new IOException(p + ": listed in " + root.resolve(FILE) + " but not a readable regular file inside the "
+                + "dataset folder " + root);
+    }
+
+    private Path realRoot() throws IOException {
+        Path r = realRoot;
+        if (r == null) {
+            r = root.toRealPath();
+            realRoot = r;
+        }
+        return r;
     }
 
     /** The patients, sorted. */
@@ -86,6 +121,7 @@ public final class SliceIndex {
                     + "(build its index with: calf index " + root + ")");
         }
         List<Slice> slices = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
             throw new IOException(file + ": expected the header '" + HEADER + "'");
@@ -100,8 +136,16 @@ public final class SliceIndex {
                 if (f.length != 8) {
                     throw new IllegalArgumentException("expected 8 fields, got " + f.length);
                 }
-                slices.add(new Slice(f[0], Integer.parseInt(f[1]), f[2], f[3], Long.parseLong(f[4]),
-                        Integer.parseInt(f[6]), Integer.parseInt(f[7])));
+                Slice slice = new Slice(f[0], Integer.parseInt(f[1]), confined(root, f[2], "image"),
+                        confined(root, f[3], "mask"), Long.parseLong(f[4]), Integer.parseInt(f[6]), Integer.parseInt(f[7]));
+                if (slice.area() < 0 || slice.width() < 1 || slice.height() < 1) {
+                    throw new IllegalArgumentException("area must be ≥ 0 and width, height ≥ 1");
+                }
+                String key = slice.image();
+                if (!seen.add(key)) {
+                    throw new IllegalArgumentException("image " + key + " is listed twice");
+                }
+                slices.add(slice);
             } catch (IllegalArgumentException e) {
                 throw new IOException(file + " line " + (i + 1) + ": " + e.getMessage() + " in '" + line + "'");
             }
@@ -110,6 +154,46 @@ public final class SliceIndex {
             throw new IOException(file + ": the index lists no slice");
         }
         return new SliceIndex(root, slices);
+    }
+
+    /**
+     * A relative path of the index that stays inside the dataset: not absolute, no {@code ..} that climbs out.
+     * The index is data, and data must not make the kit read outside the folder the user named.
+     */
+    static String confined(Path root, String relative, String what) {
+        Path p;
+        try {
+            p = root.getFileSystem().getPath(relative);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(what + " path '" + relative + "' is not a valid path");
+        }
+        if (relative.isEmpty() || p.isAbsolute() || p.getRoot() != null) {
+            throw new IllegalArgumentException(what + " path '" + relative + "' must be relative to the dataset folder");
+        }
+        Path n = p.normalize();
+        if (n.toString().isEmpty() || n.startsWith("..")) {
+            throw new IllegalArgumentException(what + " path '" + relative + "' leaves the dataset folder");
+        }
+        return relative;
+    }
+
+    /**
+     * A fingerprint of the index (SHA-256 over its rows, first 16 hex digits) with the slice count and the root:
+     * the same dataset gives the same first word wherever it lies.
+     */
+    public String fingerprint() {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        for (Slice s : slices) {
+            sha.update((String.join(",", s.patient(), Integer.toString(s.slice()), s.image(), s.mask(),
+                    Long.toString(s.area()), Integer.toString(s.width()), Integer.toString(s.height())) + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        return "index " + HexFormat.of().formatHex(sha.digest()).substring(0, 16) + " (" + slices.size() + " slices)";
     }
 
     /** Writes DATASET/index.csv atomically (a temporary file moved into place). */

@@ -35,7 +35,7 @@ public final class Predictions {
         List<Prediction> out = new ArrayList<>();
         Slice first = slices.get(0);
         try (Model model = TrainingRun.newModel(c, Devices.trainingDevices().get(0),
-                new Shape(1, 1, first.height(), first.width()), run.best(), run.dir())) {
+                new Shape(1, 1, first.height(), first.width()), run.bestParameters(), run.dir())) {
             Block block = model.getBlock();
             SliceDataset ds = SliceDataset.builder().slices(index, slices).setSampling(1, false).build();
             calfkit.data.png.PngReader reader = new calfkit.data.png.PngReader();

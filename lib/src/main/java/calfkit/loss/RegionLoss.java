@@ -31,6 +31,18 @@ public abstract class RegionLoss extends SegmentationLoss {
         this.perImage = perImage;
     }
 
+    /**
+     * False: a pure overlap loss starts from a zero head bias (p = 0.5). At the prior bias (p ≈ 0.003 at ratio
+     * 0.1) the overlap scores' gradients through the sigmoid are about p and the logits they learn stay near the
+     * threshold: measured on the quick FPN at ratio 0.1, seed 12345, Dice, IoU and Tversky all ended with an
+     * empty validation prediction at every epoch under the prior (test DSC 0 pooled), and reached validation DSC
+     * 0.85 (Dice) and 0.82 (Tversky) without it.
+     */
+    @Override
+    public boolean startsFromPriorBias() {
+        return false;
+    }
+
     public float smooth() {
         return smooth;
     }

@@ -52,6 +52,15 @@ public abstract class SegmentationLoss extends Loss {
     /** The loss of probabilities p ∈ [0, 1] against a 0/1 target of the same shape. */
     public abstract NDArray fromProbabilities(NDArray p, NDArray target);
 
+    /**
+     * Whether the kit's recipe starts this loss's classifier at the prior bias (the log-odds of the foreground
+     * fraction, {@code Recipe.priorBias()}): true for losses with a per-pixel likelihood term (BCE, focal, the CALF
+     * transforms, BCE-Dice, the boundary losses), for which that start is the best constant prediction.
+     */
+    public boolean startsFromPriorBias() {
+        return true;
+    }
+
     /** True for losses that need the target's signed distance map as a second label (the boundary losses). */
     public boolean needsDistanceMaps() {
         return false;

@@ -19,7 +19,8 @@ import ai.djl.util.PairList;
  * {@code pyramidChannels}; the top-down path adds each upsampled coarser level (P5..P2). Each P_i passes
  * through as many (3×3 conv, BN, ReLU, ×2 upsampling) stages as it takes to reach stride 4
  * ({@code segmentationChannels} wide); the four maps are added, dropped out (0.2), classified by a 1×1
- * convolution and upsampled ×4 (bilinear) to the input size.
+ * convolution and upsampled ×4 (bilinear) to the input size. Without the stem's max pooling
+ * ({@code stemPool} false, the quick size) every level has twice the resolution and the output is upsampled ×2.
  */
 public final class Fpn extends SegmentationBlock {
 
@@ -31,11 +32,11 @@ public final class Fpn extends SegmentationBlock {
     private final int pyramidChannels;
     private final int segmentationChannels;
 
-    public Fpn(int[] blocks, int width, int pyramidChannels, int segmentationChannels) {
+    public Fpn(int[] blocks, int width, int pyramidChannels, int segmentationChannels, boolean stemPool) {
         super();
         this.pyramidChannels = pyramidChannels;
         this.segmentationChannels = segmentationChannels;
-        backbone = addChildBlock("backbone", new ResNetBackbone(blocks, width, 32));
+        backbone = addChildBlock("backbone", new ResNetBackbone(blocks, width, 32, stemPool));
         for (int i = 0; i < 4; i++) {
             laterals.add(addChildBlock("lateral" + (i + 2), Layers.conv1x1(pyramidChannels)));
         }

@@ -28,9 +28,19 @@ public final class ResNetBackbone extends AbstractBlock {
     private final Block stem;
     private final List<Block> stages = new ArrayList<>();
     private final int width;
+    private final boolean pool;
 
     public ResNetBackbone(int[] blocks, int width, int outputStride) {
+        this(blocks, width, outputStride, true);
+    }
+
+    /**
+     * @param pool whether the stem ends with the 3×3 stride-2 max pooling (ResNet); without it every stage
+     *             runs at twice the resolution (C2 at stride 2), as ResNets for small images do
+     */
+    public ResNetBackbone(int[] blocks, int width, int outputStride, boolean pool) {
         super((byte) 1);
+        this.pool = pool;
         if (blocks.length != 4) {
             throw new IllegalArgumentException("a ResNet backbone has 4 stages, got " + blocks.length);
         }
@@ -58,7 +68,9 @@ public final class ResNetBackbone extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = stem.forward(ps, inputs, training).head();
-        x = x.getNDArrayInternal().maxPool(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1), false);
+        if (pool) {
+            x = x.getNDArrayInternal().maxPool(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1), false);
+        }
         NDList features = new NDList();
         for (Block stage : stages) {
             x = stage.forward(ps, new NDList(x), training).head();
@@ -80,6 +92,9 @@ public final class ResNetBackbone extends AbstractBlock {
 
     private Shape afterStem(Shape in) {
         Shape s = Layers.out(stem, in);
+        if (!pool) {
+            return s;
+        }
         return new Shape(s.get(0), s.get(1), (s.get(2) - 1) / 2 + 1, (s.get(3) - 1) / 2 + 1);
     }
 

@@ -29,10 +29,10 @@ public final class Evaluator {
             throws IOException {
         Slice s = test.get(0);
         Shape shape = new Shape(1, 1, s.height(), s.width());
-        try (Model model = TrainingRun.newModel(c, Devices.trainingDevices().get(0), shape, run.best(), run.dir());
+        try (Model model = TrainingRun.newModel(c, Devices.trainingDevices().get(0), shape, run.bestParameters(), run.dir());
              Trainer trainer = model.newTrainer(new DefaultTrainingConfig(new BceLoss()))) {
             trainer.initialize(shape);
-            return TrainingRun.evaluate(model.getBlock(), trainer, index, test, c.batch());
+            return TrainingRun.evaluate(model.getBlock(), trainer, index, test, TrainingRun.EVALUATION_BATCH);
         }
     }
 }

@@ -1,19 +1,41 @@
 package calfkit.train;
 
+import java.io.Closeable;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
+import java.util.function.IntPredicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import ai.djl.Model;
+
 /**
- * A training run's folder: {@code config.json}, {@code metrics.csv} (one row per finished epoch, appended),
- * {@code checkpoints/} (the last epoch's parameters), {@code best/} (the parameters of the epoch with the best
- * validation DSC), and after training {@code test-metrics.json}, {@code test-per-slice.csv} and
- * {@code test-dsc-by-size.csv} (the constants below name them). A new run never writes into a folder that holds something else.
+ * A training run's folder: {@code config.json}, {@code data.txt} (the dataset it trains on), {@code metrics.csv}
+ * (one row per finished epoch), {@code checkpoints/} (the last finished epoch's parameters), {@code best/} (the
+ * parameters of the epoch with the best validation DSC), and after training {@code test-metrics.json},
+ * {@code test-per-slice.csv} and {@code test-dsc-by-size.csv} (the constants below name them). A new run never
+ * writes into a folder that holds something else.
+ *
+ * <p>What survives a kill or a full disk at any moment: parameters are written into a {@code .partial/} folder
+ * and moved into place in one atomic rename, {@code metrics.csv} is rewritten through a temporary file and a
+ * rename, and an epoch counts as finished only once its row is in {@code metrics.csv} (written after its
+ * checkpoint). So a resumed run finds the checkpoint of its last recorded epoch complete, and parameters of an
+ * epoch that was not recorded are discarded ({@link #discardUnrecorded}). One process at a time trains in a folder
+ * ({@link #lock}).
  */
 public final class RunFolder {
 
@@ -23,6 +45,16 @@ public final class RunFolder {
     public static final String TEST_PER_SLICE = "test-per-slice.csv";
     public static final String TEST_DSC_BY_SIZE = "test-dsc-by-size.csv";
     public static final String TRAIN_LOG = "train.log";
+    public static final String DATA = "data.txt";
+    static final String LOCK = ".lock";
+    private static final String PARTIAL = ".partial";
+    /**
+     * Fault-injection hook for {@code environment/tests/kill-resume.sh} ({@code -Dcalf.test.saveDelayMs=N}): a pause
+     * between writing parameters into {@code .partial/} and renaming them into place, so that random kills land
+     * inside checkpoint writes too. 0 (no pause) unless set.
+     */
+    private static final long SAVE_DELAY_MS = Long.getLong("calf.test.saveDelayMs", 0);
+    private static final Pattern PARAMS = Pattern.compile("model-(\\d{4,})\\.params");
 
     private final Path dir;
 
@@ -42,22 +74,308 @@ public final class RunFolder {
         return dir.resolve("best");
     }
 
-    /** Creates the folder for a new run; refuses one that already holds anything. */
+    /**
+     * Creates the folder for a new run. Refuses a folder that holds anything but what a run that never finished an
+     * epoch leaves (its log, lock, config, data, an empty metrics.csv, empty checkpoint folders): such a folder is
+     * taken over, since nothing in it is a result.
+     */
     public void createNew(TrainConfig config) throws IOException {
-        if (Files.exists(dir)) {
-            // train.log may exist already: the caller opens it to log this very attempt.
-            try (Stream<Path> s = Files.list(dir)) {
-                if (s.anyMatch(p -> !p.getFileName().toString().equals(TRAIN_LOG))) {
-                    throw new IOException(dir + ": exists and is not empty"
-                            + (Files.exists(dir.resolve(CONFIG)) ? " (it holds a run: use --resume to continue it)" : "")
-                            + "; choose a new run folder (nothing was overwritten)");
-                }
-            }
+        if (Files.exists(dir) && !abandoned()) {
+            throw new IOException(dir + ": exists and is not empty"
+                    + (Files.exists(dir.resolve(CONFIG)) ? " (it holds a run: use --resume to continue it)" : "")
+                    + "; choose a new run folder (nothing was overwritten)");
         }
         Files.createDirectories(checkpoints());
         Files.createDirectories(best());
-        Files.writeString(dir.resolve(CONFIG), config.toJson());
-        Files.writeString(dir.resolve(METRICS), EpochRow.HEADER + "\n");
+        write(METRICS, EpochRow.HEADER + "\n");
+        write(CONFIG, config.toJson());
+    }
+
+    /**
+     * Whether the folder holds nothing but what a run that never finished an epoch leaves: {@code train.log},
+     * the lock, {@code config.json}, {@code data.txt}, a {@code metrics.csv} without rows, and checkpoint folders
+     * without a checkpoint (an empty or missing folder is abandoned too).
+     */
+    public boolean abandoned() throws IOException {
+        if (!Files.exists(dir)) {
+            return true;
+        }
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        List<String> skeleton = List.of(TRAIN_LOG, LOCK, CONFIG, DATA, METRICS, METRICS + ".tmp", CONFIG + ".tmp",
+                DATA + ".tmp", "checkpoints", "best");
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                if (!skeleton.contains(p.getFileName().toString())) {
+                    return false;
+                }
+            }
+        }
+        for (Path d : List.of(checkpoints(), best())) {
+            if (Files.exists(d) && (!Files.isDirectory(d) || !epochsIn(d).isEmpty())) {
+                return false;
+            }
+        }
+        try {
+            return finishedEpochs().isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Takes this folder's lock for as long as a process trains in it; the operating system releases it when the
+     * process ends, however it ends.
+     *
+     * @throws IOException naming the folder when another process (or this one) holds it
+     */
+    public Lock lock() throws IOException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IOException(dir + ": is a file, not a folder; --out expects a run folder (new, or a run to resume)");
+        }
+        Files.createDirectories(dir);
+        Path file = dir.resolve(LOCK);
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            channel.close();
+            String holder;
+            try {
+                holder = Files.readString(file, StandardCharsets.UTF_8).strip();
+            } catch (IOException e) {
+                holder = "unknown";
+            }
+            throw new IOException(dir + ": another process is training in this run folder (" + file + " is held by "
+                    + (holder.isEmpty() ? "a process that has not written its name yet" : "process " + holder)
+                    + "); wait for it to finish, or choose another folder");
+        }
+        channel.truncate(0);
+        channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "@" + host() + "\n").getBytes(StandardCharsets.UTF_8)));
+        channel.force(true);
+        return new Lock(channel, lock);
+    }
+
+    private static String host() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    /** Whether a process holds this folder's lock now (a training in progress). */
+    public boolean locked() throws IOException {
+        Path file = dir.resolve(LOCK);
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            FileLock probe = channel.tryLock();
+            if (probe == null) {
+                return true;
+            }
+            probe.release();
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return true;
+        }
+    }
+
+    /** A held run-folder lock. */
+    public record Lock(FileChannel channel, FileLock lock) implements Closeable {
+        @Override
+        public void close() throws IOException {
+            try {
+                lock.release();
+            } finally {
+                channel.close();
+            }
+        }
+    }
+
+    /**
+     * Records the dataset a new run trains on; for a resumed run, checks that it is the same one.
+     *
+     * @param description one line naming the dataset (its folder and a fingerprint of its index)
+     * @throws IOException when the run was trained on another dataset
+     */
+    public void checkData(String description, boolean resume) throws IOException {
+        Path file = dir.resolve(DATA);
+        if (resume && Files.isRegularFile(file)) {
+            String saved = Files.readString(file, StandardCharsets.UTF_8).strip();
+            if (!saved.equals(description.strip())) {
+                throw new IOException(dir + ": this run trained on " + saved + "; --resume was given " + description
+                        + "; resume it with its own dataset, or start a new run folder");
+            }
+            return;
+        }
+        writeAtomically(file, description.strip() + "\n");
+    }
+
+    /** The file of epoch {@code epoch}'s checkpoint (which may not exist). */
+    public Path checkpoint(int epoch) {
+        return checkpoints().resolve(paramsName(epoch));
+    }
+
+    /**
+     * Saves the model as epoch {@code epoch}'s checkpoint, atomically: a kill or a full disk leaves the previous
+     * checkpoints as they were.
+     */
+    public void saveCheckpoint(Model model, int epoch) throws IOException {
+        saveAtomically(model, checkpoints(), epoch);
+    }
+
+    /** Saves the model as the best epoch so far, atomically, then removes the earlier best. */
+    public void saveBest(Model model, int epoch) throws IOException {
+        saveAtomically(model, best(), epoch);
+        deleteParams(best(), e -> e != epoch);
+    }
+
+    /** Removes every checkpoint but epoch {@code keep}'s. */
+    public void pruneCheckpoints(int keep) throws IOException {
+        deleteParams(checkpoints(), e -> e != keep);
+    }
+
+    /**
+     * Removes the parameters of epochs after {@code lastRecorded} (saved by a process that died before it recorded
+     * the epoch in metrics.csv): a resumed run trains those epochs again.
+     */
+    public void discardUnrecorded(int lastRecorded) throws IOException {
+        for (Path d : List.of(checkpoints(), best())) {
+            deleteParams(d, e -> e > lastRecorded);
+            deleteTree(d.resolve(PARTIAL));
+        }
+    }
+
+    /**
+     * The best epoch's parameters: the newest {@code model-NNNN.params} in {@code best/}.
+     *
+     * @throws IOException naming the folder when it holds none
+     */
+    public Path bestParameters() throws IOException {
+        return newestParameters(best());
+    }
+
+    /**
+     * The newest {@code model-NNNN.params} of a folder.
+     *
+     * @throws IOException naming the folder when it holds none
+     */
+    public static Path newestParameters(Path folder) throws IOException {
+        OptionalInt newest = epochsIn(folder).stream().mapToInt(Integer::intValue).max();
+        if (newest.isEmpty()) {
+            throw new IOException(folder + ": holds no saved parameters (model-NNNN.params); the run has not finished an "
+                    + "epoch");
+        }
+        return folder.resolve(paramsName(newest.getAsInt()));
+    }
+
+    /** The epoch of a {@code model-NNNN.params} file. */
+    public static int epochOf(Path params) {
+        Matcher m = PARAMS.matcher(params.getFileName().toString());
+        if (!m.matches()) {
+            throw new IllegalArgumentException(params + ": not a checkpoint file (expected model-NNNN.params)");
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
+    private static String paramsName(int epoch) {
+        return String.format("model-%04d.params", epoch);
+    }
+
+    private static void saveAtomically(Model model, Path into, int epoch) throws IOException {
+        Path partial = into.resolve(PARTIAL);
+        deleteTree(partial);
+        Files.createDirectories(partial);
+        Path target = into.resolve(paramsName(epoch));
+        try {
+            model.setProperty("Epoch", Integer.toString(epoch));
+            model.save(partial, "model");
+            if (SAVE_DELAY_MS > 0) {
+                sleep(SAVE_DELAY_MS);  // fault injection only: widens the moment between the write and the rename
+            }
+            move(partial.resolve(paramsName(epoch)), target);
+        } catch (IOException e) {
+            deleteTree(partial);
+            throw new IOException(target + ": could not save the parameters of epoch " + epoch + " (" + e.getMessage()
+                    + "); the earlier checkpoints are intact", e);
+        }
+        deleteTree(partial);
+    }
+
+    private static void sleep(long ms) throws IOException {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while saving", e);
+        }
+    }
+
+    private static List<Integer> epochsIn(Path d) throws IOException {
+        List<Integer> epochs = new ArrayList<>();
+        if (!Files.isDirectory(d)) {
+            return epochs;
+        }
+        try (Stream<Path> s = Files.list(d)) {
+            for (Path p : s.toList()) {
+                Matcher m = PARAMS.matcher(p.getFileName().toString());
+                if (m.matches()) {
+                    epochs.add(Integer.parseInt(m.group(1)));
+                }
+            }
+        }
+        return epochs;
+    }
+
+    /** Deletes the model-NNNN.params files in {@code d} whose epoch matches. */
+    private static void deleteParams(Path d, IntPredicate epochs) throws IOException {
+        for (int e : epochsIn(d)) {
+            if (epochs.test(e)) {
+                Files.deleteIfExists(d.resolve(paramsName(e)));
+            }
+        }
+    }
+
+    private static void deleteTree(Path d) throws IOException {
+        if (!Files.exists(d)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(d)) {
+            for (Path p : s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void writeAtomically(Path file, String content) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer b = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+            ch.force(true);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw new IOException(file + ": could not write (" + e.getMessage() + "); the file is as it was", e);
+        }
+        move(tmp, file);
     }
 
     /** The saved config of an existing run. */
@@ -73,7 +391,11 @@ public final class RunFolder {
         }
     }
 
-    /** The epochs already finished (the rows of metrics.csv), in file order. */
+    /**
+     * The epochs already finished (the rows of metrics.csv), which must be epochs 1, 2, … N in order.
+     *
+     * @throws IOException naming the file and line of a row that breaks the sequence
+     */
     public List<EpochRow> finishedEpochs() throws IOException {
         List<EpochRow> rows = new ArrayList<>();
         Path file = dir.resolve(METRICS);
@@ -84,11 +406,18 @@ public final class RunFolder {
         String header = lines.isEmpty() ? "" : lines.get(0);
         for (int i = 1; i < lines.size(); i++) {
             if (!lines.get(i).isBlank()) {
+                EpochRow row;
                 try {
-                    rows.add(EpochRow.parse(header, lines.get(i)));
+                    row = EpochRow.parse(header, lines.get(i));
                 } catch (IllegalArgumentException e) {
                     throw new IOException(file + ", line " + (i + 1) + ": " + e.getMessage(), e);
                 }
+                if (row.epoch() != rows.size() + 1) {
+                    throw new IOException(file + ", line " + (i + 1) + ": epoch " + row.epoch() + " where epoch "
+                            + (rows.size() + 1) + " was expected (rows must be epochs 1, 2, … in order); the file was "
+                            + "edited or written by two trainings at once");
+                }
+                rows.add(row);
             }
         }
         return rows;
@@ -99,11 +428,18 @@ public final class RunFolder {
         return Files.isRegularFile(dir.resolve(TEST_METRICS));
     }
 
+    /** Records a finished epoch: metrics.csv is rewritten with the new row through a temporary file and a rename. */
     public void appendMetrics(EpochRow row) throws IOException {
-        Files.writeString(dir.resolve(METRICS), row.toCsv() + "\n", StandardOpenOption.APPEND);
+        Path file = dir.resolve(METRICS);
+        String before = Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : EpochRow.HEADER + "\n";
+        if (!before.endsWith("\n")) {
+            before += "\n";
+        }
+        writeAtomically(file, before + row.toCsv() + "\n");
     }
 
+    /** Writes a file of the run folder atomically (through a temporary file and a rename). */
     public void write(String name, String content) throws IOException {
-        Files.writeString(dir.resolve(name), content);
+        writeAtomically(dir.resolve(name), content);
     }
 }

@@ -2,6 +2,7 @@ package calfkit.train;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +16,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import com.google.gson.GsonBuilder;
+
+import tech.tablesaw.api.Table;
 
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
@@ -126,8 +129,20 @@ public final class TrainingRun {
     static Result train(TrainConfig requested, SliceIndex index, Path runDir, boolean resume, PrintStream log,
                         SegmentationLoss lossOverride) throws IOException {
         RunFolder folder = new RunFolder(runDir);
+        try (RunFolder.Lock lock = folder.lock()) {
+            return train(requested, index, folder, resume, log, lossOverride);
+        }
+    }
+
+    private static Result train(TrainConfig requested, SliceIndex index, RunFolder folder, boolean resume, PrintStream log,
+                                SegmentationLoss lossOverride) throws IOException {
+        Path runDir = folder.dir();
         TrainConfig c = requested;
         List<EpochRow> finished = new ArrayList<>();
+        if (resume && folder.abandoned()) {
+            log.printf("  %s: no epoch was finished there, so there is nothing to resume: the run starts%n", runDir);
+            resume = false;
+        }
         if (resume) {
             TrainConfig saved = folder.config();
             if (!saved.sameRunAs(requested)) {
@@ -142,8 +157,16 @@ public final class TrainingRun {
         } else {
             folder.createNew(c);
         }
+        folder.checkData(index.fingerprint(), resume);
+        folder.discardUnrecorded(finished.size());
         Engine.getInstance().setRandomSeed((int) c.seed());
         Data data = data(index, c);
+        if (data.sample().slices().isEmpty()) {
+            TumourRatioSampler.Sample s = data.sample();
+            throw new IllegalArgumentException("the training sample is empty: at tumour ratio " + c.ratio() + " the "
+                    + "training split's " + s.tumourAvailable() + " tumour and " + s.emptyAvailable() + " tumour-free "
+                    + "slices give none; choose another --ratio (or a dataset with tumour slices)");
+        }
         SegmentationLoss loss = lossOverride != null ? lossOverride : loss(c, data.sample().slices());
         List<Device> devices = Devices.trainingDevices();
         if (Devices.hasGpu()) {
@@ -156,6 +179,11 @@ public final class TrainingRun {
                 Models.label(c.model()), c.size().name().toLowerCase(), c.loss(), c.epochs(), batch, c.learningRate(),
                 c.seed(), devices);
         log.printf("  data %s%n  %s; validation %d slices%n", data.split(), data.sample(), data.validation().size());
+        if (data.validation().equals(data.split().test())) {
+            log.printf("  WARNING: only %d training patient(s), too few to set some aside: the validation set is the "
+                    + "test set, so the best epoch is chosen on the test slices and the test metrics are optimistic%n",
+                    data.split().trainPatients().size());
+        }
         if (c.slicesPerEpoch() > 0) {
             log.printf("  each epoch draws %d of the sample's slices (EpochSampler)%n", Math.min(c.slicesPerEpoch(), data.sample().slices().size()));
         }
@@ -176,9 +204,15 @@ public final class TrainingRun {
         }
         int stepsPerEpoch = perEpoch / batch;
         ExecutorService executor = Executors.newFixedThreadPool(workers);
-        Path resumeFrom = finished.isEmpty() ? null : folder.checkpoints();
+        Path resumeFrom = finished.isEmpty() ? null : folder.checkpoint(finished.size());
+        if (resumeFrom != null && !Files.isRegularFile(resumeFrom)) {
+            throw new IOException(resumeFrom + ": missing; " + runDir.resolve(RunFolder.METRICS) + " records epoch "
+                    + finished.size() + " but its checkpoint is gone, so the run cannot resume; start a new run folder");
+        }
         try (Model model = newModel(c, devices.get(0), inputShape, resumeFrom, runDir)) {
-            if (resumeFrom == null && recipe.priorBias()) {
+            if (resumeFrom == null && recipe.priorBias() && !loss.startsFromPriorBias()) {
+                log.println("  prior bias: not for an overlap loss (RegionLoss.startsFromPriorBias): head bias 0");
+            } else if (resumeFrom == null && recipe.priorBias()) {
                 double pi = foregroundFraction(data.sample().slices());
                 float bias = ((SegmentationBlock) model.getBlock()).setPriorBias(pi);
                 log.printf(Locale.ROOT, "  prior bias: foreground fraction %.4f of the training pixels, head bias %.3f%n",
@@ -229,7 +263,7 @@ public final class TrainingRun {
                         reestimateBatchNorm(model.getBlock(), trainer, index, calibration);
                     }
                     long t2 = System.nanoTime();
-                    Validation v = validate(trainer, index, data.validation(), batch, loss);
+                    Validation v = validate(trainer, index, data.validation(), EVALUATION_BATCH, loss);
                     double seconds = (System.nanoTime() - t0) / 1e9;
                     String branch = loss instanceof CalfLoss calf ? branchText(calf) : "";
                     double lrNow = lr instanceof LearningRateSchedule schedule ? schedule.at((epoch + 1) * stepsPerEpoch)
@@ -237,16 +271,15 @@ public final class TrainingRun {
                     EpochRow row = new EpochRow(epoch + 1, lossSum / Math.max(1, batches), v.loss,
                             v.pooled.get("dsc"), v.authors.get("dsc"), v.pooled.get("iou"), v.pooled.get("accuracy"),
                             lrNow, seconds, branch);
-                    model.setProperty("Epoch", Integer.toString(epoch + 1));
-                    model.save(folder.checkpoints(), "model");
-                    pruneCheckpoints(folder.checkpoints(), epoch + 1);
+                    // Checkpoint, best, then the row: an epoch is finished once its row is written (RunFolder).
+                    folder.saveCheckpoint(model, epoch + 1);
                     double selection = Convergence.selectionDsc(row, recipe);
                     if (selection > bestDsc) {
                         bestDsc = selection;
-                        clear(folder.best());
-                        model.save(folder.best(), "model");
+                        folder.saveBest(model, epoch + 1);
                     }
                     folder.appendMetrics(row);
+                    folder.pruneCheckpoints(epoch + 1);
                     finished.add(row);
                     log.printf(Locale.ROOT, "epoch %d/%d: train loss %.4f, validation loss %.4f, DSC %.4f "
                                     + "(authors' reduction %.4f), IoU %.4f, lr %.2e (%.1f s: training %.1f, BatchNorm %.1f, "
@@ -330,6 +363,12 @@ public final class TrainingRun {
 
     /** Training slices per BatchNorm re-estimation, and the batch they are run in. */
     static final int CALIBRATION_SLICES = 64;
+    /**
+     * Slices per batch of validation and test, whatever the training batch: the authors' per-batch reduction
+     * averages DSC over batches, and their {@code scripts/run_training.py} tests in batches of 32
+     * ({@code batch_size = 32} for the test loader too). Larger batches also infer faster on a CPU.
+     */
+    public static final int EVALUATION_BATCH = 32;
     private static final int CALIBRATION_BATCH = 32;
 
     /** {@link BatchNormStatistics#reestimate} on un-augmented training slices, in batches of 32. */
@@ -391,10 +430,12 @@ public final class TrainingRun {
 
     /**
      * A model of the config's architecture, initialised for an input shape and, when {@code parameters} names a
-     * folder, loaded with the parameters saved there. Parameters are loaded before any trainer is made: a
-     * DJL trainer keeps the parameter arrays it found when it was initialised.
+     * saved {@code model-NNNN.params} file ({@link RunFolder#checkpoint}, {@link RunFolder#bestParameters}) or a
+     * folder of them (the newest is taken), loaded with it. Parameters are loaded before any trainer is made: a DJL trainer keeps the parameter arrays it found
+     * when it was initialised.
      *
-     * @throws IOException when the saved parameters do not fit the architecture (another architecture's checkpoint)
+     * @throws IOException naming the file when it is missing, or does not load into the architecture (truncated,
+     *                     or saved by another architecture)
      */
     public static Model newModel(TrainConfig c, Device device, Shape inputShape, Path parameters, Path runDir)
             throws IOException {
@@ -404,38 +445,25 @@ public final class TrainingRun {
                 XavierInitializer.FactorType.IN, 2), Parameter.Type.WEIGHT);
         model.setBlock(block);
         block.initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, inputShape);
+        if (parameters != null && Files.isDirectory(parameters)) {
+            parameters = RunFolder.newestParameters(parameters);
+        }
         if (parameters != null) {
+            if (!Files.isRegularFile(parameters)) {
+                model.close();
+                throw new IOException(parameters + ": missing; expected the parameters saved by calf train");
+            }
             try {
-                model.load(parameters, "model");
+                model.load(parameters.getParent(), "model", Map.of("epoch", RunFolder.epochOf(parameters)));
             } catch (MalformedModelException | IOException | RuntimeException e) {
                 model.close();
-                throw new IOException(parameters + ": the checkpoint does not fit a " + Models.label(c.model()) + " ("
-                        + c.size().name().toLowerCase() + "), the architecture " + runDir.resolve(RunFolder.CONFIG)
-                        + " names; was it saved by another architecture? (" + e.getMessage() + ")", e);
+                throw new IOException(parameters + " (" + Files.size(parameters) + " bytes): the checkpoint does not fit a "
+                        + Models.label(c.model()) + " (" + c.size().name().toLowerCase() + "), the architecture "
+                        + runDir.resolve(RunFolder.CONFIG) + " names: it is truncated or damaged, or was saved by "
+                        + "another architecture (" + e.getMessage() + ")", e);
             }
         }
         return model;
-    }
-
-    private static void pruneCheckpoints(Path dir, int keepEpoch) throws IOException {
-        try (var s = Files.list(dir)) {
-            for (Path p : s.toList()) {
-                String n = p.getFileName().toString();
-                if (n.startsWith("model-") && n.endsWith(".params") && !n.equals(String.format("model-%04d.params", keepEpoch))) {
-                    Files.delete(p);
-                }
-            }
-        }
-    }
-
-    private static void clear(Path dir) throws IOException {
-        try (var s = Files.list(dir)) {
-            for (Path p : s.toList()) {
-                if (p.getFileName().toString().endsWith(".params")) {
-                    Files.delete(p);
-                }
-            }
-        }
     }
 
     private static String branchText(CalfLoss calf) {
@@ -467,10 +495,17 @@ public final class TrainingRun {
         }
         json.put("images", test.images().size());
         json.put("hd95_undefined_images", test.hd95Undefined());
-        folder.write("test-metrics.json", new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
+        // The tables first, test-metrics.json (which marks the run finished, RunFolder.finished) last.
+        folder.write(RunFolder.TEST_PER_SLICE, csv(test.perImage("test per slice")));
+        folder.write(RunFolder.TEST_DSC_BY_SIZE, csv(test.dscBySize("test DSC by tumour size")));
+        folder.write(RunFolder.TEST_METRICS, new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
                 .create().toJson(json));
-        test.perImage("test per slice").write().csv(folder.dir().resolve("test-per-slice.csv").toFile());
-        test.dscBySize("test DSC by tumour size").write().csv(folder.dir().resolve("test-dsc-by-size.csv").toFile());
+    }
+
+    private static String csv(Table t) throws IOException {
+        StringWriter w = new StringWriter();
+        t.write().csv(w);
+        return w.toString();
     }
 
     public static String formatMetrics(Map<String, Double> m) {

@@ -65,6 +65,68 @@ class SliceIndexTest {
     }
 
     @Test
+    void indexRowsThatLeaveTheDatasetRepeatOrLieAreRefused() throws IOException {
+        Path root = dir.resolve("ds");
+        Path file = root.resolve("index.csv");
+        List<String> good = Files.readAllLines(file);
+        String row = good.get(1);
+        String[] f = row.split(",");
+        Files.writeString(dir.resolve("secret.png"), "outside");
+        for (String image : List.of("/etc/passwd", "../secret.png", "P0001/../../secret.png", "")) {
+            List<String> lines = new java.util.ArrayList<>(good);
+            f[2] = image;
+            lines.set(1, String.join(",", f));
+            Files.write(file, lines);
+            IOException e = assertThrows(IOException.class, () -> SliceIndex.read(root), image);
+            assertTrue(e.getMessage().startsWith(file + " line 2: image path '" + image + "'"), e.getMessage());
+        }
+        List<String> twice = new java.util.ArrayList<>(good);
+        twice.add(row);
+        Files.write(file, twice);
+        IOException dup = assertThrows(IOException.class, () -> SliceIndex.read(root));
+        assertTrue(dup.getMessage().contains("line " + twice.size() + ": image " + row.split(",")[2] + " is listed twice"),
+                dup.getMessage());
+        // A link inside the dataset that points outside, a missing file and a directory all get one message, which
+        // does not tell whether the outside file exists.
+        Files.write(file, good);
+        Slice s = SliceIndex.read(root).slices().get(0);
+        Path image = root.resolve(s.image());
+        Files.delete(image);
+        Files.createSymbolicLink(image, dir.resolve("secret.png"));
+        IOException link = assertThrows(IOException.class, () -> SliceIndex.read(root).imagePath(s));
+        Files.delete(image);
+        IOException missing = assertThrows(IOException.class, () -> SliceIndex.read(root).imagePath(s));
+        Files.createDirectory(image);
+        IOException folder = assertThrows(IOException.class, () -> SliceIndex.read(root).imagePath(s));
+        String expected = image + ": listed in " + file + " but not a readable regular file inside the dataset folder " + root;
+        assertEquals(expected, link.getMessage());
+        assertEquals(expected, missing.getMessage());
+        assertEquals(expected, folder.getMessage());
+    }
+
+    @Test
+    void aMaskThatDisagreesWithItsIndexAreaIsAnError() throws IOException {
+        Path root = dir.resolve("ds");
+        Path file = root.resolve("index.csv");
+        List<String> lines = Files.readAllLines(file);
+        int row = 1;
+        while (lines.get(row).split(",")[4].equals("0")) {
+            row++;
+        }
+        String[] f = lines.get(row).split(",");
+        long area = Long.parseLong(f[4]);
+        f[4] = Long.toString(area + 5);
+        lines.set(row, String.join(",", f));
+        Files.write(file, lines);
+        SliceIndex lying = SliceIndex.read(root);
+        Slice s = lying.slices().get(row - 1);
+        SliceDataset ds = SliceDataset.builder().slices(lying, List.of(s)).setSampling(1, false).build();
+        IOException e = assertThrows(IOException.class, () -> ds.load(s));
+        assertEquals(root.resolve(f[3]) + ": the mask has " + area + " tumour pixels, the index " + file + " says "
+                + (area + 5) + "; rebuild the index (calf index " + root + ")", e.getMessage());
+    }
+
+    @Test
     void patientSplitKeepsPatientsOnOneSide() {
         PatientSplit s = PatientSplit.of(index, 0.1, 12345);
         assertEquals(1, s.testPatients().size());

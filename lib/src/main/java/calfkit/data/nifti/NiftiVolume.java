@@ -36,6 +36,15 @@ public record NiftiVolume(Path file, long[] dims, double[] pixdim, int datatype,
         return Arrays.copyOfRange(data, z * nx * ny, (z + 1) * nx * ny);
     }
 
+    /** The system property that sets {@link #MAX_VOXELS}. */
+    public static final String MAX_VOXELS_PROPERTY = "calf.nifti.maxVoxels";
+    /**
+     * The most voxels the reader accepts in one volume (default 2^27 = 512³, about 15× a BraTS volume of
+     * 240×240×155), checked against the header before anything is allocated.
+     */
+    public static final long MAX_VOXELS = Math.min(Integer.MAX_VALUE - 8,
+            Long.getLong(MAX_VOXELS_PROPERTY, 1L << 27));
+
     /** Reads a .nii or .nii.gz file. */
     public static NiftiVolume read(Path file) throws IOException {
         boolean gz = file.getFileName().toString().toLowerCase().endsWith(".gz");
@@ -46,6 +55,9 @@ public record NiftiVolume(Path file, long[] dims, double[] pixdim, int datatype,
             throw new IOException(file + ": corrupted gzip data (" + e.getMessage() + "); expected a .nii.gz NIfTI image", e);
         } catch (EOFException e) {
             throw new IOException(file + ": truncated NIfTI file (the data ends before the header's dimensions are filled)", e);
+        } catch (OutOfMemoryError e) {
+            throw new IOException(file + ": its volume does not fit in this JVM's memory (" + e.getMessage()
+                    + "); give the JVM more (-Xmx) or convert a smaller volume", e);
         }
     }
 
@@ -122,10 +134,12 @@ public record NiftiVolume(Path file, long[] dims, double[] pixdim, int datatype,
             if (d < 1) {
                 throw new IOException(file + ": dimension " + d + " in " + Arrays.toString(dims) + "; expected sizes ≥ 1");
             }
-            n *= d;
+            n = d > MAX_VOXELS || n > MAX_VOXELS ? Long.MAX_VALUE : n * d;  // both below 2^31: no overflow
         }
-        if (n > Integer.MAX_VALUE - 8) {
-            throw new IOException(file + ": " + n + " voxels is more than the kit reads into memory at once");
+        if (n > MAX_VOXELS) {
+            // Checked before anything is read or allocated: a 1 MB .nii.gz may claim 10^9 voxels.
+            throw new IOException(file + ": dimensions " + Arrays.toString(dims) + " are more voxels than the kit's limit "
+                    + "of " + MAX_VOXELS + " per volume (raise it with -D" + MAX_VOXELS_PROPERTY + "=N)");
         }
         int bytes = switch (datatype) {
             case 2, 256 -> 1;

@@ -32,8 +32,20 @@ public final class PhantomGenerator {
     /** Smallest tumour, in pixels: a tumour slice always has some foreground. */
     static final int MIN_AREA = 12;
 
-    /** One rendered slice: 8-bit image, 0/1 mask, and the mask's area. */
-    public record Rendered(byte[] image, byte[] mask, long area) {
+    /**
+     * The folder beside {@code masks/} that holds each slice's true tumour (0/1 PNG) when the masks carry an
+     * annotation bias ({@link AnnotationBias#DILATED}, {@link AnnotationBias#POLYGON}); exact masks have none.
+     */
+    public static final String TRUTH = "truth";
+
+    /** One rendered slice: 8-bit image, 0/1 mask, the mask's area, and the true tumour (null when the mask is exact). */
+    public record Rendered(byte[] image, byte[] mask, long area, byte[] truth) {
+    }
+
+    /** The true-tumour file of a slice of a biased phantom dataset ({@link #TRUTH}), beside its mask. */
+    public static Path truthPath(SliceIndex index, Slice s) throws IOException {
+        Path mask = index.maskPath(s);
+        return mask.getParent().resolveSibling(TRUTH).resolve(mask.getFileName());
     }
 
     private final PhantomConfig config;
@@ -133,6 +145,8 @@ public final class PhantomGenerator {
                 try {
                     Path images = Files.createDirectories(out.resolve(patient).resolve("images"));
                     Path masks = Files.createDirectories(out.resolve(patient).resolve("masks"));
+                    Path truth = config.bias() == AnnotationBias.EXACT ? null
+                            : Files.createDirectories(out.resolve(patient).resolve(TRUTH));
                     Anatomy anatomy = new Anatomy(config, p);
                     PngWriter w = writers.get();
                     for (int z = 0; z < config.slicesPerPatient(); z++) {
@@ -140,6 +154,9 @@ public final class PhantomGenerator {
                         String name = String.format("%04d.png", z);
                         w.write(images.resolve(name), r.image(), size, size);
                         w.writeMask(masks.resolve(name), r.mask(), size, size);
+                        if (truth != null) {
+                            w.writeMask(truth.resolve(name), r.truth(), size, size);
+                        }
                         slices[p][z] = new Slice(patient, z, patient + "/images/" + name, patient + "/masks/" + name,
                                 r.area(), size, size);
                     }
@@ -243,6 +260,7 @@ public final class PhantomGenerator {
             int n = size * size;
             byte[] image = new byte[n];
             byte[] mask = new byte[n];
+            byte[] truth = c.bias() == AnnotationBias.EXACT ? null : new byte[n];
             double zf = (z + 0.5) / c.slicesPerPatient();
             double dz = (zf - 0.5) / 0.62;
             float scale = (float) Math.sqrt(Math.max(0.15, 1 - dz * dz));
@@ -348,6 +366,9 @@ public final class PhantomGenerator {
                                 mask[i] = 1;
                                 area++;
                             }
+                            if (inTumour && truth != null) {
+                                truth[i] = 1;
+                            }
                         }
                     }
                     v = v * (bias + biasX * (2f * x / size - 1));
@@ -357,7 +378,7 @@ public final class PhantomGenerator {
                     image[i] = (byte) Math.max(0, Math.min(255, Math.round(v)));
                 }
             }
-            return new Rendered(image, mask, area);
+            return new Rendered(image, mask, area, truth);
         }
     }
 }

@@ -33,6 +33,16 @@ public final class PngReader {
     private static final int IDAT = 0x49444154;
     private static final int IEND = 0x49454e44;
 
+    /** The system property that sets {@link #MAX_SIDE}. */
+    public static final String MAX_SIDE_PROPERTY = "calf.png.maxSide";
+    /**
+     * The largest image side the reader accepts (default 4096, 16× the paper's 256² slices): the header is
+     * checked before any buffer is allocated, so a small file cannot claim gigabytes.
+     */
+    public static final int MAX_SIDE = Integer.getInteger(MAX_SIDE_PROPERTY, 4096);
+    /** DEFLATE's largest expansion (258 bytes from about 2 bits), rounded up. */
+    private static final int MAX_DEFLATE_RATIO = 1040;
+
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private final Inflate inflater = new Inflate();
     private final CRC32 crc = new CRC32();
@@ -88,6 +98,17 @@ public final class PngReader {
 
     /** Decodes a mask file; returns its foreground area, and keeps the mask in {@link #mask} when asked. */
     private long decode(Path file, boolean keepMask) throws IOException {
+        try {
+            return decodeWithin(file, keepMask);
+        } catch (OutOfMemoryError e) {
+            idat = new byte[1 << 16];
+            raw = new byte[1 << 16];
+            throw new IOException(file + ": decoding it does not fit in this JVM's memory (" + width + "x" + height
+                    + " pixels; " + e.getMessage() + ")", e);
+        }
+    }
+
+    private long decodeWithin(Path file, boolean keepMask) throws IOException {
         byte[] data;
         try {
             data = Files.readAllBytes(file);
@@ -125,7 +146,17 @@ public final class PngReader {
                 if (width <= 0 || height <= 0) {
                     throw new PngFormatException(file, "invalid size " + width + "x" + height);
                 }
+                if (width > MAX_SIDE || height > MAX_SIDE) {
+                    // Checked before anything is allocated: a 69-byte file may claim 40000x40000 pixels.
+                    throw new PngFormatException(file, "image of " + width + "x" + height + " pixels is larger than "
+                            + "the kit's limit of " + MAX_SIDE + "x" + MAX_SIDE + " per slice (raise it with "
+                            + "-D" + MAX_SIDE_PROPERTY + "=N)");
+                }
             } else if (type == PLTE) {
+                if (length % 3 != 0 || length / 3 > 256) {
+                    throw new PngFormatException(file, "corrupted PNG (palette of " + length + " bytes; expected at "
+                            + "most 256 RGB entries)");
+                }
                 paletteForeground = new boolean[256];
                 for (int i = 0; i < length / 3; i++) {
                     paletteForeground[i] = data[start + 3 * i] != 0 || data[start + 3 * i + 1] != 0
@@ -173,6 +204,11 @@ public final class PngReader {
         long rawSize = (long) (rowBytes + 1) * height;
         if (rawSize > Integer.MAX_VALUE) {
             throw new PngFormatException(file, "image too large for a mask: " + width + "x" + height);
+        }
+        if (rawSize > (long) idatLength * MAX_DEFLATE_RATIO + 1024) {
+            // DEFLATE expands at most about 1032:1: more than that cannot be in the file's data.
+            throw new PngFormatException(file, "corrupted PNG (" + idatLength + " bytes of image data cannot hold "
+                    + width + "x" + height + " pixels)");
         }
         if (raw.length < rawSize) {
             raw = new byte[(int) rawSize];

@@ -114,4 +114,24 @@ class PhantomGeneratorTest {
         assertTrue(dilated > exact * 1.1, dilated + " vs " + exact);
         assertNotEquals(exact, polygon);
     }
+
+    @Test
+    void biasedDatasetsKeepTheTrueTumoursBesideTheMasks() throws IOException {
+        PhantomConfig c = PhantomConfig.forScale(Scale.SMOKE).withPatients(2, 8).withSize(64).withTumourFraction(1);
+        SliceIndex exact = new PhantomGenerator(c).generate(dir.resolve("exact"), false);
+        SliceIndex polygon = new PhantomGenerator(c.withBias(AnnotationBias.POLYGON, 0)).generate(dir.resolve("poly"), false);
+        assertFalse(Files.exists(PhantomGenerator.truthPath(exact, exact.slices().get(0))));
+        calfkit.data.png.PngReader reader = new calfkit.data.png.PngReader();
+        long truth = 0;
+        long annotated = 0;
+        for (int i = 0; i < polygon.slices().size(); i++) {
+            Slice s = polygon.slices().get(i);
+            // The true tumour of the polygon dataset is the exact dataset's mask of the same slice.
+            long t = reader.area(PhantomGenerator.truthPath(polygon, s));
+            assertEquals(exact.slices().get(i).area(), t, s.image());
+            truth += t;
+            annotated += s.area();
+        }
+        assertTrue(annotated > truth, "polygons drawn outside the outline: " + annotated + " vs " + truth);
+    }
 }

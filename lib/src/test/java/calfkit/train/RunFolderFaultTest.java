@@ -1,0 +1,151 @@
+package calfkit.train;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import calfkit.config.Scale;
+import calfkit.data.SliceIndex;
+import calfkit.data.phantom.PhantomConfig;
+import calfkit.data.phantom.PhantomGenerator;
+
+/**
+ * The faults a run folder must survive, each made by hand: what a kill leaves behind at each point of an epoch's
+ * writes, a second trainer, a resume against other data, and a metrics file written by two trainers at once.
+ */
+class RunFolderFaultTest {
+
+    @TempDir
+    static Path dir;
+    private static SliceIndex index;
+
+    @BeforeAll
+    static void data() throws IOException {
+        index = new PhantomGenerator(PhantomConfig.forScale(Scale.SMOKE).withPatients(8, 4).withSize(32))
+                .generate(dir.resolve("data"), false);
+    }
+
+    private static TrainConfig config(int epochs) {
+        return TrainConfig.forScale(Scale.SMOKE, "unet", "bce").withEpochs(epochs).withBatch(4);
+    }
+
+    private static PrintStream quiet() {
+        return new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    }
+
+    private static List<Integer> epochs(Path run) throws IOException {
+        return new RunFolder(run).finishedEpochs().stream().map(EpochRow::epoch).toList();
+    }
+
+    @Test
+    void aKilledCheckpointWriteOrUnrecordedEpochIsDiscardedOnResume() throws IOException {
+        Path run = dir.resolve("killed-save");
+        TrainingRun.train(config(2), index, run, false, quiet());
+        // A kill during epoch 3's writes: a half-written file in .partial, a truncated checkpoint and best of the
+        // unrecorded epoch 3 (what a non-atomic save would leave), metrics.csv still at epoch 2.
+        Files.createDirectories(run.resolve("checkpoints/.partial"));
+        Files.write(run.resolve("checkpoints/.partial/model-0003.params"), new byte[4440]);
+        Files.write(run.resolve("checkpoints/model-0003.params"), new byte[204]);
+        Files.write(run.resolve("best/model-0003.params"), new byte[0]);
+        TrainingRun.Result r = TrainingRun.train(config(3), index, run, true, quiet());
+        assertEquals(List.of(1, 2, 3), epochs(run));
+        assertEquals(3, r.epochs().size());
+        assertFalse(Files.exists(run.resolve("checkpoints/.partial")));
+        assertTrue(Files.size(run.resolve("checkpoints/model-0003.params")) > 1000);
+        // The best model loads (the damaged one of the unrecorded epoch was removed, not taken as the newest).
+        Path best = new RunFolder(run).bestParameters();
+        assertTrue(Files.size(best) > 1000, best + " is " + Files.size(best) + " bytes");
+        assertNotNull(Evaluator.evaluateRun(new RunFolder(run), index));
+    }
+
+    @Test
+    void aMissingOrDamagedRecordedCheckpointIsNamed() throws IOException {
+        Path run = dir.resolve("damaged");
+        TrainingRun.train(config(1), index, run, false, quiet());
+        Path ckpt = run.resolve("checkpoints/model-0001.params");
+        byte[] good = Files.readAllBytes(ckpt);
+        Files.write(ckpt, java.util.Arrays.copyOf(good, good.length / 2));
+        IOException e = assertThrows(IOException.class, () -> TrainingRun.train(config(2), index, run, true, quiet()));
+        assertTrue(e.getMessage().contains("model-0001.params") && e.getMessage().contains("truncated or damaged"),
+                e.getMessage());
+        Files.delete(ckpt);
+        e = assertThrows(IOException.class, () -> TrainingRun.train(config(2), index, run, true, quiet()));
+        assertTrue(e.getMessage().contains("model-0001.params: missing") && e.getMessage().contains("records epoch 1"),
+                e.getMessage());
+        assertEquals(List.of(1), epochs(run), "a refused resume leaves metrics.csv as it was");
+    }
+
+    @Test
+    void aSecondTrainerOnTheSameFolderIsRefusedAtOnce() throws IOException {
+        Path run = dir.resolve("locked");
+        TrainingRun.train(config(1), index, run, false, quiet());
+        RunFolder folder = new RunFolder(run);
+        assertFalse(folder.locked());
+        try (RunFolder.Lock held = folder.lock()) {
+            assertTrue(folder.locked());
+            IOException e = assertThrows(IOException.class, () -> TrainingRun.train(config(2), index, run, true, quiet()));
+            assertTrue(e.getMessage().contains("another process is training in this run folder")
+                    && e.getMessage().contains(Long.toString(ProcessHandle.current().pid())), e.getMessage());
+        }
+        assertFalse(folder.locked());
+        TrainingRun.train(config(2), index, run, true, quiet());
+        assertEquals(List.of(1, 2), epochs(run));
+    }
+
+    @Test
+    void rowsOutOfSequenceAreAnErrorNamingTheLine() throws IOException {
+        Path run = dir.resolve("doubled");
+        TrainingRun.train(config(2), index, run, false, quiet());
+        Path metrics = run.resolve(RunFolder.METRICS);
+        List<String> lines = Files.readAllLines(metrics);
+        // Two trainers appending at once: 1 1 2 2.
+        Files.write(metrics, List.of(lines.get(0), lines.get(1), lines.get(1), lines.get(2), lines.get(2)));
+        IOException e = assertThrows(IOException.class, () -> TrainingRun.train(config(3), index, run, true, quiet()));
+        assertTrue(e.getMessage().contains("metrics.csv, line 3: epoch 1 where epoch 2 was expected"), e.getMessage());
+    }
+
+    @Test
+    void configurationsThatWouldTrainNothingAreRefusedAndTheFolderCanBeReused() throws IOException {
+        Path file = dir.resolve("a-file");
+        Files.writeString(file, "mine");
+        IOException f = assertThrows(IOException.class, () -> TrainingRun.train(config(1), index, file, false, quiet()));
+        assertEquals(file + ": is a file, not a folder; --out expects a run folder (new, or a run to resume)",
+                f.getMessage());
+        assertEquals("mine", Files.readString(file));
+        SliceIndex healthy = new PhantomGenerator(PhantomConfig.forScale(Scale.SMOKE).withPatients(8, 4).withSize(32)
+                .withTumourFraction(0)).generate(dir.resolve("healthy"), false);
+        Path run = dir.resolve("nothing-to-train");
+        TrainConfig allTumour = config(1).toBuilder().ratio(1).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TrainingRun.train(allTumour, healthy, run, false, quiet()));
+        assertTrue(e.getMessage().startsWith("the training sample is empty: at tumour ratio 1.0 the training split's 0 "
+                + "tumour and "), e.getMessage());
+        // The refused run finished no epoch: the folder is free for the next try, with or without --resume.
+        TrainingRun.train(config(1), index, run, true, quiet());
+        assertEquals(List.of(1), epochs(run));
+    }
+
+    @Test
+    void resumeAgainstAnotherDatasetIsRefused() throws IOException {
+        Path run = dir.resolve("other-data");
+        TrainingRun.train(config(1), index, run, false, quiet());
+        SliceIndex other = new PhantomGenerator(PhantomConfig.forScale(Scale.SMOKE).withPatients(8, 4).withSize(32)
+                .withSeed(7)).generate(dir.resolve("other"), false);
+        IOException e = assertThrows(IOException.class, () -> TrainingRun.train(config(2), other, run, true, quiet()));
+        assertTrue(e.getMessage().contains("this run trained on index " + index.fingerprint().substring(6, 22)),
+                e.getMessage());
+        // With its own dataset it resumes.
+        TrainingRun.train(config(2), index, run, true, quiet());
+        assertEquals(List.of(1, 2), epochs(run));
+    }
+}
