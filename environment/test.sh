@@ -9,7 +9,8 @@
 # 4. the notebook runner fails on a deliberately failing cell (environment/tests/failing-cell.ipynb);
 # 5. every notebook of the series executed at CALF_SCALE=smoke, failing on any cell error (and the saved
 #    00-tour holding a chart and a table);
-# 6. 100 kernel starts in a row, 0 failures allowed.
+# 6. 100 kernel starts in a row, 0 failures allowed; then Interrupt through the real kernel
+#    (environment/tests/kernel-interrupt.py: a sleeping loop, a CPU loop, a training).
 # Executed smoke notebooks land in results/smoke-<time>/.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -56,9 +57,11 @@ sys.exit(1 if missing else 0)
 PY
 result $rc "00-tour.ipynb saved with an image/png and a text/html output"
 
-step "6/6 kernel starts: $starts in a row (offline)"
+step "6/6 kernel starts: $starts in a row, then Interrupt (offline)"
 rc=0; environment/offline.sh environment/check-kernel-starts.sh -n "$starts" || rc=$?
 result $rc "kernel starts"
+rc=0; environment/offline.sh /usr/bin/python3 environment/tests/kernel-interrupt.py || rc=$?
+result $rc "Interrupt ends the running cell and the session goes on"
 
 echo
 echo "checks: $passed passed, $failed failed"

@@ -1,5 +1,6 @@
 package calfkit.experiments;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -11,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonElement;
@@ -77,7 +80,11 @@ public final class Experiments {
                     RunFolder run = new RunFolder(dir);
                     boolean cached = run.finished();
                     if (!cached) {
-                        train(c, index, run);
+                        log.printf(Locale.ROOT, "[%d/%d] %s %s seed %d: training, epoch", i, total, Models.label(model),
+                                label(loss), seed);
+                        log.flush();
+                        train(c, index, run, log);
+                        log.println();
                     }
                     addRow(t, run, seed, cached);
                     int r = t.rowCount() - 1;
@@ -93,13 +100,55 @@ public final class Experiments {
         return t;
     }
 
-    private static void train(TrainConfig c, SliceIndex index, RunFolder run) throws IOException {
+    /**
+     * Trains one run, its log into the run's {@code train.log}; the notebook sees each finished epoch's number on
+     * the run's line as it happens (live progress without the per-step lines).
+     */
+    private static void train(TrainConfig c, SliceIndex index, RunFolder run, PrintStream progress) throws IOException {
         boolean resume = Files.isRegularFile(run.dir().resolve(RunFolder.CONFIG));
         Files.createDirectories(run.dir());
         try (OutputStream file = Files.newOutputStream(run.dir().resolve(RunFolder.TRAIN_LOG),
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-             PrintStream p = new PrintStream(file, true, StandardCharsets.UTF_8)) {
+             PrintStream p = new PrintStream(new EpochTicker(file, progress), true, StandardCharsets.UTF_8)) {
             TrainingRun.train(c, index, run.dir(), resume, p);
+        }
+    }
+
+    /** Passes a training log through to its file and prints " N" to {@code progress} for each "epoch N/M:" line. */
+    private static final class EpochTicker extends OutputStream {
+        private static final Pattern EPOCH = Pattern.compile("^epoch (\\d+)/\\d+: .*");
+        private final OutputStream file;
+        private final PrintStream progress;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+        EpochTicker(OutputStream file, PrintStream progress) {
+            this.file = file;
+            this.progress = progress;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            file.write(b);
+            if (b == '\n') {
+                Matcher m = EPOCH.matcher(line.toString(StandardCharsets.UTF_8));
+                if (m.matches()) {
+                    progress.print(" " + m.group(1));
+                    progress.flush();
+                }
+                line.reset();
+            } else {
+                line.write(b);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            file.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            file.close();
         }
     }
 

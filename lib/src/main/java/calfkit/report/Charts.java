@@ -102,6 +102,7 @@ public final class Charts {
             double k = Math.max(kMin, Math.min(kMax, e.getValue()[1]));
             XYSeries p = chart.addSeries(e.getKey(), new double[] {s}, new double[] {k});
             p.setMarker(SeriesMarkers.CIRCLE).setLineStyle(org.knowm.xchart.style.lines.SeriesLines.NONE);
+            p.setMarkerColor(OKABE_ITO[(chart.getSeriesMap().size() - 1) % OKABE_ITO.length]);
         }
         chart.getStyler().setXAxisMin(-2.5).setXAxisMax(3.5).setYAxisMin(kMin).setYAxisMax(kMax);
         return chart;
@@ -140,7 +141,7 @@ public final class Charts {
                         v[i] = loss.fromProbabilities(pa, ya).getFloat();
                     }
                 }
-                chart.addSeries(b.label(), p, v).setMarker(SeriesMarkers.NONE);
+                chart.addSeries(b.label(), p, v).setMarker(SeriesMarkers.NONE).setLineColor(colour(b.label(), b.ordinal()));
             }
         }
         return chart;
@@ -158,9 +159,26 @@ public final class Charts {
         return chart;
     }
 
-    /** Okabe and Ito's colour-blind-safe palette (black left out), one colour per loss in a chart. */
+    /**
+     * Okabe and Ito's colour-blind-safe palette, yellow last (it is faint on white): for series that are not
+     * losses, by position.
+     */
     private static final Color[] OKABE_ITO = {new Color(0xE69F00), new Color(0x56B4E9), new Color(0x009E73),
-        new Color(0xF0E442), new Color(0x0072B2), new Color(0xD55E00), new Color(0xCC79A7), new Color(0x999999)};
+        new Color(0x0072B2), new Color(0xD55E00), new Color(0xCC79A7), new Color(0x000000), new Color(0x999999),
+        new Color(0xF0E442)};
+
+    /** One colour per loss in every chart of the series (its label, {@code Losses.label}), from Okabe and Ito's palette. */
+    private static final Map<String, Color> LOSS_COLOURS = Map.ofEntries(
+            Map.entry("CALF", new Color(0xD55E00)), Map.entry("BCE", new Color(0x0072B2)),
+            Map.entry("Focal", new Color(0x56B4E9)), Map.entry("Dice", new Color(0x009E73)),
+            Map.entry("IoU", new Color(0xE69F00)), Map.entry("Tversky", new Color(0xCC79A7)),
+            Map.entry("BCE-Dice", new Color(0x000000)), Map.entry("A-FL", new Color(0x999999)),
+            Map.entry("Boundary", new Color(0x7F3C8D)), Map.entry("Modified boundary", new Color(0x3B7A57)));
+
+    /** The colour of a series: its loss's fixed colour, else the palette's colour at {@code index}. */
+    public static Color colour(String label, int index) {
+        return LOSS_COLOURS.getOrDefault(label, OKABE_ITO[index % OKABE_ITO.length]);
+    }
 
     /**
      * The validation DSC (the DSC the run's recipe selects on) per epoch of every run of a grid on one model: one
@@ -192,8 +210,8 @@ public final class Charts {
                 XYSeries series = chart.addSeries(Losses.label(loss) + " seed " + seed + (ok ? "" : " NOT AT PLATEAU"),
                         rows.stream().mapToDouble(EpochRow::epoch).toArray(),
                         rows.stream().mapToDouble(r -> Convergence.selectionDsc(r, recipe)).toArray());
-                series.setLineColor(OKABE_ITO[li % OKABE_ITO.length]);
-                series.setMarkerColor(OKABE_ITO[li % OKABE_ITO.length]);
+                series.setLineColor(colour(Losses.label(loss), li));
+                series.setMarkerColor(colour(Losses.label(loss), li));
                 series.setLineStyle(ok ? new BasicStroke(1.5f) : new BasicStroke(1.5f,
                         BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
             }
@@ -209,13 +227,15 @@ public final class Charts {
                 .yAxisTitle(value).build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         List<String> cats = t.stringColumn(category).unique().asList();
-        for (String s : t.stringColumn(series).unique().asList()) {
+        List<String> names = t.stringColumn(series).unique().asList();
+        for (int i = 0; i < names.size(); i++) {
+            String s = names.get(i);
             List<Double> values = new ArrayList<>();
             for (String c : cats) {
                 Table row = t.where(t.stringColumn(category).isEqualTo(c).and(t.stringColumn(series).isEqualTo(s)));
                 values.add(row.rowCount() == 0 ? 0.0 : row.numberColumn(value).getDouble(0));
             }
-            chart.addSeries(s, cats, values);
+            chart.addSeries(s, cats, values).setFillColor(colour(s, i));
         }
         return chart;
     }

@@ -1,16 +1,20 @@
 package calfkit.report;
 
 import java.awt.image.BufferedImage;
+import java.io.StringWriter;
+import java.util.Locale;
 
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
 
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
 import tech.tablesaw.io.html.HtmlWriteOptions;
 import tech.tablesaw.io.html.HtmlWriter;
 import tech.tablesaw.io.Destination;
 
-import java.io.StringWriter;
 
 /**
  * Turns the kit's charts (XChart) and tables (Tablesaw) into what a notebook shows: a PNG image and an HTML
@@ -26,12 +30,41 @@ public final class Render {
         return BitmapEncoder.getBufferedImage(chart);
     }
 
-    /** The whole table as an HTML {@code <table>} (shown as text/html), with its name as caption. */
+    /**
+     * The whole table as an HTML {@code <table>} (shown as text/html), with its name as caption and its decimal
+     * numbers as a paper prints them ({@link #number}); the table itself (and any CSV written from it) keeps
+     * full precision.
+     */
     public static String html(Table table) {
+        Table shown = Table.create(table.name());
+        for (Column<?> c : table.columns()) {
+            if (c instanceof DoubleColumn d) {
+                StringColumn s = StringColumn.create(c.name());
+                d.forEach(v -> s.append(number(v)));
+                shown.addColumns(s);
+            } else {
+                shown.addColumns(c);
+            }
+        }
         StringWriter out = new StringWriter();
-        new HtmlWriter().write(table, HtmlWriteOptions.builder(new Destination(out)).build());
+        new HtmlWriter().write(shown, HtmlWriteOptions.builder(new Destination(out)).build());
         String name = table.name() == null || table.name().isBlank() ? "" : "<p><b>" + escape(table.name()) + "</b></p>";
         return name + out;
+    }
+
+    /**
+     * A decimal number as the paper's tables print it: four decimals (0.9991) below 10, two below 100, one
+     * above; a non-zero value below 0.0001 in scientific notation (a p-value of 3.2e-06); NaN as "–".
+     */
+    public static String number(double v) {
+        if (Double.isNaN(v)) {
+            return "–";
+        }
+        double a = Math.abs(v);
+        if (a != 0 && a < 1e-4) {
+            return String.format(Locale.ROOT, "%.1e", v);
+        }
+        return String.format(Locale.ROOT, a < 10 ? "%.4f" : a < 100 ? "%.2f" : "%.1f", v);
     }
 
     private static String escape(String s) {

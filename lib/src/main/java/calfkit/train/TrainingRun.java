@@ -1,6 +1,7 @@
 package calfkit.train;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.PrintStream;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -254,6 +255,12 @@ public final class TrainingRun {
                             lossSum += value;
                             batches++;
                             progress.step(batches, lossSum / batches);
+                            if (Thread.currentThread().isInterrupted()) {
+                                // Kernel › Interrupt (or any interrupt of this thread): stop between two steps.
+                                throw new InterruptedIOException("interrupted at epoch " + (epoch + 1) + ", batch "
+                                        + batches + " of " + stepsPerEpoch + "; " + (epoch == 0 ? "no epoch was saved"
+                                        : "epochs 1–" + epoch + " are saved in " + runDir) + "; rerun to resume");
+                            }
                         } finally {
                             b.close();
                         }
