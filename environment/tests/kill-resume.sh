@@ -17,12 +17,21 @@ killed=0 during_write=0 attempt=0
 while ((killed < kills)); do
   attempt=$((attempt + 1))
   before=$( [[ -f $run/metrics.csv ]] && tail -n +2 "$run/metrics.csv" | wc -l || echo 0)
-  # Every other attempt pauses 300 ms inside each checkpoint write (-Dcalf.test.saveDelayMs), so kills land there too.
+  # Every other attempt pauses 300 ms inside each checkpoint write (-Dcalf.test.saveDelayMs) and is killed there.
   delay=$(( attempt % 2 ? 0 : 300 ))
   CALF_JAVA_OPTS="-Dcalf.test.saveDelayMs=$delay" CALF_SCALE=smoke "$calf" "${args[@]}" --resume >>"$work/train.out" 2>&1 &
   pid=$!
-  # JVM start-up takes about 1.5 s, an epoch about 0.5 s: kill anywhere from start-up to a few epochs in.
-  sleep "$(awk -v s="$RANDOM" 'BEGIN { srand(s); printf "%.2f", 0.8 + 4 * rand() }')"
+  if ((delay)); then
+    # Aim at a checkpoint write: wait (at most 15 s) until parameters are being written, then kill.
+    for _ in $(seq 1 300); do
+      [[ -d $run/checkpoints/.partial || -d $run/best/.partial ]] && break
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.05
+    done
+  else
+    # JVM start-up takes about 1.5 s, an epoch about 0.5 s: kill anywhere from start-up to a few epochs in.
+    sleep "$(awk -v s="$RANDOM" 'BEGIN { srand(s); printf "%.2f", 0.8 + 4 * rand() }')"
+  fi
   if kill -0 "$pid" 2>/dev/null; then
     [[ -d $run/checkpoints/.partial || -d $run/best/.partial ]] && during_write=$((during_write + 1))
     kill -9 "$pid"; wait "$pid" 2>/dev/null || true

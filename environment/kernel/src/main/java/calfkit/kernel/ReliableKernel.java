@@ -56,7 +56,7 @@ import org.rapaio.org.zeromq.ZMQ;
  * snippet's future is cancelled ({@code Future.cancel(true)}, which interrupts its thread: the cell ends at once
  * with an error, and code that checks the interrupt flag, such as the kit's training loop, stops); a snippet
  * thread that ignores the interrupt and is still running {@value #STOP_AFTER_MS} ms later is stopped
- * ({@code Thread.stop}, JDK 17). Other control messages (shutdown) go to the stock handlers as before.
+ * ({@code Thread.stop}, JDK 17), suspended first and only outside the kernel's output code. Other control messages (shutdown) go to the stock handlers as before.
  * {@code environment/tests/kernel-interrupt.py} proves it against the real kernel.
  */
 public final class ReliableKernel {
@@ -195,15 +195,38 @@ public final class ReliableKernel {
     private static void stopIfStillRunning(List<Thread> threads) {
         try {
             Thread.sleep(STOP_AFTER_MS);
+            for (Thread t : threads) {
+                // Suspended, the thread cannot enter the kernel's output while we look: stopping it inside a
+                // ZeroMQ send would leave the output socket mid-message and silence every later cell.
+                for (int attempt = 0; attempt < 50 && snippetThreads().contains(t) && t.isInterrupted(); attempt++) {
+                    t.suspend();
+                    boolean inOutput = inKernelOutput(t.getStackTrace());
+                    if (!inOutput) {
+                        t.stop();
+                    }
+                    t.resume();
+                    if (!inOutput) {
+                        break;
+                    }
+                    Thread.sleep(20);
+                }
+            }
         } catch (InterruptedException e) {
-            return;
+            Thread.currentThread().interrupt();
         }
-        List<Thread> still = snippetThreads();
-        for (Thread t : threads) {
-            if (still.contains(t) && t.isInterrupted()) {
-                t.stop();
+    }
+
+    /** Whether a stack is inside the kernel's messaging or console code (where a stop would corrupt a socket). */
+    private static boolean inKernelOutput(StackTraceElement[] stack) {
+        for (StackTraceElement e : stack) {
+            String c = e.getClassName();
+            if (c.startsWith("org.rapaio.org.zeromq") || c.startsWith("org.rapaio.jupyter.kernel.channels")
+                    || c.startsWith("org.rapaio.jupyter.kernel.core.java.io") || c.startsWith("org.rapaio.jupyter.kernel.message")
+                    || c.startsWith("java.io.PrintStream")) {
+                return true;
             }
         }
+        return false;
     }
 
     /** The kernel's message handlers, the same table {@code Channels.connect} builds. */
