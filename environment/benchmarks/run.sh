@@ -90,7 +90,7 @@ for b in "${benches[@]}"; do
       echo "$java_out"; echo "$py_out"
       printf '%s\n%s\n' "$java_out" "$py_out" | awk '
         function v(k,   i) { for (i = 2; i <= NF; i++) if (index($i, k "=") == 1) return substr($i, length(k) + 2); return "" }
-        $2 ~ /^epoch=/ { key = $1 " " v("prior") " " v("epoch"); sum[key] += v("val_dsc"); n[key]++; if (v("epoch") > last) last = v("epoch") }
+        $2 ~ /^epoch=/ { key = $1 " " v("prior") " " v("epoch"); sum[key] += v("val_dsc"); n[key]++; if (v("epoch") + 0 > last) last = v("epoch") + 0 }
         $2 == "test" { t = $1 " " v("prior"); test[t] += v("test_dsc"); secs[t] += v("seconds"); tn[t]++ }
         END {
           print "mean validation DSC (pooled) over the seeds, per epoch:"
