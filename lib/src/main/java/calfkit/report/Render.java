@@ -31,9 +31,9 @@ public final class Render {
     }
 
     /**
-     * The whole table as an HTML {@code <table>} (shown as text/html), with its name as caption and its decimal
-     * numbers as a paper prints them ({@link #number}); the table itself (and any CSV written from it) keeps
-     * full precision.
+     * The whole table as an HTML {@code <table>} (shown as text/html) in a box that scrolls sideways when the table
+     * is wider than the page, with its name as caption and its decimal numbers as a paper prints them
+     * ({@link #number}); the table itself (and any CSV written from it) keeps full precision.
      */
     public static String html(Table table) {
         Table shown = Table.create(table.name());
@@ -49,7 +49,8 @@ public final class Render {
         StringWriter out = new StringWriter();
         new HtmlWriter().write(shown, HtmlWriteOptions.builder(new Destination(out)).build());
         String name = table.name() == null || table.name().isBlank() ? "" : "<p><b>" + escape(table.name()) + "</b></p>";
-        return name + out;
+        // A table wider than the page scrolls sideways instead of being cut off (classic Notebook's 978 px).
+        return name + "<div style=\"overflow-x: auto; max-width: 100%\">" + out + "</div>";
     }
 
     /**

@@ -27,6 +27,7 @@ class RenderTest {
         String html = Render.html(t);
         assertTrue(html.contains("<td>0.9934</td>"), html);
         assertFalse(html.contains("0.99339358"), html);
+        assertTrue(html.contains("<div style=\"overflow-x: auto"), "wide tables scroll: " + html);
         assertEquals(0.9933935801188151, t.doubleColumn("dsc").get(0), 0);
     }
 }
