@@ -30,9 +30,22 @@ public record Settings(Scale scale, Path dataDir, boolean dataFromEnvironment) {
         Scale scale = Scale.parse(env.get(Scale.ENV));
         String data = env.get(DATA_ENV);
         if (data == null || data.isBlank()) {
-            return new Settings(scale, defaultDataDir(env).resolve("phantom-" + scale.label() + "-v" + PHANTOM_VERSION), false);
+            return new Settings(scale, phantomDir(defaultDataDir(env), scale, ""), false);
         }
         return new Settings(scale, Path.of(data.trim()).toAbsolutePath().normalize(), true);
+    }
+
+    /**
+     * The cache folder of the embedded phantom dataset of a scale, {@code phantom-<scale>[-<variant>]-v<version>}
+     * under {@link #defaultDataDir()}; {@code variant} names a variant of its masks ("" for the exact ones,
+     * "polygon" for polygon annotations).
+     */
+    public static Path phantomDir(Scale scale, String variant) {
+        return phantomDir(defaultDataDir(), scale, variant);
+    }
+
+    private static Path phantomDir(Path base, Scale scale, String variant) {
+        return base.resolve("phantom-" + scale.label() + (variant.isEmpty() ? "" : "-" + variant) + "-v" + PHANTOM_VERSION);
     }
 
     /** The environment variable naming the folder where notebooks save their runs and CSV results. */

@@ -6,11 +6,8 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 
-import calfkit.config.Scale;
 import calfkit.config.Settings;
 import calfkit.data.phantom.AnnotationBias;
 import calfkit.data.phantom.PhantomConfig;
@@ -41,19 +38,14 @@ public final class Datasets {
      * With {@link AnnotationBias#EXACT} this is the embedded dataset itself.
      */
     public static SliceIndex phantom(Settings settings, AnnotationBias bias) throws IOException {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.remove(Settings.DATA_ENV);
-        env.put(Scale.ENV, settings.scale().label());
-        Settings embedded = Settings.from(env);
         if (bias == AnnotationBias.EXACT) {
-            return open(embedded);
+            return open(new Settings(settings.scale(), Settings.phantomDir(settings.scale(), ""), false));
         }
-        PhantomConfig exact = PhantomConfig.forScale(settings.scale());
-        Path base = embedded.dataDir();
-        Path dir = base.resolveSibling(base.getFileName().toString().replace("-v", "-" + bias.name().toLowerCase(Locale.ROOT) + "-v"));
+        Path dir = Settings.phantomDir(settings.scale(), bias.name().toLowerCase(Locale.ROOT));
         if (Files.isRegularFile(dir.resolve(SliceIndex.FILE))) {
             return SliceIndex.read(dir);
         }
+        PhantomConfig exact = PhantomConfig.forScale(settings.scale());
         return generated(dir, exact.withBias(bias, exact.biasPixels()));
     }
 

@@ -4,12 +4,10 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -178,8 +176,8 @@ public final class SliceIndex {
     }
 
     /**
-     * A fingerprint of the index (SHA-256 over its rows, first 16 hex digits) with the slice count and the root:
-     * the same dataset gives the same first word wherever it lies.
+     * A fingerprint of the index (SHA-256 over its rows as index.csv writes them, first 16 hex digits) with the
+     * slice count; the root is not part of it, so a dataset moved elsewhere keeps its fingerprint.
      */
     public String fingerprint() {
         MessageDigest sha;
@@ -189,9 +187,7 @@ public final class SliceIndex {
             throw new IllegalStateException(e);
         }
         for (Slice s : slices) {
-            sha.update((String.join(",", s.patient(), Integer.toString(s.slice()), s.image(), s.mask(),
-                    Long.toString(s.area()), Integer.toString(s.width()), Integer.toString(s.height())) + "\n")
-                    .getBytes(StandardCharsets.UTF_8));
+            sha.update((row(s) + "\n").getBytes(StandardCharsets.UTF_8));
         }
         return "index " + HexFormat.of().formatHex(sha.digest()).substring(0, 16) + " (" + slices.size() + " slices)";
     }
@@ -203,17 +199,17 @@ public final class SliceIndex {
             w.write(HEADER);
             w.newLine();
             for (Slice s : slices) {
-                w.write(String.join(",", s.patient(), Integer.toString(s.slice()), s.image(), s.mask(),
-                        Long.toString(s.area()), s.tumour() ? "1" : "0", Integer.toString(s.width()),
-                        Integer.toString(s.height())));
+                w.write(row(s));
                 w.newLine();
             }
         }
-        try {
-            Files.move(tmp, root.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, root.resolve(FILE), StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.move(tmp, root.resolve(FILE));
+    }
+
+    /** A slice's line of index.csv (the fields of {@link #HEADER}). */
+    private static String row(Slice s) {
+        return String.join(",", s.patient(), Integer.toString(s.slice()), s.image(), s.mask(), Long.toString(s.area()),
+                s.tumour() ? "1" : "0", Integer.toString(s.width()), Integer.toString(s.height()));
     }
 
     /**

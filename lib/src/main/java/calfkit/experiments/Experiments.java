@@ -1,6 +1,5 @@
 package calfkit.experiments;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -12,8 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonElement;
@@ -109,46 +106,11 @@ public final class Experiments {
         Files.createDirectories(run.dir());
         try (OutputStream file = Files.newOutputStream(run.dir().resolve(RunFolder.TRAIN_LOG),
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-             PrintStream p = new PrintStream(new EpochTicker(file, progress), true, StandardCharsets.UTF_8)) {
-            TrainingRun.train(c, index, run.dir(), resume, p);
-        }
-    }
-
-    /** Passes a training log through to its file and prints " N" to {@code progress} for each "epoch N/M:" line. */
-    private static final class EpochTicker extends OutputStream {
-        private static final Pattern EPOCH = Pattern.compile("^epoch (\\d+)/\\d+: .*");
-        private final OutputStream file;
-        private final PrintStream progress;
-        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
-
-        EpochTicker(OutputStream file, PrintStream progress) {
-            this.file = file;
-            this.progress = progress;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            file.write(b);
-            if (b == '\n') {
-                Matcher m = EPOCH.matcher(line.toString(StandardCharsets.UTF_8));
-                if (m.matches()) {
-                    progress.print(" " + m.group(1));
-                    progress.flush();
-                }
-                line.reset();
-            } else {
-                line.write(b);
-            }
-        }
-
-        @Override
-        public void flush() throws IOException {
-            file.flush();
-        }
-
-        @Override
-        public void close() throws IOException {
-            file.close();
+             PrintStream p = new PrintStream(file, true, StandardCharsets.UTF_8)) {
+            TrainingRun.train(c, index, run.dir(), resume, p, epoch -> {
+                progress.print(" " + epoch);
+                progress.flush();
+            });
         }
     }
 

@@ -8,10 +8,8 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +20,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import ai.djl.Model;
+import calfkit.data.AtomicFiles;
 
 /**
  * A training run's folder: {@code config.json}, {@code data.txt} (the dataset it trains on), {@code metrics.csv}
@@ -103,8 +102,9 @@ public final class RunFolder {
         if (!Files.isDirectory(dir)) {
             return false;
         }
-        List<String> skeleton = List.of(TRAIN_LOG, LOCK, CONFIG, DATA, METRICS, METRICS + ".tmp", CONFIG + ".tmp",
-                DATA + ".tmp", "checkpoints", "best");
+        String tmp = AtomicFiles.TMP_SUFFIX;
+        List<String> skeleton = List.of(TRAIN_LOG, LOCK, CONFIG, DATA, METRICS, METRICS + tmp, CONFIG + tmp, DATA + tmp,
+                "checkpoints", "best");
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.toList()) {
                 if (!skeleton.contains(p.getFileName().toString())) {
@@ -215,7 +215,7 @@ public final class RunFolder {
             }
             return;
         }
-        writeAtomically(file, description.strip() + "\n");
+        AtomicFiles.writeString(file, description.strip() + "\n");
     }
 
     /** The file of epoch {@code epoch}'s checkpoint (which may not exist). */
@@ -300,7 +300,7 @@ public final class RunFolder {
             if (SAVE_DELAY_MS > 0) {
                 sleep(SAVE_DELAY_MS);  // fault injection only: widens the moment between the write and the rename
             }
-            move(partial.resolve(paramsName(epoch)), target);
+            AtomicFiles.move(partial.resolve(paramsName(epoch)), target);
         } catch (IOException e) {
             deleteTree(partial);
             throw new IOException(target + ": could not save the parameters of epoch " + epoch + " (" + e.getMessage()
@@ -352,30 +352,6 @@ public final class RunFolder {
                 Files.deleteIfExists(p);
             }
         }
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static void writeAtomically(Path file, String content) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer b = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
-            while (b.hasRemaining()) {
-                ch.write(b);
-            }
-            ch.force(true);
-        } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw new IOException(file + ": could not write (" + e.getMessage() + "); the file is as it was", e);
-        }
-        move(tmp, file);
     }
 
     /** The saved config of an existing run. */
@@ -435,11 +411,11 @@ public final class RunFolder {
         if (!before.endsWith("\n")) {
             before += "\n";
         }
-        writeAtomically(file, before + row.toCsv() + "\n");
+        AtomicFiles.writeString(file, before + row.toCsv() + "\n");
     }
 
     /** Writes a file of the run folder atomically (through a temporary file and a rename). */
     public void write(String name, String content) throws IOException {
-        writeAtomically(dir.resolve(name), content);
+        AtomicFiles.writeString(dir.resolve(name), content);
     }
 }

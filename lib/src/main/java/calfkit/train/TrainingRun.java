@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.IntConsumer;
 
 import com.google.gson.GsonBuilder;
 
@@ -123,20 +124,34 @@ public final class TrainingRun {
     /** Trains a new run in {@code runDir}, or continues the run there when {@code resume} is true. */
     public static Result train(TrainConfig requested, SliceIndex index, Path runDir, boolean resume, PrintStream log)
             throws IOException {
-        return train(requested, index, runDir, resume, log, null);
+        return train(requested, index, runDir, resume, log, epoch -> { });
+    }
+
+    /**
+     * As {@link #train(TrainConfig, SliceIndex, Path, boolean, PrintStream)}, calling {@code epochDone} with each
+     * epoch's number once its row is recorded (the notebooks' live progress).
+     */
+    public static Result train(TrainConfig requested, SliceIndex index, Path runDir, boolean resume, PrintStream log,
+                               IntConsumer epochDone) throws IOException {
+        return train(requested, index, runDir, resume, log, null, epochDone);
     }
 
     /** As {@link #train}, with a loss that replaces the config's (tests use it to force a non-finite loss). */
     static Result train(TrainConfig requested, SliceIndex index, Path runDir, boolean resume, PrintStream log,
                         SegmentationLoss lossOverride) throws IOException {
+        return train(requested, index, runDir, resume, log, lossOverride, epoch -> { });
+    }
+
+    private static Result train(TrainConfig requested, SliceIndex index, Path runDir, boolean resume, PrintStream log,
+                                SegmentationLoss lossOverride, IntConsumer epochDone) throws IOException {
         RunFolder folder = new RunFolder(runDir);
         try (RunFolder.Lock lock = folder.lock()) {
-            return train(requested, index, folder, resume, log, lossOverride);
+            return train(requested, index, folder, resume, log, lossOverride, epochDone);
         }
     }
 
     private static Result train(TrainConfig requested, SliceIndex index, RunFolder folder, boolean resume, PrintStream log,
-                                SegmentationLoss lossOverride) throws IOException {
+                                SegmentationLoss lossOverride, IntConsumer epochDone) throws IOException {
         Path runDir = folder.dir();
         TrainConfig c = requested;
         List<EpochRow> finished = new ArrayList<>();
@@ -211,13 +226,15 @@ public final class TrainingRun {
                     + finished.size() + " but its checkpoint is gone, so the run cannot resume; start a new run folder");
         }
         try (Model model = newModel(c, devices.get(0), inputShape, resumeFrom, runDir)) {
-            if (resumeFrom == null && recipe.priorBias() && !loss.startsFromPriorBias()) {
-                log.println("  prior bias: not for an overlap loss (RegionLoss.startsFromPriorBias): head bias 0");
-            } else if (resumeFrom == null && recipe.priorBias()) {
-                double pi = foregroundFraction(data.sample().slices());
-                float bias = ((SegmentationBlock) model.getBlock()).setPriorBias(pi);
-                log.printf(Locale.ROOT, "  prior bias: foreground fraction %.4f of the training pixels, head bias %.3f%n",
-                        pi, bias);
+            if (resumeFrom == null && recipe.priorBias()) {
+                if (loss.startsFromPriorBias()) {
+                    double pi = foregroundFraction(data.sample().slices());
+                    float bias = ((SegmentationBlock) model.getBlock()).setPriorBias(pi);
+                    log.printf(Locale.ROOT, "  prior bias: foreground fraction %.4f of the training pixels, head bias "
+                            + "%.3f%n", pi, bias);
+                } else {
+                    log.println("  prior bias: not for an overlap loss (RegionLoss.startsFromPriorBias): head bias 0");
+                }
             }
             Tracker lr = recipe.schedule()
                     ? LearningRateSchedule.forRun(c.learningRate(), stepsPerEpoch, c.epochs(), finished.size())
@@ -288,6 +305,7 @@ public final class TrainingRun {
                     folder.appendMetrics(row);
                     folder.pruneCheckpoints(epoch + 1);
                     finished.add(row);
+                    epochDone.accept(epoch + 1);
                     log.printf(Locale.ROOT, "epoch %d/%d: train loss %.4f, validation loss %.4f, DSC %.4f "
                                     + "(authors' reduction %.4f), IoU %.4f, lr %.2e (%.1f s: training %.1f, BatchNorm %.1f, "
                                     + "validation %.1f)%s%n",
@@ -370,13 +388,14 @@ public final class TrainingRun {
 
     /** Training slices per BatchNorm re-estimation, and the batch they are run in. */
     static final int CALIBRATION_SLICES = 64;
+    private static final int CALIBRATION_BATCH = 32;
+
     /**
      * Slices per batch of validation and test, whatever the training batch: the authors' per-batch reduction
      * averages DSC over batches, and their {@code scripts/run_training.py} tests in batches of 32
      * ({@code batch_size = 32} for the test loader too). Larger batches also infer faster on a CPU.
      */
     public static final int EVALUATION_BATCH = 32;
-    private static final int CALIBRATION_BATCH = 32;
 
     /** {@link BatchNormStatistics#reestimate} on un-augmented training slices, in batches of 32. */
     private static void reestimateBatchNorm(Block block, Trainer trainer, SliceIndex index, List<Slice> slices) {
@@ -438,8 +457,8 @@ public final class TrainingRun {
     /**
      * A model of the config's architecture, initialised for an input shape and, when {@code parameters} names a
      * saved {@code model-NNNN.params} file ({@link RunFolder#checkpoint}, {@link RunFolder#bestParameters}) or a
-     * folder of them (the newest is taken), loaded with it. Parameters are loaded before any trainer is made: a DJL trainer keeps the parameter arrays it found
-     * when it was initialised.
+     * folder of them (the newest is taken), loaded with it. Parameters are loaded before any trainer is made: a DJL
+     * trainer keeps the parameter arrays it found when it was initialised.
      *
      * @throws IOException naming the file when it is missing, or does not load into the architecture (truncated,
      *                     or saved by another architecture)

@@ -1,0 +1,54 @@
+package calfkit.data;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Files that are either as they were or wholly new, never half-written: written beside their target and moved
+ * into place in one rename (the dataset's index, a run folder's records and results).
+ */
+public final class AtomicFiles {
+
+    /** What {@link #writeString} appends to a file's name for the temporary copy beside it. */
+    public static final String TMP_SUFFIX = ".tmp";
+
+    private AtomicFiles() {
+    }
+
+    /** Moves {@code from} onto {@code to} in one rename where the file system can, replacing {@code to}. */
+    public static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /**
+     * Writes {@code content} (UTF-8) to {@code file}: into {@code file.tmp}, flushed to the disk, then renamed.
+     *
+     * @throws IOException naming the file when the write fails (a full disk); the file is then as it was
+     */
+    public static void writeString(Path file, String content) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + TMP_SUFFIX);
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer b = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+            ch.force(true);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw new IOException(file + ": could not write (" + e.getMessage() + "); the file is as it was", e);
+        }
+        move(tmp, file);
+    }
+}
