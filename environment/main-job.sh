@@ -5,7 +5,8 @@
 # CALF_DATA when set) at CALF_SCALE=quick (2 CPU cores, at most 15 minutes and 2 GB), with the network denied.
 # The executed notebooks, their HTML renderings and the CSV results they write land in a new folder
 # results/<scale>-<time>/, named at the end; earlier results are never overwritten. It ends with the verdict on
-# every training run (calf convergence) and fails when a run did not reach its plateau.
+# every training run (calf convergence), and fails when a run did not reach its plateau, then screenshots of
+# every executed notebook as chromium shows it (results/<scale>-<time>/browser/screenshots).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -29,5 +30,12 @@ if [[ $scale != smoke && -d "$out/runs" ]]; then
     echo "[main-job] their tables and charts are in $out, marked as such"
     rc=1
   fi
+fi
+# How a visitor sees the executed notebooks: each opened in chromium on the classic Notebook server, checked
+# for error output, and screenshot (environment/tests/browser-test.sh --view) into $out/browser/screenshots.
+if environment/tests/browser/setup.sh; then
+  environment/offline.sh environment/tests/browser-test.sh --view "$out" --out "$out/browser" || rc=1
+else
+  echo "[main-job] note: no chromium or playwright-core here (environment/tests/browser/setup.sh): no screenshots"
 fi
 exit $rc

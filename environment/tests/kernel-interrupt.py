@@ -3,11 +3,13 @@
 answer the interrupt request, and leave the session working.
 
 Starts the registered "calf-java" kernel with jupyter_client (Debian's python3-jupyter-client), as the notebook
-server does, and for each kind of running cell (a sleeping loop, a CPU loop that never checks the interrupt flag,
-and a kit training at quick size) sends interrupt_request on the control channel after 3 s, then checks:
-the interrupt_reply arrives, the cell's execute_reply arrives (status error) within 5 s, and a next cell prints
-its output. Prints one line per case and exits 1 on any failure.
-    environment/tests/kernel-interrupt.py
+server does, and for ROUNDS rounds (default 20), each with one kind of running cell in turn (a sleeping loop, a
+CPU loop that never checks the interrupt flag, a kit training at smoke size), sends interrupt_request on the
+control channel after 2 s, then checks: the interrupt_reply arrives, the cell's execute_reply arrives (status
+error) within 5 s, a next cell prints, and the one after displays an image. Before the rounds, the kernel's
+hints for a cell run before the setup cell and for an unfinished statement. Prints one line per check and exits 1
+on any failure.
+    environment/tests/kernel-interrupt.py [ROUNDS]
 """
 import queue
 import subprocess
@@ -27,16 +29,29 @@ CASES = [
 ]
 
 
+ROUNDS = int(sys.argv[1]) if len(sys.argv) > 1 else 20
+PRINT = 'System.out.println("still here " + (6 * 7));'
+DISPLAY = 'display(new java.awt.image.BufferedImage(16, 16, java.awt.image.BufferedImage.TYPE_INT_RGB));'
+
+
+def collect(msg, msg_id, text):
+    """Adds what a message of cell msg_id shows to text: its printed text, and 'image/png' for a displayed image."""
+    if msg["parent_header"].get("msg_id") != msg_id:
+        return
+    if msg["msg_type"] == "stream":
+        text.append(msg["content"]["text"])
+    elif msg["msg_type"] in ("display_data", "execute_result") and "image/png" in msg["content"].get("data", {}):
+        text.append("image/png")
+
+
 def wait_reply(kc, msg_id, timeout):
-    """The shell reply to msg_id, and the stream text its cell printed, or (None, text) on timeout."""
+    """The shell reply to msg_id, and what its cell showed, or (None, text) on timeout."""
     deadline = time.time() + timeout
     text = []
     reply = None
     while time.time() < deadline:
         try:
-            msg = kc.get_iopub_msg(timeout=0.2)
-            if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream":
-                text.append(msg["content"]["text"])
+            collect(kc.get_iopub_msg(timeout=0.2), msg_id, text)
         except queue.Empty:
             pass
         if reply is None:
@@ -51,11 +66,9 @@ def wait_reply(kc, msg_id, timeout):
             time.sleep(0.3)
             while True:
                 try:
-                    msg = kc.get_iopub_msg(timeout=0.1)
+                    collect(kc.get_iopub_msg(timeout=0.1), msg_id, text)
                 except queue.Empty:
                     break
-                if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream":
-                    text.append(msg["content"]["text"])
             return reply, "".join(text)
     return None, "".join(text)
 
@@ -69,9 +82,19 @@ def main():
         if reply is None or "ready" not in text:
             print("kernel-interrupt: FAILED: the kernel did not run a first cell")
             return 1
-        for name, code in CASES:
+        # Plain-words hints (calfkit.kernel.CellHints): a cell run before the setup cell, an unfinished statement.
+        for code, want in (('System.out.println(PLAN);', 'hint: this cell uses PLAN'),
+                           ('int a = 1;\nSystem.out.println((a + 2);', 'starts on line 2 of this cell does not end')):
+            reply, text = wait_reply(kc, kc.execute(code), 30)
+            ok = reply is not None and want in text
+            failures += 0 if ok else 1
+            print("kernel-interrupt: %s hint for %r: %s" % ("ok    " if ok else "FAILED", code,
+                                                             text.strip().splitlines()[0] if text.strip() else "none"))
+        took_all = []
+        for round_ in range(ROUNDS):
+            name, code = CASES[round_ % len(CASES)]
             msg_id = kc.execute(code)
-            time.sleep(3)
+            time.sleep(2)
             t0 = time.time()
             # What the notebook server does for interrupt_mode "message": interrupt_request on the control channel.
             req = km.session.msg("interrupt_request", {})
@@ -83,23 +106,32 @@ def main():
                 pass
             reply, text = wait_reply(kc, msg_id, 5)
             took = time.time() - t0
-            after, after_text = wait_reply(kc, kc.execute('System.out.println("still here " + (6 * 7));'), 30)
+            after, after_text = wait_reply(kc, kc.execute(PRINT), 30)
+            shown, shown_text = wait_reply(kc, kc.execute(DISPLAY), 30)
             ok = (control is not None and control["msg_type"] == "interrupt_reply"
                   and control["parent_header"].get("msg_id") == req["header"]["msg_id"]
                   and reply is not None and reply["content"]["status"] == "error"
-                  and after is not None and "still here 42" in after_text)
+                  and after is not None and "still here 42" in after_text
+                  and shown is not None and "image/png" in shown_text)
             failures += 0 if ok else 1
-            print("kernel-interrupt: %s %s: interrupt_reply %s, cell ended in %s, next cell %s" % (
-                "ok    " if ok else "FAILED", name,
+            if reply is not None:
+                took_all.append(took)
+            print("kernel-interrupt: %s round %2d, %s: interrupt_reply %s, cell ended in %s, next cells %s, %s" % (
+                "ok    " if ok else "FAILED", round_ + 1, name,
                 "received" if control is not None else "MISSING",
                 ("%.1f s (%s)" % (took, reply["content"]["status"])) if reply is not None else "NEVER (5 s)",
-                "printed" if after is not None and "still here 42" in after_text else "printed NOTHING"))
+                "printed" if after is not None and "still here 42" in after_text else "printed NOTHING",
+                "displayed an image" if shown is not None and "image/png" in shown_text else "displayed NOTHING"),
+                flush=True)
+        print("kernel-interrupt: %d rounds, %d failures; cells ended %.1f–%.1f s after the interrupt" % (
+            ROUNDS, failures, min(took_all or [0]), max(took_all or [0])))
         # Nothing interrupted is still running behind the session's back: the CPU loop was stopped, the training
         # ended at its next step. Count the snippet threads other than this cell's own.
         time.sleep(3)
         probe = ('long others = Thread.getAllStackTraces().entrySet().stream().filter(e -> e.getKey() != '
                  'Thread.currentThread() && java.util.Arrays.stream(e.getValue()).anyMatch(f -> '
-                 'f.getMethodName().startsWith("lambda$execute"))).count(); System.out.println("others " + others);')
+                 'f.getClassName().endsWith("RapaioExecutionControl") && f.getMethodName().startsWith("lambda$execute")))'
+                 '.count(); System.out.println("others " + others);')
         reply, text = wait_reply(kc, kc.execute(probe), 30)
         ok = reply is not None and "others 0" in text
         failures += 0 if ok else 1

@@ -39,3 +39,7 @@ Path RESULTS = Settings.resultsDir();
 void show(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart) { display(Render.image(chart)); }
 void show(Table table) { display("text/html", Render.html(table)); }
 void show(BufferedImage image) { display(image); }
+
+// LIVE: where grids show their progress, one line per run rewritten in place (epoch, batch, loss, elapsed time,
+// time left) through Jupyter's display updates. Experiments.run(..., System.out) prints the epochs instead.
+ProgressDisplay LIVE = ProgressDisplay.live(html -> display("text/html", html), (id, html) -> updateDisplay(id, "text/html", html));

@@ -248,8 +248,17 @@ def seed_stats(case):
     b = np.array(case["b"], dtype=float)
     n = len(a)
     half = st.t.ppf(0.975, n - 1) * a.std(ddof=1) / np.sqrt(n)
+    # The bounded interval: Student-t on the logit of the values (clamped to [1e-6, 1 - 1e-6]), back-transformed
+    # with the logistic function; for a metric bounded below only, on log(1 + x), back-transformed with exp(y) - 1.
+    from scipy.special import expit, logit
+    z = logit(np.clip(a, 1e-6, 1 - 1e-6))
+    zh = st.t.ppf(0.975, n - 1) * z.std(ddof=1) / np.sqrt(n)
+    y = np.log1p(a)
+    yh = st.t.ppf(0.975, n - 1) * y.std(ddof=1) / np.sqrt(n)
     return {"mean": float(a.mean()), "sd": float(a.std(ddof=1)), "half": float(half), "t_p": float(st.ttest_rel(a, b).pvalue),
-            "w_p": float(st.wilcoxon(a, b, method="exact").pvalue)}
+            "w_p": float(st.wilcoxon(a, b, method="exact").pvalue),
+            "unit_low": float(expit(z.mean() - zh)), "unit_high": float(expit(z.mean() + zh)),
+            "positive_low": float(np.expm1(y.mean() - yh)), "positive_high": float(np.expm1(y.mean() + yh))}
 
 
 def resize(case):

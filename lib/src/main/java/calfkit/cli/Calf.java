@@ -1,6 +1,9 @@
 package calfkit.cli;
 
 import java.io.PrintStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -54,9 +57,24 @@ public final class Calf {
             err.println(command.usage());
             return 2;
         } catch (Exception e) {
-            err.println("calf " + command.name() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            err.println("calf " + command.name() + ": " + message(e));
             return 1;
         }
+    }
+
+    /** An error's message for people: file-system errors whose message is only a path get their kind said. */
+    static String message(Exception e) {
+        String m = e.getMessage();
+        if (e instanceof NoSuchFileException) {
+            return "no such file or folder: " + m;
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied: " + m;
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return "already exists: " + m;
+        }
+        return m == null ? e.toString() : m;
     }
 
     /** The text of {@code calf --help}. */

@@ -34,18 +34,32 @@ final class EvalCommand implements Command {
     @Override
     public String usage() {
         return """
-                usage: calf eval --run RUNDIR [--data DIR] [--json]
-                  --data  the dataset (default: CALF_DATA, else the embedded phantom dataset); its test split is
-                          taken with the run's seed""";
+                usage: calf eval --run RUNDIR [--data DIR] [--json] [--write]
+                  --data   the dataset (default: CALF_DATA, else the embedded phantom dataset); its test split is
+                           taken with the run's seed
+                  --write  also rewrite the run's test files (test-metrics.json, test-per-slice.csv,
+                           test-dsc-by-size.csv), atomically, holding the run folder's lock; only with the dataset
+                           the run trained on""";
     }
 
     @Override
     public int run(List<String> argv, PrintStream out) throws Exception {
-        Args a = new Args(argv, Set.of("--run", "--data"), Set.of("--json"));
+        Args a = new Args(argv, Set.of("--run", "--data"), Set.of("--json", "--write"));
         RunFolder run = new RunFolder(Path.of(a.require("--run")));
         String data = a.get("--data", null);
         SliceIndex index = data == null ? Datasets.open(Settings.fromEnvironment()) : SliceIndex.read(Path.of(data));
-        Evaluation e = Evaluator.evaluateRun(run, index);
+        Evaluation e;
+        if (a.flag("--write")) {
+            run.config();  // a run folder, before anything is locked or written
+            try (RunFolder.Lock lock = run.lock()) {
+                run.checkSameData(index, "eval --write");
+                e = Evaluator.evaluateRun(run, index);
+                Evaluator.writeTestResults(run, e);
+            }
+            out.println("wrote the test files of " + run.dir());
+        } else {
+            e = Evaluator.evaluateRun(run, index);
+        }
         if (a.flag("--json")) {
             Map<String, Object> o = new LinkedHashMap<>();
             for (Reduction r : Reduction.values()) {

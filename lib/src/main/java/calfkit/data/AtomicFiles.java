@@ -1,14 +1,18 @@
 package calfkit.data;
 
 import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+
+import tech.tablesaw.api.Table;
 
 /**
  * Files that are either as they were or wholly new, never half-written: written beside their target and moved
@@ -46,9 +50,21 @@ public final class AtomicFiles {
             }
             ch.force(true);
         } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw new IOException(file + ": could not write (" + e.getMessage() + "); the file is as it was", e);
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            String reason = e instanceof NoSuchFileException ? "its folder is gone" : e.getMessage();
+            throw new IOException(file + ": could not write (" + reason + "); the file is as it was", e);
         }
         move(tmp, file);
+    }
+
+    /** Writes a table as CSV to {@code file}, atomically ({@link #writeString}). */
+    public static void writeCsv(Path file, Table table) throws IOException {
+        StringWriter w = new StringWriter();
+        table.write().csv(w);
+        writeString(file, w.toString());
     }
 }

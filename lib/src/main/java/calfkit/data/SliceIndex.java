@@ -9,9 +9,11 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -176,8 +178,8 @@ public final class SliceIndex {
     }
 
     /**
-     * A fingerprint of the index (SHA-256 over its rows as index.csv writes them, first 16 hex digits) with the
-     * slice count; the root is not part of it, so a dataset moved elsewhere keeps its fingerprint.
+     * A fingerprint of the index: SHA-256 over its rows as index.csv writes them, first 16 hex digits. The root is
+     * not part of it, so a dataset moved elsewhere keeps its fingerprint.
      */
     public String fingerprint() {
         MessageDigest sha;
@@ -189,7 +191,7 @@ public final class SliceIndex {
         for (Slice s : slices) {
             sha.update((row(s) + "\n").getBytes(StandardCharsets.UTF_8));
         }
-        return "index " + HexFormat.of().formatHex(sha.digest()).substring(0, 16) + " (" + slices.size() + " slices)";
+        return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
     }
 
     /** Writes DATASET/index.csv atomically (a temporary file moved into place). */
@@ -274,6 +276,54 @@ public final class SliceIndex {
             report.println("skipped " + skipped + " bad pair(s); indexed " + slices.size());
         }
         return new SliceIndex(root, slices);
+    }
+
+    /**
+     * Checks the index against the files it names: every image and mask is read again, and each slice's stored
+     * area, width and height are compared with its mask and image. Each disagreement (or unreadable file) is one
+     * line of {@code report} naming the index line.
+     *
+     * @return the number of slices that disagree or cannot be read (0: the index is faithful)
+     */
+    public int verify(PrintStream report) throws IOException {
+        Path file = root.resolve(FILE);
+        Map<String, Integer> lineOf = new HashMap<>();
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (int i = 1; i < lines.size(); i++) {
+            String[] f = lines.get(i).split(",", -1);
+            if (f.length > 2) {
+                lineOf.putIfAbsent(f[2], i + 1);
+            }
+        }
+        PngReader reader = new PngReader();
+        int bad = 0;
+        for (Slice s : slices) {
+            String where = file + " line " + lineOf.getOrDefault(s.image(), 0) + ": ";
+            try {
+                reader.readGray8(imagePath(s));
+                int w = reader.width();
+                int h = reader.height();
+                long area = reader.area(maskPath(s));
+                List<String> wrong = new ArrayList<>();
+                if (area != s.area()) {
+                    wrong.add("area " + s.area() + " but the mask has " + area + " foreground pixels");
+                }
+                if (w != s.width() || h != s.height()) {
+                    wrong.add("size " + s.width() + "x" + s.height() + " but the image is " + w + "x" + h);
+                }
+                if (reader.width() != w || reader.height() != h) {
+                    wrong.add("the mask is " + reader.width() + "x" + reader.height() + ", its image " + w + "x" + h);
+                }
+                if (!wrong.isEmpty()) {
+                    bad++;
+                    report.println(where + s.mask() + ": " + String.join("; ", wrong));
+                }
+            } catch (IOException e) {
+                bad++;
+                report.println(where + e.getMessage());
+            }
+        }
+        return bad;
     }
 
     private static int sliceNumber(String name, int fallback) {

@@ -16,6 +16,7 @@ import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
+import calfkit.data.AtomicFiles;
 import calfkit.data.SliceIndex;
 import calfkit.loss.Losses;
 import calfkit.metrics.Evaluation;
@@ -26,6 +27,8 @@ import calfkit.train.Convergence;
 import calfkit.train.EpochRow;
 import calfkit.train.RunFolder;
 import calfkit.train.TrainConfig;
+import calfkit.train.ProgressDisplay;
+import calfkit.train.TrainingListener;
 import calfkit.train.TrainingRun;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -59,9 +62,20 @@ public final class Experiments {
      * in the authors' reduction (accuracy, dsc, iou, specificity, sensitivity, precision, mae, hd95), the pooled
      * and per-image DSC, the epochs, the best epoch, the plateau check ({@link Convergence}) and the CALF branch.
      *
-     * @param log one line per run; the trainer's own lines go to the run's {@code train.log}
+     * @param log one line per run, the epoch numbers appended as they finish; the trainer's own lines go to the
+     *            run's {@code train.log}
      */
     public static Table run(Grid grid, Path results, SliceIndex index, ExperimentPlan plan, PrintStream log)
+            throws IOException {
+        return run(grid, results, index, plan, ProgressDisplay.streamed(log));
+    }
+
+    /**
+     * As {@link #run(Grid, Path, SliceIndex, ExperimentPlan, PrintStream)}, each run's progress on one line of
+     * {@code progress} (in a notebook: a line rewritten in place with epoch, batch, loss, elapsed time and an
+     * estimate of the time left).
+     */
+    public static Table run(Grid grid, Path results, SliceIndex index, ExperimentPlan plan, ProgressDisplay progress)
             throws IOException {
         Table t = emptyTable(grid.name() + " runs (measured by this kit)");
         long t0 = System.nanoTime();
@@ -76,41 +90,81 @@ public final class Experiments {
                     Path dir = runDir(results, model, loss, grid.ratio(), seed);
                     RunFolder run = new RunFolder(dir);
                     boolean cached = run.finished();
+                    String name = String.format(Locale.ROOT, "[%d/%d] %s %s seed %d", i, total, Models.label(model),
+                            label(loss), seed);
+                    ProgressDisplay.Line line = null;
                     if (!cached) {
-                        log.printf(Locale.ROOT, "[%d/%d] %s %s seed %d: training, epoch", i, total, Models.label(model),
-                                label(loss), seed);
-                        log.flush();
-                        train(c, index, run, log);
-                        log.println();
+                        line = progress.open(name + ": training, epoch");
+                        train(c, index, run, new RunProgress(name, line));
                     }
                     addRow(t, run, seed, cached);
                     int r = t.rowCount() - 1;
-                    log.printf(Locale.ROOT, "[%d/%d] %s %s seed %d: test DSC %.4f, %s (%s, %.0f s so far)%n", i, total,
-                            Models.label(model), label(loss), seed, t.doubleColumn("dsc").get(r),
-                            t.stringColumn("convergence").get(r), cached ? "read back" : "trained now",
-                            (System.nanoTime() - t0) / 1e9);
+                    String done = String.format(Locale.ROOT, "%s: test DSC %.4f, %s (%s, %.0f s so far)", name,
+                            t.doubleColumn("dsc").get(r), t.stringColumn("convergence").get(r),
+                            cached ? "read back" : "trained now", (System.nanoTime() - t0) / 1e9);
+                    if (line != null) {
+                        line.finish(done);
+                    } else {
+                        progress.note(done);
+                    }
                 }
             }
         }
         Files.createDirectories(results);
-        t.write().csv(results.resolve(grid.file() + ".csv").toFile());
+        AtomicFiles.writeCsv(results.resolve(grid.file() + ".csv"), t);
         return t;
     }
 
-    /**
-     * Trains one run, its log into the run's {@code train.log}; the notebook sees each finished epoch's number on
-     * the run's line as it happens (live progress without the per-step lines).
-     */
-    private static void train(TrainConfig c, SliceIndex index, RunFolder run, PrintStream progress) throws IOException {
+    /** Trains one run, its log into the run's {@code train.log}, its progress to {@code listener}. */
+    private static void train(TrainConfig c, SliceIndex index, RunFolder run, TrainingListener listener)
+            throws IOException {
         boolean resume = Files.isRegularFile(run.dir().resolve(RunFolder.CONFIG));
         Files.createDirectories(run.dir());
         try (OutputStream file = Files.newOutputStream(run.dir().resolve(RunFolder.TRAIN_LOG),
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
              PrintStream p = new PrintStream(file, true, StandardCharsets.UTF_8)) {
-            TrainingRun.train(c, index, run.dir(), resume, p, epoch -> {
-                progress.print(" " + epoch);
-                progress.flush();
-            });
+            TrainingRun.train(c, index, run.dir(), resume, p, listener);
+        }
+    }
+
+    /**
+     * A run's progress line: epoch, batch, mean training loss, elapsed time and an estimate of the time left (from
+     * the pace since this process started the run, so a resumed run's earlier epochs do not count).
+     */
+    private static final class RunProgress implements TrainingListener {
+        private final String name;
+        private final ProgressDisplay.Line line;
+        private final long t0 = System.nanoTime();
+        private double startedAt = -1;
+
+        RunProgress(String name, ProgressDisplay.Line line) {
+            this.name = name;
+            this.line = line;
+        }
+
+        @Override
+        public void onBatch(int epoch, int epochs, int batch, int batches, double meanLoss) {
+            double done = ((epoch - 1) + (double) batch / batches) / epochs;
+            line.update(text(String.format(Locale.ROOT, "epoch %d/%d, batch %d/%d, loss %.4f", epoch, epochs, batch,
+                    batches, meanLoss), done), done);
+        }
+
+        @Override
+        public void onEpoch(EpochRow row, int epochs) {
+            double done = (double) row.epoch() / epochs;
+            line.epoch(row.epoch(), text(String.format(Locale.ROOT, "epoch %d/%d done, loss %.4f, validation DSC %.4f",
+                    row.epoch(), epochs, row.trainLoss(), row.valDsc()), done), done);
+        }
+
+        private String text(String where, double done) {
+            double elapsed = (System.nanoTime() - t0) / 1e9;
+            if (startedAt < 0) {
+                startedAt = done;
+            }
+            double pace = done > startedAt ? elapsed / (done - startedAt) : Double.NaN;
+            String left = Double.isFinite(pace) && elapsed > 2 ? String.format(Locale.ROOT, ", about %.0f s left",
+                    pace * (1 - done)) : "";
+            return String.format(Locale.ROOT, "%s: %s (%.0f s%s)", name, where, elapsed, left);
         }
     }
 
@@ -157,8 +211,10 @@ public final class Experiments {
     }
 
     /**
-     * Mean, standard deviation and the half-width of the 95 % Student-t interval over seeds of each metric, one
-     * row per (model, loss), in the order they first appear.
+     * Mean, standard deviation and a 95 % confidence interval of the mean over seeds of each metric
+     * ({@code m}, {@code m sd}, {@code m 95% low}, {@code m 95% high}), one row per (model, loss), in the order
+     * they first appear. The interval stays inside the metric's bounds: a Student-t interval on the logit scale
+     * (on log(1 + x) for HD95), transformed back ({@link SeedStatistics#boundedCi}).
      */
     public static Table summary(Table runs, List<String> metricNames) {
         Table keys = runs.selectColumns("model", "loss").dropDuplicateRows();
@@ -169,7 +225,8 @@ public final class Experiments {
         for (String m : metricNames) {
             cols.add(DoubleColumn.create(m));
             cols.add(DoubleColumn.create(m + " sd"));
-            cols.add(DoubleColumn.create(m + " ±95%"));
+            cols.add(DoubleColumn.create(m + " 95% low"));
+            cols.add(DoubleColumn.create(m + " 95% high"));
         }
         for (int row = 0; row < keys.rowCount(); row++) {
             String mo = keys.stringColumn("model").get(row);
@@ -181,9 +238,11 @@ public final class Experiments {
             for (int k = 0; k < metricNames.size(); k++) {
                 double[] v = sub.doubleColumn(metricNames.get(k)).asDoubleArray();
                 SeedStatistics.MeanCi ci = SeedStatistics.meanCi(v);
-                cols.get(3 * k).append(ci.mean());
-                cols.get(3 * k + 1).append(ci.sd());
-                cols.get(3 * k + 2).append(ci.halfWidth());
+                double[] bounded = SeedStatistics.boundedCi(v, SeedStatistics.Bounds.of(metricNames.get(k)));
+                cols.get(4 * k).append(ci.mean());
+                cols.get(4 * k + 1).append(ci.sd());
+                cols.get(4 * k + 2).append(bounded[0]);
+                cols.get(4 * k + 3).append(bounded[1]);
             }
         }
         Table t = Table.create("mean, sd and 95% CI over seeds (measured by this kit)", model, loss, n);

@@ -41,13 +41,17 @@ public final class Charts {
     private Charts() {
     }
 
-    /** Histogram of foreground areas with the distribution's moments in the title. */
+    /**
+     * Histogram of foreground areas with the distribution's moments in the title: about {@code bins} bins of a
+     * round width (1, 2 or 5 × 10^k pixels), so that the bin starts read 0, 10, 20, … rather than 0, 7, 15, 22.
+     */
     public static CategoryChart areaHistogram(long[] areas, AreaDistribution d, int bins, String title) {
         long max = 1;
         for (long a : areas) {
             max = Math.max(max, a);
         }
-        double width = (double) (max + 1) / bins;
+        long width = roundStep((double) (max + 1) / bins);
+        bins = (int) ((max + width) / width);
         List<String> labels = new ArrayList<>();
         List<Integer> counts = new ArrayList<>();
         int[] c = new int[bins];
@@ -58,7 +62,7 @@ public final class Charts {
             c[(int) Math.min(bins - 1, a / width)]++;
         }
         for (int b = 0; b < bins; b++) {
-            labels.add(String.valueOf(Math.round(b * width)));
+            labels.add(String.valueOf(b * width));
             counts.add(c[b]);
         }
         CategoryChart chart = new CategoryChartBuilder().width(720).height(340).title(String.format(
@@ -69,6 +73,19 @@ public final class Charts {
         chart.getStyler().setAvailableSpaceFill(0.95);
         chart.addSeries("masks", labels, counts);
         return chart;
+    }
+
+    /** The smallest of 1, 2, 5, 10, 20, 50, … that is at least {@code step}. */
+    static long roundStep(double step) {
+        long unit = 1;
+        while (true) {
+            for (long m : new long[] {1, 2, 5}) {
+                if (m * unit >= step) {
+                    return m * unit;
+                }
+            }
+            unit *= 10;
+        }
     }
 
     /**
@@ -124,6 +141,8 @@ public final class Charts {
                 .title((derivative ? "dL/dp" : "loss") + " against p for y = " + (int) y + " (computed by this kit)")
                 .xAxisTitle("p").yAxisTitle(derivative ? "dL/dp (per pixel)" : "L (per pixel)").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE).setMarkerSize(0);
+        // p runs over (0, 1): ticks at 0, 0.2, … rather than from the first sample (0.005, 0.09, 0.175, …).
+        chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setXAxisDecimalPattern("0.0");
         try (NDManager m = NDManager.newBaseManager()) {
             for (Branch b : Branch.values()) {
                 SegmentationLoss loss = CalfLoss.transform(b);

@@ -35,6 +35,40 @@ public final class PaperTables {
     }
 
     /**
+     * A seed summary ({@code Experiments.summary}) as a paper prints it: per metric one cell "mean ± sd" (the mean
+     * to 4 decimals, the sd to 2 significant digits) and one cell with the 95 % confidence interval of the mean
+     * ("0.412–0.999", 3 significant digits; a Student-t interval on the logit scale, so it stays inside [0, 1]).
+     * One seed: the mean alone, "–" for the interval.
+     */
+    public static Table seedSummary(Table summary) {
+        Table t = Table.create("mean ± sd over seeds, and the 95% CI of the mean (t interval on the logit scale; "
+                + "measured by this kit)");
+        for (String key : List.of("model", "loss")) {
+            if (summary.columnNames().contains(key)) {
+                t.addColumns(summary.stringColumn(key).copy());
+            }
+        }
+        t.addColumns(summary.intColumn("seeds").copy());
+        for (String name : summary.columnNames()) {
+            if (!summary.columnNames().contains(name + " sd") || !summary.columnNames().contains(name + " 95% low")) {
+                continue;
+            }
+            StringColumn mean = StringColumn.create(name + " (mean ± sd)");
+            StringColumn ci = StringColumn.create(name + " 95% CI");
+            for (int r = 0; r < summary.rowCount(); r++) {
+                double sd = summary.doubleColumn(name + " sd").getDouble(r);
+                String m = Render.number(summary.doubleColumn(name).getDouble(r));
+                mean.append(Double.isNaN(sd) ? m : m + " ± " + Render.significant(sd, 2));
+                double lo = summary.doubleColumn(name + " 95% low").getDouble(r);
+                double hi = summary.doubleColumn(name + " 95% high").getDouble(r);
+                ci.append(Double.isNaN(lo) ? "–" : Render.significant(lo, 3) + "–" + Render.significant(hi, 3));
+            }
+            t.addColumns(mean, ci);
+        }
+        return t;
+    }
+
+    /**
      * Measured and published values of each metric side by side: one row per (keys), columns
      * "metric (measured)" and "metric (published)".
      */

@@ -40,7 +40,8 @@ public final class Render {
         for (Column<?> c : table.columns()) {
             if (c instanceof DoubleColumn d) {
                 StringColumn s = StringColumn.create(c.name());
-                d.forEach(v -> s.append(number(v)));
+                boolean spread = spread(c.name());
+                d.forEach(v -> s.append(spread ? significant(v, 2) : number(v)));
                 shown.addColumns(s);
             } else {
                 shown.addColumns(c);
@@ -66,6 +67,28 @@ public final class Render {
             return String.format(Locale.ROOT, "%.1e", v);
         }
         return String.format(Locale.ROOT, a < 10 ? "%.4f" : a < 100 ? "%.2f" : "%.1f", v);
+    }
+
+    /**
+     * Whether a column holds a spread or a p-value (its name is {@code p}, ends in {@code " p"} or {@code " sd"}),
+     * printed to 2 significant digits as papers print them, not to a metric's 4 decimals.
+     */
+    static boolean spread(String column) {
+        return column.equals("p") || column.endsWith(" p") || column.endsWith(" sd");
+    }
+
+    /** {@code v} to {@code digits} significant digits (0.013, 0.00035, 12), without exponent; NaN as "–". */
+    public static String significant(double v, int digits) {
+        if (Double.isNaN(v)) {
+            return "–";
+        }
+        if (v == 0 || Double.isInfinite(v)) {
+            return v == 0 ? "0" : Double.toString(v);
+        }
+        if (Math.abs(v) < 1e-4) {
+            return String.format(Locale.ROOT, "%." + (digits - 1) + "e", v);
+        }
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(digits)).stripTrailingZeros().toPlainString();
     }
 
     private static String escape(String s) {

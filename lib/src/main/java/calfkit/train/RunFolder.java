@@ -13,17 +13,25 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.IntPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
 import ai.djl.Model;
 import calfkit.data.AtomicFiles;
+import calfkit.data.SliceIndex;
 
 /**
- * A training run's folder: {@code config.json}, {@code data.txt} (the dataset it trains on), {@code metrics.csv}
+ * A training run's folder: {@code config.json} (the configuration, and the dataset it trains on), {@code metrics.csv}
  * (one row per finished epoch), {@code checkpoints/} (the last finished epoch's parameters), {@code best/} (the
  * parameters of the epoch with the best validation DSC), and after training {@code test-metrics.json},
  * {@code test-per-slice.csv} and {@code test-dsc-by-size.csv} (the constants below name them). A new run never
@@ -44,7 +52,8 @@ public final class RunFolder {
     public static final String TEST_PER_SLICE = "test-per-slice.csv";
     public static final String TEST_DSC_BY_SIZE = "test-dsc-by-size.csv";
     public static final String TRAIN_LOG = "train.log";
-    public static final String DATA = "data.txt";
+    /** The member of config.json that records the dataset ({@link DatasetRecord}); TrainConfig does not read it. */
+    static final String DATASET = "dataset";
     static final String LOCK = ".lock";
     private static final String PARTIAL = ".partial";
     /**
@@ -54,6 +63,7 @@ public final class RunFolder {
      */
     private static final long SAVE_DELAY_MS = Long.getLong("calf.test.saveDelayMs", 0);
     private static final Pattern PARAMS = Pattern.compile("model-(\\d{4,})\\.params");
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
     private final Path dir;
 
@@ -74,11 +84,11 @@ public final class RunFolder {
     }
 
     /**
-     * Creates the folder for a new run. Refuses a folder that holds anything but what a run that never finished an
-     * epoch leaves (its log, lock, config, data, an empty metrics.csv, empty checkpoint folders): such a folder is
-     * taken over, since nothing in it is a result.
+     * Creates the folder for a new run, its config.json recording the dataset. Refuses a folder that holds anything
+     * but what a run that never finished an epoch leaves (its log, lock, config, an empty metrics.csv, empty
+     * checkpoint folders): such a folder is taken over, since nothing in it is a result.
      */
-    public void createNew(TrainConfig config) throws IOException {
+    public void createNew(TrainConfig config, SliceIndex data) throws IOException {
         if (Files.exists(dir) && !abandoned()) {
             throw new IOException(dir + ": exists and is not empty"
                     + (Files.exists(dir.resolve(CONFIG)) ? " (it holds a run: use --resume to continue it)" : "")
@@ -87,12 +97,41 @@ public final class RunFolder {
         Files.createDirectories(checkpoints());
         Files.createDirectories(best());
         write(METRICS, EpochRow.HEADER + "\n");
-        write(CONFIG, config.toJson());
+        writeConfig(config, DatasetRecord.of(data));
+    }
+
+    /** Writes config.json: the run's configuration with the {@code dataset} it trains on. */
+    public void writeConfig(TrainConfig config, DatasetRecord data) throws IOException {
+        JsonObject json = JsonParser.parseString(config.toJson()).getAsJsonObject();
+        json.add(DATASET, GSON.toJsonTree(data));
+        write(CONFIG, GSON.toJson(json));
+    }
+
+    /**
+     * The dataset a run trains on, as config.json records it: the folder it was read from (for people) and a
+     * fingerprint of its index with the slice count (what a resume must match; the folder may move).
+     */
+    public record DatasetRecord(String folder, String index, int slices) {
+
+        public static DatasetRecord of(SliceIndex data) {
+            return new DatasetRecord(data.root().toAbsolutePath().normalize().toString(), data.fingerprint(),
+                    data.slices().size());
+        }
+
+        /** Whether two records name the same data (the folder aside). */
+        public boolean sameData(DatasetRecord o) {
+            return index.equals(o.index) && slices == o.slices;
+        }
+
+        @Override
+        public String toString() {
+            return folder + " (index " + index + ", " + slices + " slices)";
+        }
     }
 
     /**
      * Whether the folder holds nothing but what a run that never finished an epoch leaves: {@code train.log},
-     * the lock, {@code config.json}, {@code data.txt}, a {@code metrics.csv} without rows, and checkpoint folders
+     * the lock, {@code config.json}, a {@code metrics.csv} without rows, and checkpoint folders
      * without a checkpoint (an empty or missing folder is abandoned too).
      */
     public boolean abandoned() throws IOException {
@@ -103,7 +142,7 @@ public final class RunFolder {
             return false;
         }
         String tmp = AtomicFiles.TMP_SUFFIX;
-        List<String> skeleton = List.of(TRAIN_LOG, LOCK, CONFIG, DATA, METRICS, METRICS + tmp, CONFIG + tmp, DATA + tmp,
+        List<String> skeleton = List.of(TRAIN_LOG, LOCK, CONFIG, METRICS, METRICS + tmp, CONFIG + tmp,
                 "checkpoints", "best");
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.toList()) {
@@ -155,9 +194,15 @@ public final class RunFolder {
                     + (holder.isEmpty() ? "a process that has not written its name yet" : "process " + holder)
                     + "); wait for it to finish, or choose another folder");
         }
-        channel.truncate(0);
-        channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "@" + host() + "\n").getBytes(StandardCharsets.UTF_8)));
-        channel.force(true);
+        try {
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "@" + host() + "\n")
+                    .getBytes(StandardCharsets.UTF_8)));
+            channel.force(true);
+        } catch (IOException e) {
+            channel.close();
+            throw new IOException(file + ": could not write the lock (" + reason(e) + ")", e);
+        }
         return new Lock(channel, lock);
     }
 
@@ -200,22 +245,27 @@ public final class RunFolder {
     }
 
     /**
-     * Records the dataset a new run trains on; for a resumed run, checks that it is the same one.
+     * The dataset recorded in config.json, if any (runs written before the kit recorded it have none).
      *
-     * @param description one line naming the dataset (its folder and a fingerprint of its index)
-     * @throws IOException when the run was trained on another dataset
+     * @throws IOException naming the file when config.json cannot be read
      */
-    public void checkData(String description, boolean resume) throws IOException {
-        Path file = dir.resolve(DATA);
-        if (resume && Files.isRegularFile(file)) {
-            String saved = Files.readString(file, StandardCharsets.UTF_8).strip();
-            if (!saved.equals(description.strip())) {
-                throw new IOException(dir + ": this run trained on " + saved + "; --resume was given " + description
-                        + "; resume it with its own dataset, or start a new run folder");
-            }
-            return;
+    public Optional<DatasetRecord> dataset() throws IOException {
+        JsonElement d = configJson().get(DATASET);
+        return d == null || d.isJsonNull() ? Optional.empty() : Optional.of(GSON.fromJson(d, DatasetRecord.class));
+    }
+
+    /**
+     * Checks that {@code data} is the dataset this run trains on (a resume, or {@code eval --write}).
+     *
+     * @throws IOException naming both datasets when the run was trained on another one
+     */
+    public void checkSameData(SliceIndex data, String what) throws IOException {
+        DatasetRecord given = DatasetRecord.of(data);
+        Optional<DatasetRecord> saved = dataset();
+        if (saved.isPresent() && !saved.get().sameData(given)) {
+            throw new IOException(dir + ": this run trained on " + saved.get() + "; " + what + " was given " + given
+                    + "; use the run's own dataset, or start a new run folder");
         }
-        AtomicFiles.writeString(file, description.strip() + "\n");
     }
 
     /** The file of epoch {@code epoch}'s checkpoint (which may not exist). */
@@ -291,10 +341,11 @@ public final class RunFolder {
 
     private static void saveAtomically(Model model, Path into, int epoch) throws IOException {
         Path partial = into.resolve(PARTIAL);
-        deleteTree(partial);
-        Files.createDirectories(partial);
         Path target = into.resolve(paramsName(epoch));
+        requireFolder(into);
         try {
+            deleteTree(partial);
+            Files.createDirectory(partial);
             model.setProperty("Epoch", Integer.toString(epoch));
             model.save(partial, "model");
             if (SAVE_DELAY_MS > 0) {
@@ -302,11 +353,35 @@ public final class RunFolder {
             }
             AtomicFiles.move(partial.resolve(paramsName(epoch)), target);
         } catch (IOException e) {
-            deleteTree(partial);
-            throw new IOException(target + ": could not save the parameters of epoch " + epoch + " (" + e.getMessage()
+            try {
+                deleteTree(partial);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw new IOException(target + ": could not save the parameters of epoch " + epoch + " (" + reason(e)
                     + "); the earlier checkpoints are intact", e);
         }
         deleteTree(partial);
+    }
+
+    /**
+     * Refuses to write into a folder that is gone (deleted or unmounted while a run trains): nothing is recreated
+     * in its place, since a half run in a new folder would pass for a whole one.
+     */
+    private static void requireFolder(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            throw new IOException(folder + ": gone (deleted, moved or unmounted while the run trained); nothing more "
+                    + "is written there, and nothing is recreated in its place");
+        }
+    }
+
+    /** An I/O error's reason, with the kind of error where the message is only a path (a missing file). */
+    static String reason(IOException e) {
+        String m = e.getMessage();
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file or folder: " + m;
+        }
+        return m == null ? e.getClass().getSimpleName() : m;
     }
 
     private static void sleep(long ms) throws IOException {
@@ -356,12 +431,21 @@ public final class RunFolder {
 
     /** The saved config of an existing run. */
     public TrainConfig config() throws IOException {
+        JsonObject json = configJson();
+        try {
+            return TrainConfig.fromJson(json.toString());
+        } catch (RuntimeException e) {
+            throw new IOException(dir.resolve(CONFIG) + ": not a readable run configuration (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private JsonObject configJson() throws IOException {
         Path file = dir.resolve(CONFIG);
         if (!Files.isRegularFile(file)) {
             throw new IOException(dir + ": no " + CONFIG + "; expected a run folder written by calf train");
         }
         try {
-            return TrainConfig.fromJson(Files.readString(file));
+            return JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
         } catch (RuntimeException e) {
             throw new IOException(file + ": not a readable run configuration (" + e.getMessage() + ")", e);
         }
@@ -407,7 +491,11 @@ public final class RunFolder {
     /** Records a finished epoch: metrics.csv is rewritten with the new row through a temporary file and a rename. */
     public void appendMetrics(EpochRow row) throws IOException {
         Path file = dir.resolve(METRICS);
-        String before = Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : EpochRow.HEADER + "\n";
+        requireFolder(dir);
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": gone (deleted while the run trained); the epoch is not recorded");
+        }
+        String before = Files.readString(file, StandardCharsets.UTF_8);
         if (!before.endsWith("\n")) {
             before += "\n";
         }

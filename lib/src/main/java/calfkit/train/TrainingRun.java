@@ -3,23 +3,17 @@ package calfkit.train;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.PrintStream;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.IntConsumer;
-
-import com.google.gson.GsonBuilder;
-
-import tech.tablesaw.api.Table;
+import java.util.concurrent.TimeUnit;
 
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
@@ -124,34 +118,34 @@ public final class TrainingRun {
     /** Trains a new run in {@code runDir}, or continues the run there when {@code resume} is true. */
     public static Result train(TrainConfig requested, SliceIndex index, Path runDir, boolean resume, PrintStream log)
             throws IOException {
-        return train(requested, index, runDir, resume, log, epoch -> { });
+        return train(requested, index, runDir, resume, log, TrainingListener.NONE);
     }
 
     /**
-     * As {@link #train(TrainConfig, SliceIndex, Path, boolean, PrintStream)}, calling {@code epochDone} with each
-     * epoch's number once its row is recorded (the notebooks' live progress).
+     * As {@link #train(TrainConfig, SliceIndex, Path, boolean, PrintStream)}, telling {@code listener} of each batch
+     * and each recorded epoch (the notebooks' live progress).
      */
     public static Result train(TrainConfig requested, SliceIndex index, Path runDir, boolean resume, PrintStream log,
-                               IntConsumer epochDone) throws IOException {
-        return train(requested, index, runDir, resume, log, null, epochDone);
+                               TrainingListener listener) throws IOException {
+        return train(requested, index, runDir, resume, log, null, listener);
     }
 
     /** As {@link #train}, with a loss that replaces the config's (tests use it to force a non-finite loss). */
     static Result train(TrainConfig requested, SliceIndex index, Path runDir, boolean resume, PrintStream log,
                         SegmentationLoss lossOverride) throws IOException {
-        return train(requested, index, runDir, resume, log, lossOverride, epoch -> { });
+        return train(requested, index, runDir, resume, log, lossOverride, TrainingListener.NONE);
     }
 
     private static Result train(TrainConfig requested, SliceIndex index, Path runDir, boolean resume, PrintStream log,
-                                SegmentationLoss lossOverride, IntConsumer epochDone) throws IOException {
+                                SegmentationLoss lossOverride, TrainingListener listener) throws IOException {
         RunFolder folder = new RunFolder(runDir);
         try (RunFolder.Lock lock = folder.lock()) {
-            return train(requested, index, folder, resume, log, lossOverride, epochDone);
+            return train(requested, index, folder, resume, log, lossOverride, listener);
         }
     }
 
     private static Result train(TrainConfig requested, SliceIndex index, RunFolder folder, boolean resume, PrintStream log,
-                                SegmentationLoss lossOverride, IntConsumer epochDone) throws IOException {
+                                SegmentationLoss lossOverride, TrainingListener listener) throws IOException {
         Path runDir = folder.dir();
         TrainConfig c = requested;
         List<EpochRow> finished = new ArrayList<>();
@@ -166,14 +160,14 @@ public final class TrainingRun {
                         + "only the same run (saved: " + saved.model() + "/" + saved.loss() + " seed " + saved.seed()
                         + "; asked: " + requested.model() + "/" + requested.loss() + " seed " + requested.seed() + ")");
             }
+            folder.checkSameData(index, "--resume");
             finished = folder.finishedEpochs();
             if (requested.epochs() != saved.epochs()) {
-                folder.write(RunFolder.CONFIG, requested.toJson());
+                folder.writeConfig(requested, folder.dataset().orElse(RunFolder.DatasetRecord.of(index)));
             }
         } else {
-            folder.createNew(c);
+            folder.createNew(c, index);
         }
-        folder.checkData(index.fingerprint(), resume);
         folder.discardUnrecorded(finished.size());
         Engine.getInstance().setRandomSeed((int) c.seed());
         Data data = data(index, c);
@@ -243,7 +237,8 @@ public final class TrainingRun {
                     .optOptimizer(Adam.builder().optLearningRateTracker(lr).build())
                     .optDevices(devices.toArray(Device[]::new))
                     .optExecutorService(executor);
-            try (Trainer trainer = model.newTrainer(config)) {
+            try (Trainer trainer = model.newTrainer(config);
+                 Workers stop = new Workers(executor)) {  // closed first: no loader thread outlives the arrays
                 trainer.initialize(inputShape);
                 double bestDsc = Convergence.of(finished, recipe).bestDsc();
                 if (!finished.isEmpty()) {
@@ -272,6 +267,7 @@ public final class TrainingRun {
                             lossSum += value;
                             batches++;
                             progress.step(batches, lossSum / batches);
+                            listener.onBatch(epoch + 1, c.epochs(), batches, stepsPerEpoch, lossSum / batches);
                             if (Thread.currentThread().isInterrupted()) {
                                 // Kernel › Interrupt (or any interrupt of this thread): stop between two steps.
                                 throw new InterruptedIOException("interrupted at epoch " + (epoch + 1) + ", batch "
@@ -305,7 +301,7 @@ public final class TrainingRun {
                     folder.appendMetrics(row);
                     folder.pruneCheckpoints(epoch + 1);
                     finished.add(row);
-                    epochDone.accept(epoch + 1);
+                    listener.onEpoch(row, c.epochs());
                     log.printf(Locale.ROOT, "epoch %d/%d: train loss %.4f, validation loss %.4f, DSC %.4f "
                                     + "(authors' reduction %.4f), IoU %.4f, lr %.2e (%.1f s: training %.1f, BatchNorm %.1f, "
                                     + "validation %.1f)%s%n",
@@ -323,9 +319,31 @@ public final class TrainingRun {
         long tTest = System.nanoTime();
         Evaluation test = Evaluator.evaluateBest(folder, c, index, data.split().test());
         log.printf(Locale.ROOT, "test of the best epoch: %.1f s%n", (System.nanoTime() - tTest) / 1e9);
-        writeTestResults(folder, test);
+        Evaluator.writeTestResults(folder, test);
         log.printf("test (best epoch by validation DSC): %s%n", formatMetrics(test.metrics(Reduction.AUTHORS)));
         return new Result(folder, c, decision, data.split(), data.sample(), test, finished);
+    }
+
+    /**
+     * Stops the batch-loading threads and waits for them, before the trainer and the model that own their arrays
+     * are closed: a loader still stacking a prefetched batch into a closed manager crashes the JVM in native code
+     * (seen after an interrupted training). Waits with the interrupt flag cleared, then restores it.
+     */
+    private record Workers(ExecutorService executor) implements AutoCloseable {
+        @Override
+        public void close() {
+            executor.shutdownNow();
+            boolean interrupted = Thread.interrupted();
+            try {
+                executor.awaitTermination(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
     }
 
     private static double trainBatch(Trainer trainer, Batch batch) {
@@ -514,25 +532,6 @@ public final class TrainingRun {
         folder.write("nan-batch.txt", sb.toString());
     }
 
-    static void writeTestResults(RunFolder folder, Evaluation test) throws IOException {
-        Map<String, Object> json = new LinkedHashMap<>();
-        for (Reduction r : Reduction.values()) {
-            json.put(r.name().toLowerCase(), test.metrics(r));
-        }
-        json.put("images", test.images().size());
-        json.put("hd95_undefined_images", test.hd95Undefined());
-        // The tables first, test-metrics.json (which marks the run finished, RunFolder.finished) last.
-        folder.write(RunFolder.TEST_PER_SLICE, csv(test.perImage("test per slice")));
-        folder.write(RunFolder.TEST_DSC_BY_SIZE, csv(test.dscBySize("test DSC by tumour size")));
-        folder.write(RunFolder.TEST_METRICS, new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
-                .create().toJson(json));
-    }
-
-    private static String csv(Table t) throws IOException {
-        StringWriter w = new StringWriter();
-        t.write().csv(w);
-        return w.toString();
-    }
 
     public static String formatMetrics(Map<String, Double> m) {
         StringBuilder sb = new StringBuilder();

@@ -41,10 +41,15 @@ class DecompressionBombTest {
     }
 
     private static byte[] png(int width, int height, int colorType, byte[] plte, byte[] idat) throws IOException {
+        return png(width, height, 8, colorType, 0, plte, idat);
+    }
+
+    private static byte[] png(int width, int height, int bitDepth, int colorType, int interlace, byte[] plte,
+                              byte[] idat) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-        out.write(chunk("IHDR", ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8)
-                .put((byte) colorType).put((byte) 0).put((byte) 0).put((byte) 0).array()));
+        out.write(chunk("IHDR", ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) bitDepth)
+                .put((byte) colorType).put((byte) 0).put((byte) 0).put((byte) interlace).array()));
         if (plte != null) {
             out.write(chunk("PLTE", plte));
         }
@@ -98,6 +103,23 @@ class DecompressionBombTest {
         Files.write(file, png(4, 4, 3, new byte[3 * 300], deflate(raw)));
         IOException e = assertThrows(IOException.class, () -> new PngReader().area(file));
         assertEquals(file + ": corrupted PNG (palette of 900 bytes; expected at most 256 RGB entries)", e.getMessage());
+    }
+
+    @Test
+    void badHeadersAndUndecodableDataNameTheFile() throws IOException {
+        Path zeroDepth = dir.resolve("zero-depth.png");
+        Files.write(zeroDepth, png(4, 4, 0, 0, 0, null, deflate(new byte[20])));
+        IOException e = assertThrows(IOException.class, () -> new PngReader().area(zeroDepth));
+        assertEquals(zeroDepth + ": corrupted PNG (bit depth 0, colour type 0, interlace 0 is not a valid PNG header)",
+                e.getMessage());
+        // Interlaced and 16-bit PNGs go through ImageIO; data it cannot decode is a corrupt PNG naming the file.
+        for (int depth : new int[] {8, 16}) {
+            Path broken = dir.resolve("interlaced-" + depth + ".png");
+            Files.write(broken, png(64, 64, depth, 0, 1, null, deflate(new byte[40])));
+            IOException b = assertThrows(IOException.class, () -> new PngReader().readGray8(broken));
+            assertTrue(b.getMessage().startsWith(broken + ": corrupted PNG ("), b.getMessage());
+            assertThrows(IOException.class, () -> new PngReader().area(broken));
+        }
     }
 
     private static byte[] niftiHeader(short... dims) {

@@ -127,6 +127,27 @@ class SliceIndexTest {
     }
 
     @Test
+    void verifyNamesEveryLineThatDisagreesWithItsFiles() throws IOException {
+        Path root = dir.resolve("ds");
+        assertEquals(0, SliceIndex.read(root).verify(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+        Path file = root.resolve("index.csv");
+        List<String> lines = Files.readAllLines(file);
+        String[] f = lines.get(3).split(",");
+        long area = Long.parseLong(f[4]);
+        f[4] = Long.toString(area + 2);
+        f[6] = "31";
+        lines.set(3, String.join(",", f));
+        Files.write(file, lines);
+        Files.delete(root.resolve(lines.get(7).split(",")[3]));
+        ByteArrayOutputStream report = new ByteArrayOutputStream();
+        assertEquals(2, SliceIndex.read(root).verify(new PrintStream(report, true, StandardCharsets.UTF_8)));
+        String text = report.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains(file + " line 4: " + f[3] + ": area " + (area + 2) + " but the mask has " + area
+                + " foreground pixels; size 31x"), text);
+        assertTrue(text.contains(file + " line 8: " + root.resolve(lines.get(7).split(",")[3]) + ": listed in "), text);
+    }
+
+    @Test
     void patientSplitKeepsPatientsOnOneSide() {
         PatientSplit s = PatientSplit.of(index, 0.1, 12345);
         assertEquals(1, s.testPatients().size());

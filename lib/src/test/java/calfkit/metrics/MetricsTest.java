@@ -168,6 +168,17 @@ class MetricsTest {
         assertEquals(ref.get("mean").getAsDouble(), ci.mean(), 1e-12);
         assertEquals(ref.get("half").getAsDouble(), ci.halfWidth(), 1e-9);
         assertEquals(ref.get("sd").getAsDouble(), ci.sd(), 1e-12);
+        double[] unit = SeedStatistics.boundedCi(a, SeedStatistics.Bounds.UNIT);
+        assertEquals(ref.get("unit_low").getAsDouble(), unit[0], 1e-9);
+        assertEquals(ref.get("unit_high").getAsDouble(), unit[1], 1e-9);
+        double[] positive = SeedStatistics.boundedCi(a, SeedStatistics.Bounds.POSITIVE);
+        assertEquals(ref.get("positive_low").getAsDouble(), positive[0], 1e-9);
+        assertEquals(ref.get("positive_high").getAsDouble(), positive[1], 1e-9);
+        // Two seeds near 1: the plain t interval leaves [0, 1] (t = 12.7), the logit one does not.
+        double[] near = {0.93, 0.96};
+        assertTrue(SeedStatistics.meanCi(near).mean() + SeedStatistics.meanCi(near).halfWidth() > 1);
+        double[] bounded = SeedStatistics.boundedCi(near, SeedStatistics.Bounds.UNIT);
+        assertTrue(bounded[0] > 0 && bounded[0] < 0.93 && bounded[1] > 0.96 && bounded[1] < 1, java.util.Arrays.toString(bounded));
         SeedStatistics.Paired p = SeedStatistics.paired(a, b);
         assertEquals(ref.get("t_p").getAsDouble(), p.tTestP(), 1e-9);
         assertEquals(ref.get("w_p").getAsDouble(), p.wilcoxonP(), 1e-9);

@@ -22,6 +22,34 @@ class RenderTest {
     }
 
     @Test
+    void spreadsAndPValuesGetTwoSignificantDigits() {
+        assertEquals("0.013", Render.significant(0.013490735993405667, 2));
+        assertEquals("0.00035", Render.significant(0.00034526698300124393, 2));
+        assertEquals("0.001", Render.significant(0.0009995002498750624, 2));
+        assertEquals("12", Render.significant(12.34, 2));
+        assertEquals("3.2e-06", Render.significant(3.2e-6, 2));
+        assertEquals("–", Render.significant(Double.NaN, 2));
+        String html = Render.html(Table.create("t", DoubleColumn.create("dsc sd", 0.0134907), DoubleColumn.create("Holm p",
+                0.0959520), DoubleColumn.create("dsc", 0.9249231)));
+        assertTrue(html.contains("<td>0.013</td>") && html.contains("<td>0.096</td>") && html.contains("<td>0.9249</td>"),
+                html);
+    }
+
+    @Test
+    void seedSummariesShowMeanSdAndABoundedIntervalInOneCellEach() {
+        Table summary = Table.create("s", StringColumn.create("model", "U-Net", "FPN"), StringColumn.create("loss", "BCE", "BCE"),
+                tech.tablesaw.api.IntColumn.create("seeds", 2, 1), DoubleColumn.create("dsc", 0.945, 0.85),
+                DoubleColumn.create("dsc sd", 0.0212132, Double.NaN), DoubleColumn.create("dsc 95% low", 0.41234, Double.NaN),
+                DoubleColumn.create("dsc 95% high", 0.99891, Double.NaN));
+        Table shown = PaperTables.seedSummary(summary);
+        assertEquals(java.util.List.of("model", "loss", "seeds", "dsc (mean ± sd)", "dsc 95% CI"), shown.columnNames());
+        assertEquals("0.9450 ± 0.021", shown.stringColumn("dsc (mean ± sd)").get(0));
+        assertEquals("0.412–0.999", shown.stringColumn("dsc 95% CI").get(0));
+        assertEquals("0.8500", shown.stringColumn("dsc (mean ± sd)").get(1));
+        assertEquals("–", shown.stringColumn("dsc 95% CI").get(1));
+    }
+
+    @Test
     void htmlShowsFormattedNumbersAndKeepsTheTableAsItWas() {
         Table t = Table.create("t", StringColumn.create("loss", "BCE"), DoubleColumn.create("dsc", 0.9933935801188151));
         String html = Render.html(t);

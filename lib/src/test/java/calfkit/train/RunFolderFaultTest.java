@@ -136,14 +136,28 @@ class RunFolderFaultTest {
     }
 
     @Test
+    void aRunFolderThatVanishesIsNotRecreated() throws IOException {
+        Path run = dir.resolve("vanishing");
+        TrainingRun.train(config(1), index, run, false, quiet());
+        RunFolder folder = new RunFolder(run);
+        EpochRow row = folder.finishedEpochs().get(0);
+        Files.move(run, dir.resolve("moved-away"));
+        IOException e = assertThrows(IOException.class, () -> folder.appendMetrics(row));
+        assertTrue(e.getMessage().startsWith(run + ": gone (deleted, moved or unmounted while the run trained)"),
+                e.getMessage());
+        assertFalse(Files.exists(run));
+    }
+
+    @Test
     void resumeAgainstAnotherDatasetIsRefused() throws IOException {
         Path run = dir.resolve("other-data");
         TrainingRun.train(config(1), index, run, false, quiet());
         SliceIndex other = new PhantomGenerator(PhantomConfig.forScale(Scale.SMOKE).withPatients(8, 4).withSize(32)
                 .withSeed(7)).generate(dir.resolve("other"), false);
         IOException e = assertThrows(IOException.class, () -> TrainingRun.train(config(2), other, run, true, quiet()));
-        assertTrue(e.getMessage().contains("this run trained on index " + index.fingerprint().substring(6, 22)),
-                e.getMessage());
+        assertTrue(e.getMessage().contains("this run trained on " + dir.resolve("data").toAbsolutePath() + " (index "
+                + index.fingerprint() + ", "), e.getMessage());
+        assertEquals(index.fingerprint(), new RunFolder(run).dataset().orElseThrow().index());
         // With its own dataset it resumes.
         TrainingRun.train(config(2), index, run, true, quiet());
         assertEquals(List.of(1, 2), epochs(run));

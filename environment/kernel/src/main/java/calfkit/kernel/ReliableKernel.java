@@ -93,6 +93,11 @@ public final class ReliableKernel {
         kernel.registerChannels(channels);
         setField(channels, "handlers", handlerTable(kernel));
         channels.connect(kernel);
+        // connect() builds a table of its own (after binding): put the hinting execute handler in it too, before
+        // the first cell can arrive (a client sends kernel_info first and waits for the reply).
+        @SuppressWarnings("unchecked")
+        Map<MessageType<?>, MessageHandler> connected = (Map<MessageType<?>, MessageHandler>) getField(channels, "handlers");
+        connected.put(MessageType.SHELL_EXECUTE_REQUEST, executeHandler(kernel));
         // Fault 1: restart the loops with their running flag set before they start (control's below, too).
         for (String name : LOOPING_CHANNELS) {
             restartLoop(getField(channels, name));
@@ -229,11 +234,17 @@ public final class ReliableKernel {
         return false;
     }
 
+    /** Execution, with a plain-words hint for a cell run before the setup cell or left unfinished (CellHints). */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static MessageHandler executeHandler(RapaioKernel kernel) {
+        return m -> kernel.handleExecuteRequest(CellHints.withHint(kernel.javaEngine(), (Message) m));
+    }
+
     /** The kernel's message handlers, the same table {@code Channels.connect} builds. */
     @SuppressWarnings({"rawtypes"})
     private static Map<MessageType<?>, MessageHandler> handlerTable(RapaioKernel kernel) {
         Map<MessageType<?>, MessageHandler> table = new HashMap<>();
-        table.put(MessageType.SHELL_EXECUTE_REQUEST, kernel::handleExecuteRequest);
+        table.put(MessageType.SHELL_EXECUTE_REQUEST, executeHandler(kernel));
         table.put(MessageType.SHELL_INSPECT_REQUEST, kernel::handleInspectRequest);
         table.put(MessageType.SHELL_COMPLETE_REQUEST, kernel::handleCompleteRequest);
         table.put(MessageType.SHELL_HISTORY_REQUEST, kernel::handleHistoryRequest);

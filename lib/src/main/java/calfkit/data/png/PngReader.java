@@ -146,6 +146,10 @@ public final class PngReader {
                 if (width <= 0 || height <= 0) {
                     throw new PngFormatException(file, "invalid size " + width + "x" + height);
                 }
+                if (!validDepth(colorType, bitDepth) || interlace > 1) {
+                    throw new PngFormatException(file, "corrupted PNG (bit depth " + bitDepth + ", colour type "
+                            + colorType + ", interlace " + interlace + " is not a valid PNG header)");
+                }
                 if (width > MAX_SIDE || height > MAX_SIDE) {
                     // Checked before anything is allocated: a 69-byte file may claim 40000x40000 pixels.
                     throw new PngFormatException(file, "image of " + width + "x" + height + " pixels is larger than "
@@ -359,13 +363,28 @@ public final class PngReader {
         return count;
     }
 
+    /** The bit depths the PNG specification allows for a colour type (table 11.1). */
+    private static boolean validDepth(int colorType, int bitDepth) {
+        return switch (colorType) {
+            case 0 -> bitDepth == 1 || bitDepth == 2 || bitDepth == 4 || bitDepth == 8 || bitDepth == 16;
+            case 3 -> bitDepth == 1 || bitDepth == 2 || bitDepth == 4 || bitDepth == 8;
+            case 2, 4, 6 -> bitDepth == 8 || bitDepth == 16;
+            default -> false;
+        };
+    }
+
     private static int sample(byte[] b, int p, int bytes) {
         return bytes == 1 ? b[p] & 0xff : ((b[p] & 0xff) << 8) | (b[p + 1] & 0xff);
     }
 
     /** The PNGs this reader does not decode itself (interlaced, or not 8-bit gray for images), by ImageIO. */
     private BufferedImage decodeWithImageIo(Path file, byte[] data) throws IOException {
-        BufferedImage image = ImageIO.read(new ByteArrayInputStream(data));
+        BufferedImage image;
+        try {
+            image = ImageIO.read(new ByteArrayInputStream(data));
+        } catch (IOException | RuntimeException e) {
+            throw new PngFormatException(file, "corrupted PNG (" + e.getMessage() + ")");
+        }
         if (image == null) {
             throw new PngFormatException(file, "cannot decode this PNG");
         }
