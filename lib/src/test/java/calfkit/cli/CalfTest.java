@@ -3,10 +3,18 @@ package calfkit.cli;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import calfkit.config.Scale;
+import calfkit.data.phantom.PhantomConfig;
+import calfkit.data.phantom.PhantomGenerator;
 
 class CalfTest {
 
@@ -42,5 +50,29 @@ class CalfTest {
     void badArgumentsGiveUsageAndExitCode2() {
         assertEquals(2, run("info", "extra"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("takes no arguments"));
+    }
+
+    /** The silent cases of issue 13: each is now refused in plain words, and nothing is written. */
+    @Test
+    void trainRefusesWhatWouldTrainNothingOrSomethingElse(@TempDir Path dir) throws IOException {
+        new PhantomGenerator(PhantomConfig.forScale(Scale.SMOKE).withPatients(8, 4).withSize(32))
+                .generate(dir.resolve("data"), false);
+        String data = dir.resolve("data").toString();
+        String runDir = dir.resolve("run").toString();
+        assertEquals(2, run("train", "--data", data, "--model", "unet", "--loss", "bce", "--out", runDir, "--ratio", "NaN"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--ratio expects a tumour-slice fraction in [0, 1], "
+                + "got 'NaN'"), err.toString(StandardCharsets.UTF_8));
+        assertEquals(2, run("train", "--data", data, "--model", "unet", "--loss", "bce", "--out", runDir, "stray"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unexpected argument(s) [stray]"));
+        assertEquals(1, run("train", "--data", data, "--model", "unet", "--loss", "bce", "--out", runDir, "--batch",
+                "100000"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("fewer than one batch of 100000: nothing would be "
+                + "trained; lower --batch"), err.toString(StandardCharsets.UTF_8));
+        assertFalse(Files.exists(dir.resolve("run/best/model-0001.params")));
+        assertEquals(1, run("eval", "--run", dir.resolve("nothing").toString(), "--data", data));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains(dir.resolve("nothing") + ": no config.json"),
+                err.toString(StandardCharsets.UTF_8));
+        assertEquals(0, run("index", data, "--verify"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("0 of 32 slices disagree"), out.toString(StandardCharsets.UTF_8));
     }
 }

@@ -136,6 +136,17 @@ class RunFolderFaultTest {
     }
 
     @Test
+    void tooFewPatientsToSetSomeAsideIsSaidInPlainWords() throws IOException {
+        SliceIndex three = new PhantomGenerator(PhantomConfig.forScale(Scale.SMOKE).withPatients(3, 4).withSize(32))
+                .generate(dir.resolve("three"), false);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        TrainingRun.train(config(1), three, dir.resolve("three-run"), false,
+                new PrintStream(log, true, StandardCharsets.UTF_8));
+        String text = log.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("WARNING: only ") && text.contains("the validation set is the test set"), text);
+    }
+
+    @Test
     void aRunFolderThatVanishesIsNotRecreated() throws IOException {
         Path run = dir.resolve("vanishing");
         TrainingRun.train(config(1), index, run, false, quiet());
