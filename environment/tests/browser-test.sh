@@ -58,7 +58,7 @@ for _ in $(seq 1 120); do
   kill -0 "$server" 2>/dev/null || { echo "browser-test.sh: the notebook server did not start:"; tail "$out/server.log"; exit 1; }
   sleep 0.5
 done
-echo "[browser] classic Notebook $("$jupyter_bin" notebook --version) on 127.0.0.1:$port, ${view:+viewing $view, }scale $scale"
+echo "[browser] classic Notebook $("$jupyter_bin" notebook --version) on 127.0.0.1:$port, $( [[ -n $view ]] && echo "viewing $view" || echo "scale $scale" )"
 if [[ -n $view ]]; then
   node "$root/environment/tests/browser/notebooks.js" --url "http://127.0.0.1:$port" --token "$token" --out "$out" \
     --view 1 "${notebooks[@]}"

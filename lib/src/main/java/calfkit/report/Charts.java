@@ -170,10 +170,17 @@ public final class Charts {
     public static XYChart trainingCurves(Map<String, Path> runs, String column, String title) throws IOException {
         XYChart chart = new XYChartBuilder().width(720).height(360).title(title).xAxisTitle("epoch").yAxisTitle(column).build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        // One colour per model (its fixed colour), one line style per run of that model (seeds): told apart in print.
+        Map<Color, Integer> runsOfColour = new java.util.HashMap<>();
+        int i = 0;
         for (Map.Entry<String, Path> e : runs.entrySet()) {
             List<EpochRow> rows = new RunFolder(e.getValue()).finishedEpochs();
-            chart.addSeries(e.getKey(), rows.stream().mapToDouble(EpochRow::epoch).toArray(),
+            Color c = colour(e.getKey(), i++);
+            int k = runsOfColour.merge(c, 1, Integer::sum) - 1;
+            XYSeries series = chart.addSeries(e.getKey(), rows.stream().mapToDouble(EpochRow::epoch).toArray(),
                     rows.stream().mapToDouble(r -> r.value(column)).toArray());
+            series.setLineColor(c).setLineStyle(LINE_STYLES[k % LINE_STYLES.length]);
+            series.setMarkerColor(c);
         }
         return chart;
     }
@@ -194,9 +201,25 @@ public final class Charts {
             Map.entry("BCE-Dice", new Color(0x000000)), Map.entry("A-FL", new Color(0x999999)),
             Map.entry("Boundary", new Color(0x7F3C8D)), Map.entry("Modified boundary", new Color(0x3B7A57)));
 
-    /** The colour of a series: its loss's fixed colour, else the palette's colour at {@code index}. */
+    /** One colour per model in every chart of the series (its label, {@code Models.label}). */
+    private static final Map<String, Color> MODEL_COLOURS = Map.of("U-Net", new Color(0x0072B2),
+            "DeepLabV3", new Color(0xE69F00), "DeepLabV3+", new Color(0xCC79A7), "FPN", new Color(0x009E73));
+
+    private static final java.awt.BasicStroke[] LINE_STYLES = {org.knowm.xchart.style.lines.SeriesLines.SOLID,
+        org.knowm.xchart.style.lines.SeriesLines.DASH_DASH, org.knowm.xchart.style.lines.SeriesLines.DOT_DOT,
+        org.knowm.xchart.style.lines.SeriesLines.DASH_DOT};
+
+    /**
+     * The colour of a series: its loss's fixed colour; else, for a label that starts with a model's name ("U-Net
+     * CALF seed 2"), the model's; else the palette's colour at {@code index}.
+     */
     public static Color colour(String label, int index) {
-        return LOSS_COLOURS.getOrDefault(label, OKABE_ITO[index % OKABE_ITO.length]);
+        Color loss = LOSS_COLOURS.get(label);
+        if (loss != null) {
+            return loss;
+        }
+        String model = label.split(" ", 2)[0];
+        return MODEL_COLOURS.getOrDefault(model, OKABE_ITO[index % OKABE_ITO.length]);
     }
 
     /**

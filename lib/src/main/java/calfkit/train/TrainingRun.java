@@ -249,6 +249,7 @@ public final class TrainingRun {
                         .setSampling(order).optPrefetchNumber(2 * workers)
                         .optDistanceMaps(loss.needsDistanceMaps(), 4096).build();
                 List<Slice> calibration = calibrationSlices(data.sample().slices(), c.seed());
+                int nonFinite = 0;
                 for (int epoch = finished.size(); epoch < c.epochs(); epoch++) {
                     long t0 = System.nanoTime();
                     trainSet.setEpoch(epoch);
@@ -256,14 +257,27 @@ public final class TrainingRun {
                     double lossSum = 0;
                     int batches = 0;
                     Progress progress = new Progress(log, "epoch " + (epoch + 1) + "/" + c.epochs(), stepsPerEpoch);
+                    int step = 0;
                     for (Batch b : trainer.iterateDataset(trainSet)) {
                         try {
+                            step++;
                             double value = trainBatch(trainer, b);
                             if (!Double.isFinite(value)) {
-                                writeNanBatch(folder, epoch, batches, b, trainSet);
-                                throw new IllegalStateException("loss is " + value + " at epoch " + (epoch + 1) + ", batch "
-                                        + (batches + 1) + "; its slices are listed in " + runDir.resolve("nan-batch.txt"));
+                                // Skipped without an update (as a mixed-precision scaler skips an overflowing step);
+                                // a few in a row, or a whole epoch, mean the parameters themselves went bad.
+                                nonFinite++;
+                                writeNanBatch(folder, epoch, step - 1, b, trainSet);
+                                if (nonFinite >= MAX_NON_FINITE_IN_A_ROW) {
+                                    throw new IllegalStateException("loss is " + value + " at epoch " + (epoch + 1)
+                                            + ", batch " + step + ": " + nonFinite + " batches in a row with a "
+                                            + "non-finite loss (each skipped without an update); their slices are in "
+                                            + runDir.resolve("nan-batch.txt"));
+                                }
+                                log.printf("  WARNING: loss is %s at epoch %d, batch %d: the batch is skipped (no update); "
+                                        + "its slices are listed in %s%n", value, epoch + 1, step, runDir.resolve("nan-batch.txt"));
+                                continue;
                             }
+                            nonFinite = 0;
                             lossSum += value;
                             batches++;
                             progress.step(batches, lossSum / batches);
@@ -277,6 +291,10 @@ public final class TrainingRun {
                         } finally {
                             b.close();
                         }
+                    }
+                    if (batches == 0) {
+                        throw new IllegalStateException("loss is not finite for every batch of epoch " + (epoch + 1)
+                                + "; their slices are listed in " + runDir.resolve("nan-batch.txt"));
                     }
                     long t1 = System.nanoTime();
                     if (recipe.reestimateBatchNorm()) {
@@ -346,6 +364,10 @@ public final class TrainingRun {
         }
     }
 
+    /**
+     * One training step: the batch's mean loss, or a non-finite value when the loss is not finite, in which case
+     * nothing is back-propagated and the parameters are not updated.
+     */
     private static double trainBatch(Trainer trainer, Batch batch) {
         Batch[] splits = batch.split(trainer.getDevices(), false);
         double total = 0;
@@ -353,13 +375,20 @@ public final class TrainingRun {
             for (Batch s : splits) {
                 NDList preds = trainer.forward(s.getData(), s.getLabels());
                 NDArray l = trainer.getLoss().evaluate(s.getLabels(), preds);
+                float value = l.getFloat();
+                if (!Float.isFinite(value)) {
+                    return value;
+                }
                 gc.backward(l);
-                total += l.getFloat() * s.getSize();
+                total += value * s.getSize();
             }
         }
         trainer.step();
         return total / batch.getSize();
     }
+
+    /** Non-finite training losses in a row (across epochs) after which a run stops. */
+    static final int MAX_NON_FINITE_IN_A_ROW = 3;
 
     private record Validation(double loss, Map<String, Double> pooled, Map<String, Double> authors) {
     }
@@ -521,7 +550,9 @@ public final class TrainingRun {
     }
 
     private static void writeNanBatch(RunFolder folder, int epoch, int batchIndex, Batch b, SliceDataset ds) throws IOException {
-        StringBuilder sb = new StringBuilder("non-finite loss at epoch " + (epoch + 1) + ", batch " + (batchIndex + 1) + "\n");
+        Path file = folder.dir().resolve("nan-batch.txt");
+        StringBuilder sb = new StringBuilder(Files.isRegularFile(file) ? Files.readString(file) : "");
+        sb.append("non-finite loss at epoch ").append(epoch + 1).append(", batch ").append(batchIndex + 1).append('\n');
         List<?> indices = b.getIndices();
         if (indices != null) {
             for (Object i : indices) {
