@@ -37,7 +37,7 @@ public final class PaperTables {
     /**
      * A seed summary ({@code Experiments.summary}) as a paper prints it: per metric one cell "mean ± sd" (the mean
      * to 4 decimals, the sd to 2 significant digits) and one cell with the 95 % confidence interval of the mean
-     * ("0.412–0.999", 3 significant digits; a Student-t interval on the logit scale, so it stays inside [0, 1]).
+     * ("0.412–0.999", 3 decimals; a Student-t interval on the logit scale, so it stays inside [0, 1]).
      * One seed: the mean alone, "–" for the interval.
      */
     public static Table seedSummary(Table summary) {
@@ -61,11 +61,16 @@ public final class PaperTables {
                 mean.append(Double.isNaN(sd) ? m : m + " ± " + Render.significant(sd, 2));
                 double lo = summary.doubleColumn(name + " 95% low").getDouble(r);
                 double hi = summary.doubleColumn(name + " 95% high").getDouble(r);
-                ci.append(Double.isNaN(lo) ? "–" : Render.significant(lo, 3) + "–" + Render.significant(hi, 3));
+                ci.append(Double.isNaN(lo) ? "–" : interval(lo) + "–" + interval(hi));
             }
             t.addColumns(mean, ci);
         }
         return t;
+    }
+
+    /** An interval bound: 3 decimals in [0, 10) (0.000–1.000 for two seeds that tell little), else 3 digits. */
+    private static String interval(double v) {
+        return Math.abs(v) < 10 ? String.format(java.util.Locale.ROOT, "%.3f", v) : Render.significant(v, 3);
     }
 
     /**

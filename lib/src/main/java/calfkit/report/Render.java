@@ -51,7 +51,7 @@ public final class Render {
         new HtmlWriter().write(shown, HtmlWriteOptions.builder(new Destination(out)).build());
         String name = table.name() == null || table.name().isBlank() ? "" : "<p><b>" + escape(table.name()) + "</b></p>";
         // A table wider than the page scrolls sideways instead of being cut off (classic Notebook's 978 px).
-        return name + "<div style=\"overflow-x: auto; max-width: 100%\">" + out + "</div>";
+        return name + "<div style=\"overflow-x: auto; max-width: 100%; white-space: nowrap\">" + out + "</div>";
     }
 
     /**
