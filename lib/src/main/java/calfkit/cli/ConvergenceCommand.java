@@ -51,6 +51,7 @@ final class ConvergenceCommand implements Command {
             throw new UsageException(runs + ": no such folder; expected a results folder with runs/ in it");
         }
         List<String> notAtPlateau = new ArrayList<>();
+        List<String> collapsed = new ArrayList<>();
         int total = 0;
         // RESULTS/runs/* and the runs of studies on other data, RESULTS/<study>/runs/* (05's polygon phantom).
         List<Path> dirs;
@@ -65,7 +66,14 @@ final class ConvergenceCommand implements Command {
             Convergence c = Convergence.of(run.finishedEpochs(), run.config().effectiveRecipe());
             if (!c.plateaued() || !run.finished()) {
                 notAtPlateau.add(root.relativize(dir) + ": " + (run.finished() ? c.verdict() : "unfinished, " + c.verdict()));
+            } else if (c.collapsed()) {
+                collapsed.add(root.relativize(dir) + ": " + c.verdict());
             }
+        }
+        if (!collapsed.isEmpty()) {
+            out.printf("convergence: %d run(s) collapsed to an empty prediction (stable, so counted as at their plateau; "
+                    + "a failure of the loss on that run, shown as such in the tables):%n", collapsed.size());
+            collapsed.forEach(l -> out.println("  " + l));
         }
         if (notAtPlateau.isEmpty()) {
             out.printf("convergence: all %d runs reached their plateau (%s)%n", total, root);

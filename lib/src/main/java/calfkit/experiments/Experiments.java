@@ -196,7 +196,7 @@ public final class Experiments {
         t.intColumn("epochs").append(epochs.size());
         t.intColumn("best_epoch").append(conv.bestEpoch());
         t.doubleColumn("plateau_gain").append(conv.gain());
-        t.stringColumn("convergence").append(conv.plateaued() ? "plateau" : conv.verdict());
+        t.stringColumn("convergence").append(conv.plateaued() && !conv.collapsed() ? "plateau" : conv.verdict());
         t.stringColumn("calf_branch").append(epochs.isEmpty() ? "" : epochs.get(epochs.size() - 1).branch());
         t.stringColumn("source").append(cached ? "read from an earlier run" : "trained now");
     }

@@ -225,7 +225,8 @@ public final class Charts {
     /**
      * The validation DSC (the DSC the run's recipe selects on) per epoch of every run of a grid on one model: one
      * colour per loss, one line per seed. Runs that did not reach their plateau ({@link Convergence})
-     * are drawn dashed, marked "NOT AT PLATEAU" in the legend and counted in the title.
+     * are drawn dashed, marked "NOT AT PLATEAU" in the legend and counted in the title; runs that collapsed to an empty
+     * prediction ({@link Convergence#collapsed}) are dashed and marked "COLLAPSED".
      */
     public static XYChart convergence(Grid grid, String model, Path results,
                                       ExperimentPlan plan) throws IOException {
@@ -249,12 +250,13 @@ public final class Charts {
                 boolean ok = c.plateaued();
                 runs++;
                 rising += ok ? 0 : 1;
-                XYSeries series = chart.addSeries(Losses.label(loss) + " seed " + seed + (ok ? "" : " NOT AT PLATEAU"),
+                String mark = !ok ? " NOT AT PLATEAU" : c.collapsed() ? " COLLAPSED" : "";
+                XYSeries series = chart.addSeries(Losses.label(loss) + " seed " + seed + mark,
                         rows.stream().mapToDouble(EpochRow::epoch).toArray(),
                         rows.stream().mapToDouble(r -> Convergence.selectionDsc(r, recipe)).toArray());
                 series.setLineColor(colour(Losses.label(loss), li));
                 series.setMarkerColor(colour(Losses.label(loss), li));
-                series.setLineStyle(ok ? new BasicStroke(1.5f) : new BasicStroke(1.5f,
+                series.setLineStyle(mark.isEmpty() ? new BasicStroke(1.5f) : new BasicStroke(1.5f,
                         BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
             }
         }

@@ -7,8 +7,9 @@ import java.util.List;
  * quarter of its epochs, i.e. max(DSC of the last q epochs) − max(DSC of the epochs before them) ≤ 0.01, with
  * q = ⌈E / 4⌉. The best-so-far curve is what best-epoch selection uses, and one noisy epoch just before the last
  * quarter cannot fake a rise. A run that
- * learns nothing (a loss that collapses to an empty prediction) has plateaued too: that is the loss's doing, and
- * the tables show it as such. The DSC is the one the run's recipe selects on ({@link Recipe#pooledSelection()}).
+ * collapses to an empty prediction (validation DSC below {@value #COLLAPSED_BELOW} over the whole last quarter) is
+ * stable too, so it counts as plateaued, but its verdict says COLLAPSED ({@link #collapsed}): that is the loss's
+ * doing on this run, and the tables and {@code calf convergence} show it as such. The DSC is the one the run's recipe selects on ({@link Recipe#pooledSelection()}).
  *
  * @param epochs     epochs trained
  * @param lastQuarter q, the epochs the gain is measured over
@@ -16,11 +17,16 @@ import java.util.List;
  * @param finalDsc   the validation DSC of the last epoch
  * @param bestEpoch  the epoch the recipe selects: the first with the highest DSC (0 when none)
  * @param bestDsc    its DSC (−∞ when none)
+ * @param lastBest   the highest DSC of the last quarter (NaN with fewer than 2 epochs)
  */
-public record Convergence(int epochs, int lastQuarter, double gain, double finalDsc, int bestEpoch, double bestDsc) {
+public record Convergence(int epochs, int lastQuarter, double gain, double finalDsc, int bestEpoch, double bestDsc,
+                          double lastBest) {
 
     /** The largest gain over the last quarter that still counts as a plateau. */
     public static final double TOLERANCE = 0.01;
+
+    /** A validation DSC below this over the whole last quarter is a collapse to an empty prediction. */
+    public static final double COLLAPSED_BELOW = 0.01;
 
     public static Convergence of(List<EpochRow> rows, Recipe recipe) {
         int e = rows.size();
@@ -34,7 +40,7 @@ public record Convergence(int epochs, int lastQuarter, double gain, double final
             }
         }
         if (e < 2) {
-            return new Convergence(e, e, Double.NaN, e == 0 ? Double.NaN : dsc[e - 1], best, bestDsc);
+            return new Convergence(e, e, Double.NaN, e == 0 ? Double.NaN : dsc[e - 1], best, bestDsc, Double.NaN);
         }
         int q = Math.max(1, (e + 3) / 4);
         double before = Double.NEGATIVE_INFINITY;
@@ -46,7 +52,7 @@ public record Convergence(int epochs, int lastQuarter, double gain, double final
                 last = Math.max(last, dsc[i]);
             }
         }
-        return new Convergence(e, q, last - before, dsc[e - 1], best, bestDsc);
+        return new Convergence(e, q, last - before, dsc[e - 1], best, bestDsc, last);
     }
 
     /** The validation DSC a recipe chooses the best epoch on (the authors' for rows that lack the pooled one). */
@@ -59,10 +65,22 @@ public record Convergence(int epochs, int lastQuarter, double gain, double final
         return !Double.isNaN(gain) && gain <= TOLERANCE;
     }
 
-    /** "plateau (+0.004 over the last 2 of 8 epochs)" or "STILL RISING (+0.031 …)". */
+    /** True when the run ended predicting (almost) nothing: DSC below {@link #COLLAPSED_BELOW} over the last quarter. */
+    public boolean collapsed() {
+        return plateaued() && lastBest < COLLAPSED_BELOW;
+    }
+
+    /**
+     * "plateau (+0.004 over the last 2 of 8 epochs)", "STILL RISING (+0.031 …)" or "COLLAPSED (validation DSC &lt; 0.01
+     * over the last 3 of 12 epochs; best 0.184 at epoch 2)".
+     */
     public String verdict() {
         if (Double.isNaN(gain)) {
             return "too short to tell (" + epochs + " epoch" + (epochs == 1 ? "" : "s") + ")";
+        }
+        if (collapsed()) {
+            return String.format(java.util.Locale.ROOT, "COLLAPSED (validation DSC < %.2f over the last %d of %d epochs; "
+                    + "best %.3f at epoch %d)", COLLAPSED_BELOW, lastQuarter, epochs, bestDsc, bestEpoch);
         }
         return String.format(java.util.Locale.ROOT, "%s (%+.3f over the last %d of %d epochs)",
                 plateaued() ? "plateau" : "STILL RISING", gain, lastQuarter, epochs);

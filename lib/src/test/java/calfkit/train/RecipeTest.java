@@ -140,6 +140,13 @@ class RecipeTest {
         assertFalse(r.plateaued());
         assertTrue(r.verdict().startsWith("STILL RISING"), r.verdict());
         assertFalse(Convergence.of(List.of(row(1, 0.5)), Recipe.KIT).plateaued(), "one epoch cannot show a plateau");
+        // Learned a little, then predicted nothing for the last quarter: stable, but said to be a collapse.
+        List<EpochRow> collapse = List.of(row(1, 0.07), row(2, 0.18), row(3, 0), row(4, 0), row(5, 0), row(6, 0),
+                row(7, 0), row(8, 0));
+        Convergence k = Convergence.of(collapse, Recipe.KIT);
+        assertTrue(k.plateaued() && k.collapsed(), k.verdict());
+        assertEquals("COLLAPSED (validation DSC < 0.01 over the last 2 of 8 epochs; best 0.180 at epoch 2)", k.verdict());
+        assertFalse(c.collapsed());
     }
 
     @Test
