@@ -1,14 +1,13 @@
 package calfkit.cli;
 
 import java.io.PrintStream;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import calfkit.data.AtomicFiles;
 
 /**
  * The {@code calf} command line: {@code calf <command> [options]}. Run it through {@code data-scripts/calf},
@@ -57,24 +56,9 @@ public final class Calf {
             err.println(command.usage());
             return 2;
         } catch (Exception e) {
-            err.println("calf " + command.name() + ": " + message(e));
+            err.println("calf " + command.name() + ": " + AtomicFiles.reason(e));
             return 1;
         }
-    }
-
-    /** An error's message for people: file-system errors whose message is only a path get their kind said. */
-    static String message(Exception e) {
-        String m = e.getMessage();
-        if (e instanceof NoSuchFileException) {
-            return "no such file or folder: " + m;
-        }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied: " + m;
-        }
-        if (e instanceof FileAlreadyExistsException) {
-            return "already exists: " + m;
-        }
-        return m == null ? e.toString() : m;
     }
 
     /** The text of {@code calf --help}. */

@@ -5,7 +5,9 @@ import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -59,6 +61,24 @@ public final class AtomicFiles {
             throw new IOException(file + ": could not write (" + reason + "); the file is as it was", e);
         }
         move(tmp, file);
+    }
+
+    /**
+     * An error's reason for people: file-system errors whose message is only a path get their kind said ("no such
+     * file or folder: PATH"); others their message.
+     */
+    public static String reason(Exception e) {
+        String m = e.getMessage();
+        if (e instanceof NoSuchFileException) {
+            return "no such file or folder: " + m;
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied: " + m;
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return "already exists: " + m;
+        }
+        return m == null ? e.toString() : m;
     }
 
     /** Writes a table as CSV to {@code file}, atomically ({@link #writeString}). */

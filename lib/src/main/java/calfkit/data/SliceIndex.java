@@ -249,16 +249,9 @@ public final class SliceIndex {
                     if (!Files.isRegularFile(mask)) {
                         throw new IOException(image + ": its mask " + mask + " is missing");
                     }
-                    reader.readGray8(image);
-                    int w = reader.width();
-                    int h = reader.height();
-                    long area = reader.area(mask);
-                    if (reader.width() != w || reader.height() != h) {
-                        throw new IOException(mask + ": mask is " + reader.width() + "x" + reader.height()
-                                + " but its image " + image + " is " + w + "x" + h);
-                    }
+                    Measured m = measure(reader, image, mask);
                     slices.add(new Slice(patientDir.getFileName().toString(), sliceNumber(name, n), root.relativize(image)
-                            .toString(), root.relativize(mask).toString(), area, w, h));
+                            .toString(), root.relativize(mask).toString(), m.area(), m.width(), m.height()));
                 } catch (IOException e) {
                     if (!skipBad) {
                         throw e;
@@ -280,8 +273,9 @@ public final class SliceIndex {
 
     /**
      * Checks the index against the files it names: every image and mask is read again, and each slice's stored
-     * area, width and height are compared with its mask and image. Each disagreement (or unreadable file) is one
-     * line of {@code report} naming the index line.
+     * area, width and height are compared with its mask and image (a mask of another size than its image is an
+     * error, as in {@link #build}). Each disagreement (or unreadable file) is one line of {@code report} naming the
+     * index line.
      *
      * @return the number of slices that disagree or cannot be read (0: the index is faithful)
      */
@@ -300,19 +294,13 @@ public final class SliceIndex {
         for (Slice s : slices) {
             String where = file + " line " + lineOf.getOrDefault(s.image(), 0) + ": ";
             try {
-                reader.readGray8(imagePath(s));
-                int w = reader.width();
-                int h = reader.height();
-                long area = reader.area(maskPath(s));
+                Measured m = measure(reader, imagePath(s), maskPath(s));
                 List<String> wrong = new ArrayList<>();
-                if (area != s.area()) {
-                    wrong.add("area " + s.area() + " but the mask has " + area + " foreground pixels");
+                if (m.area() != s.area()) {
+                    wrong.add("area " + s.area() + " but the mask has " + m.area() + " foreground pixels");
                 }
-                if (w != s.width() || h != s.height()) {
-                    wrong.add("size " + s.width() + "x" + s.height() + " but the image is " + w + "x" + h);
-                }
-                if (reader.width() != w || reader.height() != h) {
-                    wrong.add("the mask is " + reader.width() + "x" + reader.height() + ", its image " + w + "x" + h);
+                if (m.width() != s.width() || m.height() != s.height()) {
+                    wrong.add("size " + s.width() + "x" + s.height() + " but the image is " + m.width() + "x" + m.height());
                 }
                 if (!wrong.isEmpty()) {
                     bad++;
@@ -324,6 +312,28 @@ public final class SliceIndex {
             }
         }
         return bad;
+    }
+
+    /** An image's size and its mask's foreground area, as the index records them. */
+    private record Measured(int width, int height, long area) {
+    }
+
+    /**
+     * Reads an image/mask pair once: the image's size and the mask's foreground area ({@link #build} and
+     * {@link #verify}).
+     *
+     * @throws IOException naming the file when one cannot be read, or the mask when its size differs from the image's
+     */
+    private static Measured measure(PngReader reader, Path image, Path mask) throws IOException {
+        reader.readGray8(image);
+        int w = reader.width();
+        int h = reader.height();
+        long area = reader.area(mask);
+        if (reader.width() != w || reader.height() != h) {
+            throw new IOException(mask + ": mask is " + reader.width() + "x" + reader.height() + " but its image " + image
+                    + " is " + w + "x" + h);
+        }
+        return new Measured(w, h, area);
     }
 
     private static int sliceNumber(String name, int fallback) {

@@ -4,10 +4,8 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +15,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import calfkit.data.AtomicFiles;
 import calfkit.data.png.PngReader;
 
 /**
@@ -164,11 +163,7 @@ public final class AreaScan {
                     w.newLine();
                 }
             }
-            try {
-                Files.move(tmp, dir.resolve(cacheFile), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, dir.resolve(cacheFile), StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.move(tmp, dir.resolve(cacheFile));
         } catch (IOException e) {
             // Read-only data: work without a cache.
             if (tmp != null) {

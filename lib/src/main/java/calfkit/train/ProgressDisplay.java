@@ -49,12 +49,16 @@ public interface ProgressDisplay {
             @Override
             public void update(String t, double fraction) {
                 if (System.nanoTime() - last >= LIVE_INTERVAL_MS * 1_000_000L) {
-                    epoch(0, t, fraction);
+                    show(t, fraction);
                 }
             }
 
             @Override
             public void epoch(int epoch, String t, double fraction) {
+                show(t, fraction);
+            }
+
+            private void show(String t, double fraction) {
                 update.accept(id, html(t, fraction, false));
                 last = System.nanoTime();
             }

@@ -52,6 +52,8 @@ public final class RunFolder {
     public static final String TEST_PER_SLICE = "test-per-slice.csv";
     public static final String TEST_DSC_BY_SIZE = "test-dsc-by-size.csv";
     public static final String TRAIN_LOG = "train.log";
+    /** The slices of training batches whose loss was not finite (written by TrainingRun when one occurs). */
+    public static final String NAN_BATCH = "nan-batch.txt";
     /** The member of config.json that records the dataset ({@link DatasetRecord}); TrainConfig does not read it. */
     static final String DATASET = "dataset";
     static final String LOCK = ".lock";
@@ -201,7 +203,7 @@ public final class RunFolder {
             channel.force(true);
         } catch (IOException e) {
             channel.close();
-            throw new IOException(file + ": could not write the lock (" + reason(e) + ")", e);
+            throw new IOException(file + ": could not write the lock (" + AtomicFiles.reason(e) + ")", e);
         }
         return new Lock(channel, lock);
     }
@@ -358,7 +360,7 @@ public final class RunFolder {
             } catch (IOException cleanup) {
                 e.addSuppressed(cleanup);
             }
-            throw new IOException(target + ": could not save the parameters of epoch " + epoch + " (" + reason(e)
+            throw new IOException(target + ": could not save the parameters of epoch " + epoch + " (" + AtomicFiles.reason(e)
                     + "); the earlier checkpoints are intact", e);
         }
         deleteTree(partial);
@@ -373,15 +375,6 @@ public final class RunFolder {
             throw new IOException(folder + ": gone (deleted, moved or unmounted while the run trained); nothing more "
                     + "is written there, and nothing is recreated in its place");
         }
-    }
-
-    /** An I/O error's reason, with the kind of error where the message is only a path (a missing file). */
-    static String reason(IOException e) {
-        String m = e.getMessage();
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            return "no such file or folder: " + m;
-        }
-        return m == null ? e.getClass().getSimpleName() : m;
     }
 
     private static void sleep(long ms) throws IOException {

@@ -271,10 +271,10 @@ public final class TrainingRun {
                                     throw new IllegalStateException("loss is " + value + " at epoch " + (epoch + 1)
                                             + ", batch " + step + ": " + nonFinite + " batches in a row with a "
                                             + "non-finite loss (each skipped without an update); their slices are in "
-                                            + runDir.resolve("nan-batch.txt"));
+                                            + runDir.resolve(RunFolder.NAN_BATCH));
                                 }
                                 log.printf("  WARNING: loss is %s at epoch %d, batch %d: the batch is skipped (no update); "
-                                        + "its slices are listed in %s%n", value, epoch + 1, step, runDir.resolve("nan-batch.txt"));
+                                        + "its slices are listed in %s%n", value, epoch + 1, step, runDir.resolve(RunFolder.NAN_BATCH));
                                 continue;
                             }
                             nonFinite = 0;
@@ -294,7 +294,7 @@ public final class TrainingRun {
                     }
                     if (batches == 0) {
                         throw new IllegalStateException("loss is not finite for every batch of epoch " + (epoch + 1)
-                                + "; their slices are listed in " + runDir.resolve("nan-batch.txt"));
+                                + "; their slices are listed in " + runDir.resolve(RunFolder.NAN_BATCH));
                     }
                     long t1 = System.nanoTime();
                     if (recipe.reestimateBatchNorm()) {
@@ -550,7 +550,7 @@ public final class TrainingRun {
     }
 
     private static void writeNanBatch(RunFolder folder, int epoch, int batchIndex, Batch b, SliceDataset ds) throws IOException {
-        Path file = folder.dir().resolve("nan-batch.txt");
+        Path file = folder.dir().resolve(RunFolder.NAN_BATCH);
         StringBuilder sb = new StringBuilder(Files.isRegularFile(file) ? Files.readString(file) : "");
         sb.append("non-finite loss at epoch ").append(epoch + 1).append(", batch ").append(batchIndex + 1).append('\n');
         List<?> indices = b.getIndices();
@@ -560,7 +560,7 @@ public final class TrainingRun {
                 sb.append(s.image()).append('\t').append(s.mask()).append('\n');
             }
         }
-        folder.write("nan-batch.txt", sb.toString());
+        folder.write(RunFolder.NAN_BATCH, sb.toString());
     }
 
 
