@@ -37,6 +37,11 @@ public enum Recipe {
         return this == KIT;
     }
 
+    /** Whether each batch gets its even share of the epoch's tumour slices ({@code EpochSampler}, stratified). */
+    public boolean stratifiedBatches() {
+        return this != AUTHORS;
+    }
+
     /** Whether the learning rate follows warm-up and cosine decay (else it is constant). */
     public boolean schedule() {
         return this != AUTHORS;

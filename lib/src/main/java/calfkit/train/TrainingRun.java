@@ -206,7 +206,7 @@ public final class TrainingRun {
         Slice first = data.sample().slices().get(0);
         Shape inputShape = new Shape(batch, 1, first.height(), first.width());
         Recipe recipe = c.effectiveRecipe();
-        EpochSampler order = new EpochSampler(c.seed(), c.slicesPerEpoch(), batch);
+        EpochSampler order = new EpochSampler(c.seed(), c.slicesPerEpoch(), batch, recipe.stratifiedBatches());
         int perEpoch = order.perEpoch(data.sample().slices().size());
         if (perEpoch < batch) {
             throw new IllegalArgumentException("an epoch has " + perEpoch + " training slices, fewer than one batch of "

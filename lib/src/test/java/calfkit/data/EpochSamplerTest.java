@@ -38,4 +38,27 @@ class EpochSamplerTest {
         assertThrows(IllegalArgumentException.class, () -> new EpochSampler(1, -1, 8));
         assertThrows(IllegalArgumentException.class, () -> new EpochSampler(1, 16, 0));
     }
+
+    @Test
+    void stratifiedBatchesKeepTheTumourCountAndSpreadItEvenly() {
+        EpochSampler s = new EpochSampler(7, 256, 8, true);
+        List<Long> drawn = s.order(1020, 3);
+        java.util.function.LongPredicate tumour = i -> i % 10 == 0; // ratio 0.1
+        List<List<Long>> batches = s.stratify(drawn, tumour, 3);
+        assertEquals(32, batches.size());
+        Set<Long> all = new HashSet<>();
+        int tumours = 0;
+        for (List<Long> b : batches) {
+            assertEquals(8, b.size());
+            all.addAll(b);
+            long t = b.stream().filter(tumour::test).count();
+            tumours += (int) t;
+            assertTrue(t <= 1 + drawn.stream().filter(tumour::test).count() / 32, "batch holds " + t + " tumour slices");
+        }
+        assertEquals(new HashSet<>(drawn), all, "the same records as the plain order, each once");
+        assertEquals(drawn.stream().filter(tumour::test).count(), tumours, "the epoch's tumour count unchanged");
+        long empty = batches.stream().filter(b -> b.stream().noneMatch(tumour::test)).count();
+        assertEquals(Math.max(0, 32 - tumours), empty, "only the batches that the tumour count cannot fill are empty");
+        assertEquals(batches, s.stratify(drawn, tumour, 3), "deterministic for (seed, epoch)");
+    }
 }

@@ -145,7 +145,7 @@ class RecipeTest {
                 row(7, 0), row(8, 0));
         Convergence k = Convergence.of(collapse, Recipe.KIT);
         assertTrue(k.plateaued() && k.collapsed(), k.verdict());
-        assertEquals("COLLAPSED (validation DSC < 0.01 over the last 2 of 8 epochs; best 0.180 at epoch 2)", k.verdict());
+        assertEquals("COLLAPSED (validation DSC < 0.10 over the last 2 of 8 epochs; best 0.180 at epoch 2)", k.verdict());
         assertFalse(c.collapsed());
     }
 
