@@ -3,7 +3,8 @@
 #   environment/test.sh
 # 1. set-up (environment/setup.sh: Debian packages, Maven build, kernel registration), with the network;
 # then, with the network denied (environment/offline.sh), so that nothing can be fetched at run time:
-# 2. the library's unit tests (Maven Surefire);
+# 2. the library's unit tests (Maven Surefire), then the same suite under the gpu profile's DJL 0.32.0 with CPU
+#    natives (environment/tests/gpu-profile.sh, in a copy of the sources);
 # 3. fault injection (environment/tests/kill-resume.sh): 20 kill -9 of a training at random moments, each
 #    resumed, every epoch recorded once and the best model loading at the end; two trainings on one folder;
 #    then environment/tests/disk-faults.sh: a disk that fills, a read-only disk, a run folder that vanishes,
@@ -30,10 +31,13 @@ result() { if [[ $1 == 0 ]]; then passed=$((passed + 1)); echo "--- ok: $2"; els
 step "1/7 set-up"
 environment/setup.sh
 environment/tests/browser/setup.sh
+environment/tests/gpu-profile.sh --resolve
 
 step "2/7 unit tests (offline)"
 rc=0; environment/offline.sh mvn -B -o test || rc=$?
 result $rc "unit tests"
+rc=0; environment/offline.sh environment/tests/gpu-profile.sh || rc=$?
+result $rc "unit tests under the gpu profile (DJL 0.32.0, PyTorch 2.5.1, CPU natives)"
 
 step "3/7 fault injection: kill -9 and resume, two trainings on one folder, disk faults (offline)"
 rc=0; environment/offline.sh environment/tests/kill-resume.sh 20 || rc=$?

@@ -24,7 +24,7 @@ CASES = [
     ("kit training (smoke U-Net, 200 epochs)",
      "calfkit.train.TrainingRun.train(calfkit.train.TrainConfig.forScale(calfkit.config.Scale.SMOKE, \"unet\", \"bce\")"
      ".toBuilder().epochs(200).build(),"
-     " calfkit.data.Datasets.open(calfkit.config.Settings.from(java.util.Map.of(\"CALF_SCALE\", \"smoke\"))),"
+     " calfkit.data.source.Datasets.open(calfkit.config.Settings.from(java.util.Map.of(\"CALF_SCALE\", \"smoke\"))),"
      " java.nio.file.Files.createTempDirectory(\"interrupt\").resolve(\"run\"), false, System.out);"),
 ]
 

@@ -8,10 +8,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
 import javax.imageio.ImageIO;
 
-import calfkit.data.png.PngReader;
+import calfkit.image.png.PngReader;
 import calfkit.stats.AreaScan;
 
 /**

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 
 import calfkit.config.Scale;
+import calfkit.data.RunData;
 import calfkit.data.Slice;
 import calfkit.data.SliceIndex;
 import calfkit.train.EpochRow;
@@ -38,7 +39,7 @@ public final class ConvergenceBenchmark {
             seeds.add(Long.parseLong(args[i]));
         }
         TrainConfig base = TrainConfig.forScale(Scale.QUICK, "unet", "bce").toBuilder().ratio(0.409).build();
-        TrainingRun.Data data = TrainingRun.data(index, base);
+        RunData data = base.data(index);
         Files.createDirectories(out);
         write(out.resolve("train.txt"), data.sample().slices());
         write(out.resolve("validation.txt"), data.validation());

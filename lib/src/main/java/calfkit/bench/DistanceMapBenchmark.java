@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import calfkit.data.png.PngReader;
-import calfkit.loss.DistanceMaps;
+import calfkit.image.DistanceMaps;
+import calfkit.image.png.PngReader;
 
 /**
  * Benchmark of the boundary losses' distance-map step: the signed distance map of N 256×256 mask PNGs

@@ -18,6 +18,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.optimizer.Adam;
+
 import calfkit.config.Scale;
 import calfkit.data.Augment;
 import calfkit.data.SliceDataset;

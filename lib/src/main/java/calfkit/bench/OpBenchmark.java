@@ -14,7 +14,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.pooling.Pool;
 import ai.djl.training.GradientCollector;
+
 import calfkit.model.Layers;
 
 /**
@@ -59,7 +61,7 @@ public final class OpBenchmark {
                 x -> BatchNorm.batchNorm(x, mean, var, gamma, beta, 1, 0.9f, 1e-5f, true).head()));
         cases.put("relu_16_128", new Case(new Shape(8, 16, 128, 128), Activation::relu));
         cases.put("maxpool2x2_16_128", new Case(new Shape(8, 16, 128, 128),
-                x -> x.getNDArrayInternal().maxPool(new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false)));
+                x -> Pool.maxPool2d(x, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false)));
         cases.put("concat_16+16_128", new Case(new Shape(8, 16, 128, 128), x -> NDArrays.concat(new NDList(x, x), 1)));
         cases.put("bilinear_x2_32_64", new Case(new Shape(8, 32, 64, 64), x -> Layers.resize(x, 128, 128)));
         return cases;

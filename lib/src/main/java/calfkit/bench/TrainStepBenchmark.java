@@ -10,18 +10,21 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.optimizer.Adam;
 import ai.djl.training.tracker.Tracker;
+import ai.djl.translate.Batchifier;
 import ai.djl.util.Pair;
+
 import calfkit.loss.BceLoss;
 import calfkit.loss.CalfLoss;
 import calfkit.loss.SegmentationLoss;
 import calfkit.model.UNet;
 import calfkit.stats.BranchDecision;
 import calfkit.stats.EmptyMasks;
+import calfkit.train.TrainingRun;
 
 /**
  * Benchmark of one training step (forward, loss, backward, Adam update) of a U-Net in DJL, with BCE and with
@@ -84,17 +87,16 @@ public final class TrainStepBenchmark {
                 double[] ms = new double[steps];
                 for (int i = -5; i < steps; i++) {
                     long t0 = System.nanoTime();
-                    // Per step, the outputs live in a sub-manager that is closed after the step (x and y are
+                    // Per step, the outputs live in the batch's sub-manager, closed after the step (x and y are
                     // lent to it): otherwise every activation stays attached to the trainer's manager.
-                    try (NDManager step = m.newSubManager(); GradientCollector gc = trainer.newGradientCollector()) {
-                        x.tempAttach(step);
-                        y.tempAttach(step);
-                        NDList preds = trainer.forward(new NDList(x));
-                        NDArray l = loss.evaluate(new NDList(y), preds);
-                        gc.backward(l);
-                        l.getFloat();
+                    // The trainer's own step (TrainingRun.step) on a batch whose manager is closed after it.
+                    NDManager step = m.newSubManager();
+                    x.tempAttach(step);
+                    y.tempAttach(step);
+                    try (Batch b = new Batch(step, new NDList(x), new NDList(y), batch, Batchifier.STACK,
+                            Batchifier.STACK, 0, 0)) {
+                        TrainingRun.step(trainer, b);
                     }
-                    trainer.step();
                     if (i >= 0) {
                         ms[i] = (System.nanoTime() - t0) / 1e6;
                     }

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import calfkit.data.AtomicFiles;
+import calfkit.io.AtomicFiles;
 
 /**
  * The {@code calf} command line: {@code calf <command> [options]}. Run it through {@code data-scripts/calf},

@@ -10,11 +10,11 @@ import java.util.Set;
 import com.google.gson.GsonBuilder;
 
 import calfkit.config.Settings;
-import calfkit.data.Datasets;
 import calfkit.data.SliceIndex;
+import calfkit.data.source.Datasets;
 import calfkit.metrics.Evaluation;
 import calfkit.metrics.Reduction;
-import calfkit.train.Evaluator;
+import calfkit.train.RunEvaluation;
 import calfkit.train.RunFolder;
 import calfkit.train.TrainingRun;
 
@@ -53,12 +53,12 @@ final class EvalCommand implements Command {
             run.config();  // a run folder, before anything is locked or written
             try (RunFolder.Lock lock = run.lock()) {
                 run.checkSameData(index, "eval --write");
-                e = Evaluator.evaluateRun(run, index);
-                Evaluator.writeTestResults(run, e);
+                e = RunEvaluation.evaluateRun(run, index);
+                RunEvaluation.writeTestResults(run, e);
             }
             out.println("wrote the test files of " + run.dir());
         } else {
-            e = Evaluator.evaluateRun(run, index);
+            e = RunEvaluation.evaluateRun(run, index);
         }
         if (a.flag("--json")) {
             Map<String, Object> o = new LinkedHashMap<>();

@@ -8,8 +8,8 @@ import java.util.Set;
 
 import calfkit.config.Scale;
 import calfkit.config.Settings;
-import calfkit.data.Datasets;
 import calfkit.data.SliceIndex;
+import calfkit.data.source.Datasets;
 import calfkit.loss.Losses;
 import calfkit.model.Models;
 import calfkit.stats.BranchScope;

@@ -10,7 +10,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.Record;
 import ai.djl.util.Progress;
-import calfkit.data.png.PngReader;
+
+import calfkit.image.png.PngReader;
 
 /**
  * A DJL dataset over slices of a {@link SliceIndex}: each record is the image, shape (1, H, W) with values
@@ -77,8 +78,8 @@ public final class SliceDataset extends RandomAccessDataset {
         NDList labels = new NDList(manager.create(pair[1], shape));
         if (distanceMaps) {
             float[] phi = augment.isNone() ? distanceCache.computeIfAbsent(s,
-                    k -> calfkit.loss.DistanceMaps.signed(pair[1], s.width(), s.height()))
-                    : calfkit.loss.DistanceMaps.signed(pair[1], s.width(), s.height()); // augmented masks differ each epoch
+                    k -> calfkit.image.DistanceMaps.signed(pair[1], s.width(), s.height()))
+                    : calfkit.image.DistanceMaps.signed(pair[1], s.width(), s.height()); // augmented masks differ each epoch
             labels.add(manager.create(phi, shape));
         }
         return new Record(new NDList(manager.create(pair[0], shape)), labels);
@@ -154,7 +155,7 @@ public final class SliceDataset extends RandomAccessDataset {
         }
 
         /**
-         * Adds each mask's signed distance map ({@link calfkit.loss.DistanceMaps}) as a second label, for the
+         * Adds each mask's signed distance map ({@link calfkit.image.DistanceMaps}) as a second label, for the
          * boundary losses. Computed once per mask and kept in a bounded cache ({@code cacheSize} maps); with
          * augmentation on, the map of the augmented mask is computed each time.
          */

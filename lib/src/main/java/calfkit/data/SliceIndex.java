@@ -18,11 +18,13 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
-import calfkit.data.png.PngReader;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+
+import calfkit.image.png.PngReader;
+import calfkit.io.AtomicFiles;
 
 /**
  * The kit's slice dataset on disk, and its index.

@@ -4,17 +4,17 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
-import calfkit.data.Slice;
-import calfkit.data.SliceIndex;
-import calfkit.data.phantom.PhantomGenerator;
-import calfkit.data.png.PngReader;
-import calfkit.model.Models;
-import calfkit.train.RunFolder;
-import calfkit.train.TrainingRun;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+
+import calfkit.data.Slice;
+import calfkit.data.SliceIndex;
+import calfkit.data.phantom.PhantomGenerator;
+import calfkit.image.png.PngReader;
+import calfkit.model.Models;
+import calfkit.train.RunFolder;
 
 /**
  * The paper's annotation-bias question on a phantom whose masks are biased (rough polygons drawn around each
@@ -45,7 +45,7 @@ public final class AnnotationStudy {
             for (String l : grid.losses()) {
                 for (long s : grid.seeds(plan)) {
                     RunFolder run = new RunFolder(Experiments.runDir(results, m, l, grid.ratio(), s));
-                    List<Slice> test = TrainingRun.data(index, run.config()).split().test();
+                    List<Slice> test = run.config().data(index).split().test();
                     long predicted = 0;
                     long annotated = 0;
                     long truth = 0;

@@ -13,7 +13,8 @@ import calfkit.train.TrainConfig;
  * <ul>
  *   <li>smoke: 1 seed: proves the cells run (numbers mean nothing).</li>
  *   <li>quick: 2 seeds of the quick recipe: on 2 CPU cores the paper's full grid at 3 seeds and 8 epochs
- *       took 1,071 s of notebooks (18 minutes) in a measured main job, over the 15-minute budget; with 2 seeds the comparisons rest on the test slices
+ *       took 1,071 s of notebooks (18 minutes) in a measured main job, over the 15-minute budget; with 2 seeds the
+ *       comparisons rest on the test slices
  *       as well (paired bootstrap, README "Convergence").</li>
  *   <li>full: 3 seeds with the paper's settings.</li>
  * </ul>

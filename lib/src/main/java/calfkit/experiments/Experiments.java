@@ -15,9 +15,13 @@ import java.util.Map;
 import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
-import calfkit.data.AtomicFiles;
 import calfkit.data.SliceIndex;
+import calfkit.io.AtomicFiles;
 import calfkit.loss.Losses;
 import calfkit.metrics.Evaluation;
 import calfkit.metrics.PairedBootstrap;
@@ -25,15 +29,11 @@ import calfkit.metrics.SeedStatistics;
 import calfkit.model.Models;
 import calfkit.train.Convergence;
 import calfkit.train.EpochRow;
+import calfkit.train.ProgressDisplay;
 import calfkit.train.RunFolder;
 import calfkit.train.TrainConfig;
-import calfkit.train.ProgressDisplay;
 import calfkit.train.TrainingListener;
 import calfkit.train.TrainingRun;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.StringColumn;
-import tech.tablesaw.api.Table;
 
 /**
  * Runs a {@link Grid} and reads its results. Every run lives in its own folder {@code RESULTS/runs/<run name>}

@@ -96,15 +96,12 @@ public final class AdaptiveFocalLoss extends SegmentationLoss {
 
     @Override
     public NDArray fromLogits(NDArray logits, NDArray target) {
-        NDArray logP = softplus(logits.neg()).neg();
-        NDArray log1mP = softplus(logits).neg();
-        return afl(target.mul(logP).add(target.neg().add(1f).mul(log1mP)), target);
+        return afl(logPt(logits, target), target);
     }
 
     @Override
     public NDArray fromProbabilities(NDArray p, NDArray target) {
-        NDArray q = p.clip(EPS, 1f - EPS);
-        return afl(target.mul(q.log()).add(target.neg().add(1f).mul(q.neg().add(1f).log())), target);
+        return afl(logPtOfProbabilities(p, target), target);
     }
 
     private NDArray afl(NDArray logPt, NDArray y) {

@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 
+import calfkit.image.DistanceMaps;
+
 /**
  * A loss that needs the target's signed distance map (the boundary losses). It takes the map as the second
  * label when the data pipeline provides it ({@code SliceDataset.Builder.optDistanceMaps(true)}, computed once

@@ -40,19 +40,12 @@ public class FocalLoss extends SegmentationLoss {
 
     @Override
     public NDArray fromLogits(NDArray logits, NDArray target) {
-        NDArray logP = softplus(logits.neg()).neg();        // ln σ(x)
-        NDArray log1mP = softplus(logits).neg();            // ln(1 − σ(x))
-        NDArray notY = target.neg().add(1f);
-        NDArray logPt = target.mul(logP).add(notY.mul(log1mP));
-        return focal(logPt, target, notY);
+        return focal(logPt(logits, target), target, target.neg().add(1f));
     }
 
     @Override
     public NDArray fromProbabilities(NDArray p, NDArray target) {
-        NDArray q = p.clip(EPS, 1f - EPS);
-        NDArray notY = target.neg().add(1f);
-        NDArray logPt = target.mul(q.log()).add(notY.mul(q.neg().add(1f).log()));
-        return focal(logPt, target, notY);
+        return focal(logPtOfProbabilities(p, target), target, target.neg().add(1f));
     }
 
     private NDArray focal(NDArray logPt, NDArray y, NDArray notY) {

@@ -76,8 +76,20 @@ public abstract class SegmentationLoss extends Loss {
         return Activation.sigmoid(logits).clip(EPS, 1f - EPS);
     }
 
-    /** {@code log(1 + exp(x))} without overflow: {@code max(x, 0) + log(1 + exp(−|x|))}. */
-    static NDArray softplus(NDArray x) {
-        return x.maximum(0f).add(x.abs().neg().exp().add(1f).log());
+    /**
+     * ln p_t from logits x, where p_t = σ(x) on tumour pixels and 1 − σ(x) elsewhere: y·ln σ(x) + (1 − y)·ln(1 − σ(x)),
+     * with ln σ(x) = −softplus(−x) and ln(1 − σ(x)) = −softplus(x) (DJL's {@link Activation#softPlus}, finite
+     * for any x). The focal losses' shared term.
+     */
+    static NDArray logPt(NDArray logits, NDArray y) {
+        NDArray logP = Activation.softPlus(logits.neg()).neg();
+        NDArray log1mP = Activation.softPlus(logits).neg();
+        return y.mul(logP).add(y.neg().add(1f).mul(log1mP));
+    }
+
+    /** ln p_t from probabilities p, clamped to [EPS, 1 − EPS] first. */
+    static NDArray logPtOfProbabilities(NDArray p, NDArray y) {
+        NDArray q = p.clip(EPS, 1f - EPS);
+        return y.mul(q.log()).add(y.neg().add(1f).mul(q.neg().add(1f).log()));
     }
 }

@@ -171,7 +171,8 @@ public final class Evaluation {
     /** One row per image: id, batch, confusion counts, true area and each per-image metric. */
     public Table perImage(String name) {
         int n = images.size();
-        Table t = Table.create(name, StringColumn.create("slice", ids), IntColumn.create("batch", batchOf.stream().mapToInt(i -> i).toArray()),
+        Table t = Table.create(name, StringColumn.create("slice", ids),
+                IntColumn.create("batch", batchOf.stream().mapToInt(i -> i).toArray()),
                 LongColumn.create("area", images.stream().mapToLong(ImageScores::truthArea).toArray()),
                 LongColumn.create("predicted", images.stream().mapToLong(s -> s.tp() + s.fp()).toArray()));
         t.addColumns(DoubleColumn.create("dsc", images.stream().mapToDouble(ImageScores::dsc).toArray()),

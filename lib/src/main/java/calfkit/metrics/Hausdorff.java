@@ -2,6 +2,8 @@ package calfkit.metrics;
 
 import java.util.Arrays;
 
+import calfkit.image.EuclideanDistance;
+
 /** The 95th-percentile Hausdorff distance between two binary masks' boundaries, in pixels. */
 public final class Hausdorff {
 

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
@@ -42,7 +43,7 @@ final class Bottleneck extends AbstractBlock {
         NDArray x = inputs.head();
         NDArray y = body.forward(ps, inputs, training).head();
         NDArray s = shortcut == null ? x : shortcut.forward(ps, inputs, training).head();
-        return new NDList(y.add(s).getNDArrayInternal().relu());
+        return new NDList(Activation.relu(y.add(s)));
     }
 
     @Override

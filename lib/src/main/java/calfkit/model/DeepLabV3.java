@@ -13,6 +13,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -75,7 +76,7 @@ public final class DeepLabV3 extends SegmentationBlock {
         for (Block b : aspp) {
             branches.add(b.forward(ps, new NDList(top), training).head());
         }
-        NDArray pooled = pooling.forward(ps, new NDList(top.getNDArrayInternal().globalAvgPool()
+        NDArray pooled = pooling.forward(ps, new NDList(Pool.globalAvgPool2d(top)
                 .reshape(top.getShape().get(0), top.getShape().get(1), 1, 1)), training).head();
         branches.add(pooled.broadcast(top.getShape().get(0), channels, top.getShape().get(2), top.getShape().get(3)));
         NDArray x = project.forward(ps, new NDList(ai.djl.ndarray.NDArrays.concat(branches, 1)), training).head();

@@ -50,6 +50,8 @@ public final class Layers {
         if (s.get(2) == h && s.get(3) == w) {
             return x;
         }
+        // DJL has no public NCHW bilinear resize with autograd (NDImageUtils.resize is for HWC images): the
+        // engine's interpolation through the internal NDArray API.
         return x.getNDArrayInternal().interpolation(new long[] {h, w}, BILINEAR, false);
     }
 

@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -57,7 +58,7 @@ public final class UNet extends SegmentationBlock {
         List<NDArray> skips = new ArrayList<>();
         for (int l = 0; l <= depth; l++) {
             if (l > 0) {
-                x = x.getNDArrayInternal().maxPool(new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
+                x = Pool.maxPool2d(x, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
             }
             x = encoders.get(l).forward(ps, new NDList(x), training).head();
             skips.add(x);

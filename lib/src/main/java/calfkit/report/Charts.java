@@ -8,6 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
@@ -15,25 +19,21 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import tech.tablesaw.api.Table;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
 import calfkit.experiments.ExperimentPlan;
 import calfkit.experiments.Experiments;
 import calfkit.experiments.Grid;
 import calfkit.loss.CalfLoss;
 import calfkit.loss.Losses;
 import calfkit.loss.SegmentationLoss;
-import calfkit.stats.AreaDistribution;
 import calfkit.model.Models;
+import calfkit.stats.AreaDistribution;
 import calfkit.stats.Branch;
 import calfkit.train.Convergence;
 import calfkit.train.EpochRow;
 import calfkit.train.Recipe;
 import calfkit.train.RunFolder;
-import tech.tablesaw.api.Table;
 
 /** The notebooks' charts (XChart). Each title says whether its numbers were measured here or published. */
 public final class Charts {

@@ -6,6 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
 import calfkit.data.PatientSplit;
 import calfkit.data.Slice;
 import calfkit.data.SliceIndex;
@@ -13,10 +18,6 @@ import calfkit.stats.AreaDistribution;
 import calfkit.stats.BranchDecision;
 import calfkit.stats.EmptyMasks;
 import calfkit.stats.Rule;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.StringColumn;
-import tech.tablesaw.api.Table;
 
 /** Tables about a dataset for the notebooks; every number measured by this kit on the dataset at hand. */
 public final class DatasetTables {

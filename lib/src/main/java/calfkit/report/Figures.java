@@ -9,7 +9,7 @@ import java.util.List;
 
 import calfkit.data.Slice;
 import calfkit.data.SliceIndex;
-import calfkit.data.png.PngReader;
+import calfkit.image.png.PngReader;
 
 /**
  * Slice pictures: an MRI slice in gray with its mask, or with a prediction coloured against the truth

@@ -6,14 +6,13 @@ import java.util.Locale;
 
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
-
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
+import tech.tablesaw.io.Destination;
 import tech.tablesaw.io.html.HtmlWriteOptions;
 import tech.tablesaw.io.html.HtmlWriter;
-import tech.tablesaw.io.Destination;
 
 
 /**

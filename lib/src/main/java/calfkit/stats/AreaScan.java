@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
-import calfkit.data.AtomicFiles;
-import calfkit.data.png.PngReader;
+import calfkit.image.png.PngReader;
+import calfkit.io.AtomicFiles;
 
 /**
  * The foreground areas of every mask PNG under a directory, cached beside the data.
@@ -26,7 +26,8 @@ import calfkit.data.png.PngReader;
  *
  * <p>Cache: {@value #CACHE_FILE} in the scanned directory, one line per mask (relative path, file size,
  * modification time, area). A later scan re-reads only masks whose size or time changed, and new ones; it
- * rewrites the cache atomically. Contour areas ({@link AreaMeasure#CONTOURS}) have a cache of their own. Where the directory is read-only the scan works without a cache.
+ * rewrites the cache atomically. Contour areas ({@link AreaMeasure#CONTOURS}) have a cache of their own. Where the
+ * directory is read-only the scan works without a cache.
  * Decoding runs on all cores, one {@link PngReader} reader per thread.
  */
 public final class AreaScan {

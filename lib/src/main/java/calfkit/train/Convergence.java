@@ -10,7 +10,8 @@ import java.util.List;
  * collapses to a degenerate prediction (validation DSC below {@value #COLLAPSED_BELOW} over the whole last quarter:
  * nothing predicted, or tumour almost everywhere, where the sigmoid saturates and the gradients vanish) is
  * stable too, so it counts as plateaued, but its verdict says COLLAPSED ({@link #collapsed}): that is the loss's
- * doing on this run, and the tables and {@code calf convergence} show it as such. The DSC is the one the run's recipe selects on ({@link Recipe#pooledSelection()}).
+ * doing on this run, and the tables and {@code calf convergence} show it as such. The DSC is the one the run's recipe
+ * selects on ({@link Recipe#pooledSelection()}).
  *
  * @param epochs     epochs trained
  * @param lastQuarter q, the epochs the gain is measured over

@@ -21,6 +21,11 @@ package calfkit.train;
  *       <li>before each validation and before testing, BatchNorm's running statistics are re-estimated on
  *           64 un-augmented training slices in training mode ({@link BatchNormStatistics}), so validation sees the
  *           statistics of the current weights rather than a lagging average;</li>
+ *       <li>stratified batches ({@code EpochSampler}): the epoch's tumour slices are dealt evenly over its batches,
+ *           so that at ratio 0.1 about a fifth of the batches hold no tumour instead of 43 %; measured on the quick
+ *           FPN at ratio 0.1 (seeds 2, 3, 4; README, "Convergence"), the final validation DSC of Dice, IoU and
+ *           Tversky went from 0.77/0.75/0.85, 0.00/0.63/0.85 and 0.73/0.49/0.81 to 0.83/0.79/0.85, 0.82/0.81/0.86
+ *           and 0.03/0.77/0.83;</li>
  *       <li>the best epoch is chosen on the pooled validation DSC (counts summed over the validation set): the
  *           authors' per-batch DSC scores a tumour-free batch 1 or 0 on a single false-positive pixel.</li>
  *     </ul>

@@ -20,15 +20,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import ai.djl.Model;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
-import ai.djl.Model;
-import calfkit.data.AtomicFiles;
 import calfkit.data.SliceIndex;
+import calfkit.io.AtomicFiles;
 
 /**
  * A training run's folder: {@code config.json} (the configuration, and the dataset it trains on), {@code metrics.csv}

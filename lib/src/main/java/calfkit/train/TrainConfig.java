@@ -6,6 +6,8 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 
 import calfkit.config.Scale;
+import calfkit.data.RunData;
+import calfkit.data.SliceIndex;
 import calfkit.loss.Losses;
 import calfkit.model.Models;
 import calfkit.stats.BranchScope;
@@ -70,6 +72,11 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
     /** The recipe this run trains with ({@link Recipe#AUTHORS} for runs saved before recipes existed). */
     public Recipe effectiveRecipe() {
         return recipe == null ? Recipe.AUTHORS : recipe;
+    }
+
+    /** The slices this run trains, validates and tests on ({@link RunData}: split, then the tumour-ratio sampler). */
+    public RunData data(SliceIndex index) {
+        return RunData.of(index, ratio, effectiveDataSeed());
     }
 
     /** The seed of the split and the sampler ({@code seed} for runs saved before the two were separate). */

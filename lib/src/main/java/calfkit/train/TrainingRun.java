@@ -21,6 +21,7 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -32,9 +33,11 @@ import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.optimizer.Adam;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
+
 import calfkit.data.Augment;
 import calfkit.data.EpochSampler;
 import calfkit.data.PatientSplit;
+import calfkit.data.RunData;
 import calfkit.data.Slice;
 import calfkit.data.SliceDataset;
 import calfkit.data.SliceIndex;
@@ -58,8 +61,8 @@ import calfkit.stats.BranchScope;
  * interruption without losing finished epochs, the best model chosen on validation DSC, fixed seeds, and the
  * test metrics of the best model at the end.
  *
- * <p>Data: a patient-level split of the dataset (10 % of patients for test, 10 % of the rest for validation,
- * seeded), then the tumour-ratio sampler on the training side. Devices: every GPU DJL sees (data parallel:
+ * <p>Data: {@link RunData} (the patient split, then the tumour-ratio sampler on the training side). Devices: every
+ * GPU DJL sees (data parallel:
  * each batch is split across them, the batch size multiplied by their number), else the CPU. DJL's PyTorch
  * engine trains in float32 (it has no automatic mixed precision); on a GPU cuDNN's autotuner is enabled.
  *
@@ -74,33 +77,7 @@ public final class TrainingRun {
                          TumourRatioSampler.Sample sample, Evaluation test, List<EpochRow> epochs) {
     }
 
-    /** Which slices a run trains, validates and tests on. */
-    public record Data(PatientSplit split, List<Slice> validation, TumourRatioSampler.Sample sample) {
-    }
-
     private TrainingRun() {
-    }
-
-    /**
-     * The run's data: the same for the same dataset and data seed ({@link TrainConfig#effectiveDataSeed()}),
-     * whether training or evaluating later, and so the same for every training seed of a grid.
-     */
-    public static Data data(SliceIndex index, TrainConfig c) {
-        long seed = c.effectiveDataSeed();
-        PatientSplit split = PatientSplit.of(index, PatientSplit.DEFAULT_TEST_FRACTION, seed);
-        SliceIndex trainSide = new SliceIndex(index.root(), split.train());
-        List<Slice> train;
-        List<Slice> validation;
-        if (split.trainPatients().size() >= 3) {
-            PatientSplit inner = PatientSplit.of(trainSide, 0.1, seed + 1);
-            train = inner.train();
-            validation = inner.test();
-        } else {
-            train = split.train();
-            validation = split.test();
-        }
-        TumourRatioSampler.Sample sample = TumourRatioSampler.sample(train, c.ratio(), seed);
-        return new Data(split, validation, sample);
     }
 
     /** The loss of a config; CALF's dataset-scope branch is chosen from the training sample's areas. */
@@ -170,7 +147,7 @@ public final class TrainingRun {
         }
         folder.discardUnrecorded(finished.size());
         Engine.getInstance().setRandomSeed((int) c.seed());
-        Data data = data(index, c);
+        RunData data = c.data(index);
         if (data.sample().slices().isEmpty()) {
             TumourRatioSampler.Sample s = data.sample();
             throw new IllegalArgumentException("the training sample is empty: at tumour ratio " + c.ratio() + " the "
@@ -195,7 +172,9 @@ public final class TrainingRun {
                     data.split().trainPatients().size());
         }
         if (c.slicesPerEpoch() > 0) {
-            log.printf("  each epoch draws %d of the sample's slices (EpochSampler)%n", Math.min(c.slicesPerEpoch(), data.sample().slices().size()));
+            log.printf("  each epoch draws %d of the sample's slices (EpochSampler%s)%n",
+                    Math.min(c.slicesPerEpoch(), data.sample().slices().size()),
+                    c.effectiveRecipe().stratifiedBatches() ? ", stratified batches" : "");
         }
         BranchDecision decision = loss instanceof CalfLoss calf ? calf.lastDecision() : null;
         if (decision != null) {
@@ -261,7 +240,7 @@ public final class TrainingRun {
                     for (Batch b : trainer.iterateDataset(trainSet)) {
                         try {
                             step++;
-                            double value = trainBatch(trainer, b);
+                            double value = step(trainer, b);
                             if (!Double.isFinite(value)) {
                                 // Skipped without an update (as a mixed-precision scaler skips an overflowing step);
                                 // a few in a row, or a whole epoch, mean the parameters themselves went bad.
@@ -301,7 +280,7 @@ public final class TrainingRun {
                         reestimateBatchNorm(model.getBlock(), trainer, index, calibration);
                     }
                     long t2 = System.nanoTime();
-                    Validation v = validate(trainer, index, data.validation(), EVALUATION_BATCH, loss);
+                    Validation v = validate(model.getBlock(), trainer.getManager(), index, data.validation(), loss);
                     double seconds = (System.nanoTime() - t0) / 1e9;
                     String branch = loss instanceof CalfLoss calf ? branchText(calf) : "";
                     double lrNow = lr instanceof LearningRateSchedule schedule ? schedule.at((epoch + 1) * stepsPerEpoch)
@@ -335,9 +314,9 @@ public final class TrainingRun {
         }
         // A fresh model for the best epoch's parameters: the trainer's parameter store keeps the last epoch's.
         long tTest = System.nanoTime();
-        Evaluation test = Evaluator.evaluateBest(folder, c, index, data.split().test());
+        Evaluation test = RunEvaluation.evaluateBest(folder, c, index, data.split().test());
         log.printf(Locale.ROOT, "test of the best epoch: %.1f s%n", (System.nanoTime() - tTest) / 1e9);
-        Evaluator.writeTestResults(folder, test);
+        RunEvaluation.writeTestResults(folder, test);
         log.printf("test (best epoch by validation DSC): %s%n", formatMetrics(test.metrics(Reduction.AUTHORS)));
         return new Result(folder, c, decision, data.split(), data.sample(), test, finished);
     }
@@ -368,7 +347,12 @@ public final class TrainingRun {
      * One training step: the batch's mean loss, or a non-finite value when the loss is not finite, in which case
      * nothing is back-propagated and the parameters are not updated.
      */
-    private static double trainBatch(Trainer trainer, Batch batch) {
+    /**
+     * One training step, the one every run takes and {@code TrainStepBenchmark} times: forward on every device's
+     * share of the batch, the loss, backward, then the optimiser's update. Returns the batch's mean loss; a
+     * non-finite loss returns before backward, so that no update happens (the caller skips the batch).
+     */
+    public static double step(Trainer trainer, Batch batch) {
         Batch[] splits = batch.split(trainer.getDevices(), false);
         double total = 0;
         try (GradientCollector gc = trainer.newGradientCollector()) {
@@ -393,26 +377,18 @@ public final class TrainingRun {
     private record Validation(double loss, Map<String, Double> pooled, Map<String, Double> authors) {
     }
 
-    private static Validation validate(Trainer trainer, SliceIndex index, List<Slice> slices, int batch,
+    private static Validation validate(Block block, NDManager manager, SliceIndex index, List<Slice> slices,
                                       SegmentationLoss loss) throws IOException {
         Evaluation e = new Evaluation();
         // CALF's branch tally counts training batches only: validation uses a fresh CALF of the same kind.
         SegmentationLoss validationLoss = loss instanceof CalfLoss calf ? calf.freshCopy() : loss;
-        double lossSum = 0;
-        int n = 0;
-        SliceDataset ds = SliceDataset.builder().slices(index, slices).setSampling(batch, false).build();
-        for (int from = 0; from < slices.size(); from += batch) {
-            List<Slice> part = slices.subList(from, Math.min(slices.size(), from + batch));
-            // Every array of the batch, outputs included, lives in a sub-manager closed after it.
-            try (ai.djl.ndarray.NDManager sub = trainer.getManager().newSubManager()) {
-                NDList[] xy = load(sub, ds, part);
-                NDArray logits = trainer.evaluate(xy[0]).head();
-                lossSum += validationLoss.fromLogits(logits, xy[1].head()).getFloat() * part.size();
-                n += part.size();
-                score(e, part, logits, xy[1].head(), false);
-            }
-        }
-        return new Validation(lossSum / Math.max(1, n), e.metrics(Reduction.POOLED), e.metrics(Reduction.AUTHORS));
+        double[] lossSum = {0};
+        Inference.forEachBatch(block, manager, index, slices, (part, logits, truth) -> {
+            lossSum[0] += validationLoss.fromLogits(logits, truth).getFloat() * part.size();
+            score(e, part, logits, truth, false);
+        });
+        return new Validation(lossSum[0] / Math.max(1, slices.size()), e.metrics(Reduction.POOLED),
+                e.metrics(Reduction.AUTHORS));
     }
 
     /** The fraction of foreground pixels in a set of slices (their index areas over their pixels). */
@@ -437,13 +413,6 @@ public final class TrainingRun {
     static final int CALIBRATION_SLICES = 64;
     private static final int CALIBRATION_BATCH = 32;
 
-    /**
-     * Slices per batch of validation and test, whatever the training batch: the authors' per-batch reduction
-     * averages DSC over batches, and their {@code scripts/run_training.py} tests in batches of 32
-     * ({@code batch_size = 32} for the test loader too). Larger batches also infer faster on a CPU.
-     */
-    public static final int EVALUATION_BATCH = 32;
-
     /** {@link BatchNormStatistics#reestimate} on un-augmented training slices, in batches of 32. */
     private static void reestimateBatchNorm(Block block, Trainer trainer, SliceIndex index, List<Slice> slices) {
         SliceDataset ds = SliceDataset.builder().slices(index, slices).setSampling(CALIBRATION_BATCH, false).build();
@@ -451,40 +420,19 @@ public final class TrainingRun {
         BatchNormStatistics.reestimate(block, trainer.getManager(), batches, (m, k) -> {
             List<Slice> part = slices.subList(k * CALIBRATION_BATCH, Math.min(slices.size(), (k + 1) * CALIBRATION_BATCH));
             try {
-                return load(m, ds, part)[0].head().toDevice(trainer.getDevices()[0], false);
+                return Inference.load(m, ds, part)[0].head().toDevice(trainer.getDevices()[0], false);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         });
     }
 
-    /** Predicts slices in batches with a trained block and scores them (HD95 included). */
-    public static Evaluation evaluate(Block block, Trainer trainer, SliceIndex index, List<Slice> slices, int batch)
+    /** Predicts slices ({@link Inference}) with a trained block and scores them (HD95 included). */
+    public static Evaluation evaluate(Block block, NDManager manager, SliceIndex index, List<Slice> slices)
             throws IOException {
         Evaluation e = new Evaluation();
-        SliceDataset ds = SliceDataset.builder().slices(index, slices).setSampling(batch, false).build();
-        for (int from = 0; from < slices.size(); from += batch) {
-            List<Slice> part = slices.subList(from, Math.min(slices.size(), from + batch));
-            try (ai.djl.ndarray.NDManager sub = trainer.getManager().newSubManager()) {
-                NDList[] xy = load(sub, ds, part);
-                score(e, part, trainer.evaluate(xy[0]).head(), xy[1].head(), true);
-            }
-        }
+        Inference.forEachBatch(block, manager, index, slices, (part, logits, truth) -> score(e, part, logits, truth, true));
         return e;
-    }
-
-    private static NDList[] load(ai.djl.ndarray.NDManager manager, SliceDataset ds, List<Slice> part) throws IOException {
-        Slice s0 = part.get(0);
-        int pixels = s0.width() * s0.height();
-        float[] x = new float[part.size() * pixels];
-        float[] y = new float[part.size() * pixels];
-        for (int i = 0; i < part.size(); i++) {
-            float[][] pair = ds.load(part.get(i));
-            System.arraycopy(pair[0], 0, x, i * pixels, pixels);
-            System.arraycopy(pair[1], 0, y, i * pixels, pixels);
-        }
-        Shape shape = new Shape(part.size(), 1, s0.height(), s0.width());
-        return new NDList[] {new NDList(manager.create(x, shape)), new NDList(manager.create(y, shape))};
     }
 
     private static void score(Evaluation e, List<Slice> part, NDArray logits, NDArray truth, boolean hd95) {

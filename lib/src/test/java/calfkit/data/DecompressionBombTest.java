@@ -18,8 +18,8 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import calfkit.data.nifti.NiftiVolume;
-import calfkit.data.png.PngReader;
+import calfkit.image.nifti.NiftiVolume;
+import calfkit.image.png.PngReader;
 
 /**
  * Files whose headers claim more than they hold: each is refused before its claimed size is allocated, with the

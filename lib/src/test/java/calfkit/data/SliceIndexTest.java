@@ -12,16 +12,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.dataset.Record;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.training.dataset.Record;
 import calfkit.config.Scale;
 import calfkit.data.phantom.PhantomConfig;
 import calfkit.data.phantom.PhantomGenerator;
-import calfkit.data.png.PngWriter;
+import calfkit.image.png.PngWriter;
 
 class SliceIndexTest {
 

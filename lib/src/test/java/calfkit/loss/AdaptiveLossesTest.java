@@ -4,19 +4,19 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.Random;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
-import com.google.gson.Gson;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import calfkit.metrics.EuclideanDistance;
+import com.google.gson.Gson;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import calfkit.image.DistanceMaps;
+import calfkit.image.EuclideanDistance;
 import calfkit.testing.PythonReference;
 
 /** The seeds' other adaptive losses: distance maps, A-FL's parameters and the losses' conventions. */

@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-import org.junit.jupiter.api.Test;
-
 import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import org.junit.jupiter.api.Test;
 
+import calfkit.image.EuclideanDistance;
 import calfkit.testing.PythonReference;
 
 class MetricsTest {

@@ -2,13 +2,12 @@ package calfkit.report;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import org.junit.jupiter.api.Test;
-import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
-
 import java.awt.image.BufferedImage;
 import java.util.List;
 
+import org.junit.jupiter.api.Test;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
 import tech.tablesaw.api.Table;
 
 class PublishedTest {

@@ -8,14 +8,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
-
-import calfkit.data.png.PngFormatException;
-import calfkit.data.png.PngReader;
+import calfkit.image.png.PngFormatException;
+import calfkit.image.png.PngReader;
 import calfkit.testing.PythonReference;
 
 /** Mask areas read by the kit against masks written by PIL and counted by numpy. */

@@ -65,7 +65,7 @@ class RunFolderFaultTest {
         // The best model loads (the damaged one of the unrecorded epoch was removed, not taken as the newest).
         Path best = new RunFolder(run).bestParameters();
         assertTrue(Files.size(best) > 1000, best + " is " + Files.size(best) + " bytes");
-        assertNotNull(Evaluator.evaluateRun(new RunFolder(run), index));
+        assertNotNull(RunEvaluation.evaluateRun(new RunFolder(run), index));
     }
 
     @Test

@@ -10,11 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import ai.djl.ndarray.NDArray;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import ai.djl.ndarray.NDArray;
 import calfkit.config.Scale;
 import calfkit.data.SliceIndex;
 import calfkit.data.phantom.PhantomConfig;
@@ -63,7 +63,7 @@ class TrainingRunTest {
         assertFalse(Files.exists(run.resolve("checkpoints/model-0001.params")));
         assertEquals(2, second.epochs().size());
         // The same seed gives the same data, so evaluating the run again reproduces its test set.
-        Evaluation again = Evaluator.evaluateRun(new RunFolder(run), index);
+        Evaluation again = RunEvaluation.evaluateRun(new RunFolder(run), index);
         assertEquals(second.test().images().size(), again.images().size());
         // Same best parameters: equal up to pixels whose logit sits at the threshold (float rounding of an
         // almost untrained model); the last epoch's parameters instead would differ by far more.
@@ -130,7 +130,7 @@ class TrainingRunTest {
         TrainingRun.train(config("unet", "bce", 1), index, run, false, quiet());
         // Pretend the folder's config names an FPN: its U-Net parameters do not fit.
         Files.writeString(run.resolve(RunFolder.CONFIG), config("fpn", "bce", 1).toJson());
-        IOException e = assertThrows(IOException.class, () -> Evaluator.evaluateRun(new RunFolder(run), index));
+        IOException e = assertThrows(IOException.class, () -> RunEvaluation.evaluateRun(new RunFolder(run), index));
         assertTrue(e.getMessage().contains("the checkpoint does not fit a FPN (quick)"), e.getMessage());
     }
 

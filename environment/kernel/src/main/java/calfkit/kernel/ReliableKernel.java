@@ -56,7 +56,8 @@ import org.rapaio.org.zeromq.ZMQ;
  * snippet's future is cancelled ({@code Future.cancel(true)}, which interrupts its thread: the cell ends at once
  * with an error, and code that checks the interrupt flag, such as the kit's training loop, stops); a snippet
  * thread that ignores the interrupt and is still running {@value #STOP_AFTER_MS} ms later is stopped
- * ({@code Thread.stop}, JDK 17), suspended first and only outside the kernel's output code. Other control messages (shutdown) go to the stock handlers as before.
+ * ({@code Thread.stop}, JDK 17), suspended first and only outside the kernel's output code. Other control messages
+ * (shutdown) go to the stock handlers as before.
  * {@code environment/tests/kernel-interrupt.py} proves it against the real kernel.
  */
 public final class ReliableKernel {

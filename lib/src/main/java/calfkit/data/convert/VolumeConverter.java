@@ -11,8 +11,8 @@ import java.util.stream.Stream;
 
 import calfkit.data.Slice;
 import calfkit.data.SliceIndex;
-import calfkit.data.nifti.NiftiVolume;
-import calfkit.data.png.PngWriter;
+import calfkit.image.nifti.NiftiVolume;
+import calfkit.image.png.PngWriter;
 
 /**
  * Converts 3D NIfTI volumes into the kit's 2D slice layout, as the paper did: axial slices (the volume's

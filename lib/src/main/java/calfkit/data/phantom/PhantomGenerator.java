@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 
 import calfkit.data.Slice;
 import calfkit.data.SliceIndex;
-import calfkit.data.png.PngWriter;
+import calfkit.image.png.PngWriter;
 
 /**
  * A synthetic phantom-MRI dataset: patients × axial slices that look like brain FLAIR slices (head and

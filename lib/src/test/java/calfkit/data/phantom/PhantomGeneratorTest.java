@@ -121,7 +121,7 @@ class PhantomGeneratorTest {
         SliceIndex exact = new PhantomGenerator(c).generate(dir.resolve("exact"), false);
         SliceIndex polygon = new PhantomGenerator(c.withBias(AnnotationBias.POLYGON, 0)).generate(dir.resolve("poly"), false);
         assertFalse(Files.exists(PhantomGenerator.truthPath(exact, exact.slices().get(0))));
-        calfkit.data.png.PngReader reader = new calfkit.data.png.PngReader();
+        calfkit.image.png.PngReader reader = new calfkit.image.png.PngReader();
         long truth = 0;
         long annotated = 0;
         for (int i = 0; i < polygon.slices().size(); i++) {

@@ -1,4 +1,4 @@
-package calfkit.data.png;
+package calfkit.image.png;
 
 import static org.junit.jupiter.api.Assertions.*;
 

@@ -1,4 +1,4 @@
-package calfkit.data.nifti;
+package calfkit.image.nifti;
 
 import java.io.BufferedInputStream;
 import java.io.EOFException;

@@ -1,4 +1,4 @@
-package calfkit.data.png;
+package calfkit.image.png;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
-
 import javax.imageio.ImageIO;
 
 /**
@@ -294,13 +293,7 @@ public final class PngReader {
         if (bitDepth == 8 && (colorType == 0 || colorType == 3 || colorType == 4)) {
             for (int x = 0; x < width; x++) {
                 int v = b[row + x * channels] & 0xff;
-                boolean fg = colorType == 3 ? palette[v] : v != 0;
-                if (fg) {
-                    count++;
-                    if (mask != null) {
-                        mask[base + x] = 1;
-                    }
-                }
+                count += mark(colorType == 3 ? palette[v] : v != 0, mask, base + x);
             }
             return count;
         }
@@ -309,13 +302,7 @@ public final class PngReader {
             int bitMask = (1 << bitDepth) - 1;
             for (int x = 0; x < width; x++) {
                 int v = (b[row + x / perByte] >>> (8 - bitDepth * (x % perByte + 1))) & bitMask;
-                boolean fg = colorType == 3 ? palette[v] : v != 0;
-                if (fg) {
-                    count++;
-                    if (mask != null) {
-                        mask[base + x] = 1;
-                    }
-                }
+                count += mark(colorType == 3 ? palette[v] : v != 0, mask, base + x);
             }
             return count;
         }
@@ -340,6 +327,14 @@ public final class PngReader {
             }
         }
         return count;
+    }
+
+    /** 1 for a foreground pixel, which is also set in {@code mask} (when there is one) at {@code at}; else 0. */
+    private static int mark(boolean fg, byte[] mask, int at) {
+        if (fg && mask != null) {
+            mask[at] = 1;
+        }
+        return fg ? 1 : 0;
     }
 
     /** The number of non-zero bytes in b[from, from + n), eight at a time. */

@@ -1,4 +1,4 @@
-package calfkit.data.png;
+package calfkit.image.png;
 
 import java.util.Arrays;
 import java.util.zip.DataFormatException;

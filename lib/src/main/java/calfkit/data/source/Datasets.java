@@ -1,4 +1,4 @@
-package calfkit.data;
+package calfkit.data.source;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 
 import calfkit.config.Settings;
+import calfkit.data.SliceIndex;
 import calfkit.data.phantom.AnnotationBias;
 import calfkit.data.phantom.PhantomConfig;
 import calfkit.data.phantom.PhantomGenerator;

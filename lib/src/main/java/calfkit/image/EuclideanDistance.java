@@ -1,4 +1,4 @@
-package calfkit.metrics;
+package calfkit.image;
 
 /**
  * Exact Euclidean distance transform in linear time (Felzenszwalb and Huttenlocher, 2012): the squared

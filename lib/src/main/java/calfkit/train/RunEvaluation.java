@@ -6,43 +6,38 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import com.google.gson.GsonBuilder;
-
 import ai.djl.Model;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.Trainer;
-import calfkit.data.AtomicFiles;
+import com.google.gson.GsonBuilder;
+
 import calfkit.data.Slice;
 import calfkit.data.SliceIndex;
 import calfkit.engine.Devices;
-import calfkit.loss.BceLoss;
+import calfkit.io.AtomicFiles;
 import calfkit.metrics.Evaluation;
 import calfkit.metrics.Reduction;
 
 /**
- * Loads a run's best model, evaluates it on a dataset's test split (the split the run's seed gives), and writes a
- * run's test files.
+ * A run's test: loads its best model, evaluates it on a dataset's test split (the split the run's data seed gives),
+ * and writes the run's test files. (Not DJL's {@code ai.djl.training.evaluator.Evaluator}, a training metric.)
  */
-public final class Evaluator {
+public final class RunEvaluation {
 
-    private Evaluator() {
+    private RunEvaluation() {
     }
 
     public static Evaluation evaluateRun(RunFolder run, SliceIndex index) throws IOException {
         TrainConfig c = run.config();
-        return evaluateBest(run, c, index, TrainingRun.data(index, c).split().test());
+        return evaluateBest(run, c, index, c.data(index).split().test());
     }
 
-    /** The best epoch's model of a run, evaluated on the given slices. */
+    /** The best epoch's model of a run, evaluated on the given slices ({@link Inference}, no trainer needed). */
     public static Evaluation evaluateBest(RunFolder run, TrainConfig c, SliceIndex index, List<Slice> test)
             throws IOException {
         Slice s = test.get(0);
         Shape shape = new Shape(1, 1, s.height(), s.width());
-        try (Model model = TrainingRun.newModel(c, Devices.trainingDevices().get(0), shape, run.bestParameters(), run.dir());
-             Trainer trainer = model.newTrainer(new DefaultTrainingConfig(new BceLoss()))) {
-            trainer.initialize(shape);
-            return TrainingRun.evaluate(model.getBlock(), trainer, index, test, TrainingRun.EVALUATION_BATCH);
+        try (Model model = TrainingRun.newModel(c, Devices.trainingDevices().get(0), shape, run.bestParameters(), run.dir())) {
+            return TrainingRun.evaluate(model.getBlock(), model.getNDManager(), index, test);
         }
     }
 

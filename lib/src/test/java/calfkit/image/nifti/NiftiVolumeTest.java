@@ -1,4 +1,4 @@
-package calfkit.data.nifti;
+package calfkit.image.nifti;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -6,12 +6,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import calfkit.testing.PythonReference;
 

@@ -1,4 +1,4 @@
-package calfkit.data;
+package calfkit.io;
 
 import java.io.IOException;
 import java.io.StringWriter;

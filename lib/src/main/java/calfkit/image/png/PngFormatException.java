@@ -1,4 +1,4 @@
-package calfkit.data.png;
+package calfkit.image.png;
 
 import java.io.IOException;
 import java.nio.file.Path;

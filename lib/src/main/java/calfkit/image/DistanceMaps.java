@@ -1,6 +1,5 @@
-package calfkit.loss;
+package calfkit.image;
 
-import calfkit.metrics.EuclideanDistance;
 
 /**
  * Signed distance maps of binary masks for the boundary losses, in Kervadec et al.'s convention (their

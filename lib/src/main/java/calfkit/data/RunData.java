@@ -1,0 +1,37 @@
+package calfkit.data;
+
+import java.util.List;
+
+/**
+ * Which slices a run trains, validates and tests on: a patient-level split of the dataset (10 % of the patients for
+ * test; of the rest, 10 % of the patients for validation, both seeded), then the tumour-ratio sampler on the
+ * training side. The same for the same dataset, ratio and data seed, whether training or evaluating later, and so the
+ * same for every training seed and every loss of a grid. With fewer than 3 training patients nothing can be set
+ * aside: the validation set is then the test set (the run's log says so).
+ *
+ * @param split      the patient split of the whole dataset (its test side is the run's test set)
+ * @param validation the validation slices (the best epoch is chosen on them)
+ * @param sample     the training sample at the asked tumour ratio
+ */
+public record RunData(PatientSplit split, List<Slice> validation, TumourRatioSampler.Sample sample) {
+
+    /**
+     * @param ratio    tumour-slice ratio of the training sample; NaN keeps the natural ratio
+     * @param dataSeed seeds the split and the sampler
+     */
+    public static RunData of(SliceIndex index, double ratio, long dataSeed) {
+        PatientSplit split = PatientSplit.of(index, PatientSplit.DEFAULT_TEST_FRACTION, dataSeed);
+        SliceIndex trainSide = new SliceIndex(index.root(), split.train());
+        List<Slice> train;
+        List<Slice> validation;
+        if (split.trainPatients().size() >= 3) {
+            PatientSplit inner = PatientSplit.of(trainSide, 0.1, dataSeed + 1);
+            train = inner.train();
+            validation = inner.test();
+        } else {
+            train = split.train();
+            validation = split.test();
+        }
+        return new RunData(split, validation, TumourRatioSampler.sample(train, ratio, dataSeed));
+    }
+}
