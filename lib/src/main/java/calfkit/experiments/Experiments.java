@@ -260,10 +260,10 @@ public final class Experiments {
         StringColumn other = StringColumn.create("compared with");
         DoubleColumn diff = DoubleColumn.create("mean " + metric + " difference (" + reference + " − other)");
         DoubleColumn p = DoubleColumn.create("paired t-test p");
-        for (String mo : runs.stringColumn("model").unique().asList()) {
+        for (String mo : inOrder(runs.stringColumn("model"))) {
             Table ofModel = runs.where(runs.stringColumn("model").isEqualTo(mo));
             Table ref = ofModel.where(ofModel.stringColumn("loss").isEqualTo(reference)).sortAscendingOn("seed");
-            for (String lo : ofModel.stringColumn("loss").unique().asList()) {
+            for (String lo : inOrder(ofModel.stringColumn("loss"))) {
                 if (lo.equals(reference)) {
                     continue;
                 }
@@ -438,5 +438,13 @@ public final class Experiments {
                     bySize.doubleColumn("predicted / true area").getDouble(r)));
         }
         return "small tumours (" + range + " pixels), measured: " + sb;
+    }
+
+    /**
+     * The distinct values of a text column in the order they first appear (Tablesaw's {@code unique()} does not
+     * keep it), so that tables and charts keep a grid's order: U-Net, DeepLabV3, FPN; BCE, Focal, CALF.
+     */
+    public static java.util.List<String> inOrder(tech.tablesaw.api.StringColumn column) {
+        return java.util.List.copyOf(new java.util.LinkedHashSet<>(column.asList()));
     }
 }

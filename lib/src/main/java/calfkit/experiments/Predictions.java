@@ -28,6 +28,30 @@ public final class Predictions {
     private Predictions() {
     }
 
+    /**
+     * The slices the prediction explorer shows, each once, in this order: the smallest tumour, the next smallest,
+     * the tumour slice with the lowest and the one with the highest DSC in {@code perSlice} (a run's
+     * {@code test-per-slice.csv}: columns slice, area, dsc), and a slice without tumour (to show false alarms).
+     */
+    public static List<Slice> explorerSlices(List<Slice> test, tech.tablesaw.api.Table perSlice) {
+        List<Slice> tumours = test.stream().filter(Slice::tumour).sorted(java.util.Comparator.comparingLong(Slice::area))
+                .toList();
+        tech.tablesaw.api.Table withTumour = perSlice.where(perSlice.numberColumn("area").isGreaterThan(0));
+        java.util.Set<Slice> picked = new java.util.LinkedHashSet<>();
+        if (!tumours.isEmpty()) {
+            picked.add(tumours.get(0));
+            picked.add(tumours.get(Math.min(1, tumours.size() - 1)));
+        }
+        if (withTumour.rowCount() > 0) {
+            String worst = withTumour.sortAscendingOn("dsc").stringColumn("slice").get(0);
+            String best = withTumour.sortDescendingOn("dsc").stringColumn("slice").get(0);
+            test.stream().filter(s -> s.image().equals(worst)).findFirst().ifPresent(picked::add);
+            test.stream().filter(s -> s.image().equals(best)).findFirst().ifPresent(picked::add);
+        }
+        test.stream().filter(s -> !s.tumour()).findFirst().ifPresent(picked::add);
+        return List.copyOf(picked);
+    }
+
     /** The run's best model applied to {@code slices} through {@link Inference}, as its test saw them. */
     public static List<Prediction> of(RunFolder run, SliceIndex index, List<Slice> slices) throws IOException {
         TrainConfig c = run.config();

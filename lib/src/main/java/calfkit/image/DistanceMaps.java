@@ -1,6 +1,5 @@
 package calfkit.image;
 
-
 /**
  * Signed distance maps of binary masks for the boundary losses, in Kervadec et al.'s convention (their
  * reference implementation's {@code one_hot2dist}):
@@ -15,6 +14,15 @@ package calfkit.image;
 public final class DistanceMaps {
 
     private DistanceMaps() {
+    }
+
+    /** The signed distance map of a 0/1 mask as {@code PngReader.read} gives it (h × w, row-major). */
+    public static float[] signed(byte[] mask, int w, int h) {
+        float[] m = new float[mask.length];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = mask[i] != 0 ? 1f : 0f;
+        }
+        return signed(m, w, h);
     }
 
     /** The signed distance map of a 0/1 mask (h × w, row-major). */

@@ -14,6 +14,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -265,13 +267,32 @@ public final class Charts {
         return chart;
     }
 
+    /**
+     * A heat map of an image-sized array (h × w, row-major), one cell per pixel, or per {@code ⌈w / 64⌉}-th pixel
+     * in each direction for larger images (XChart draws every cell as a shape).
+     */
+    public static HeatMapChart heatMap(float[] values, int w, int h, String series, String title) {
+        HeatMapChart heat = new HeatMapChartBuilder().width(560).height(480).title(title).build();
+        int stride = Math.max(1, (w + 63) / 64);
+        List<Integer> xs = java.util.stream.IntStream.range(0, w / stride).boxed().toList();
+        List<Integer> ys = java.util.stream.IntStream.range(0, h / stride).boxed().toList();
+        List<Number[]> cells = new ArrayList<>();
+        for (int y : ys) {
+            for (int x : xs) {
+                cells.add(new Number[] {x, y, values[y * stride * w + x * stride]});
+            }
+        }
+        heat.addSeries(series, xs, ys, cells);
+        return heat;
+    }
+
     /** Grouped bars: one group per {@code category} value, one bar per {@code series} value. */
     public static CategoryChart bars(Table t, String category, String series, String value, String title) {
         CategoryChart chart = new CategoryChartBuilder().width(760).height(360).title(title).xAxisTitle(category)
                 .yAxisTitle(value).build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        List<String> cats = t.stringColumn(category).unique().asList();
-        List<String> names = t.stringColumn(series).unique().asList();
+        List<String> cats = Experiments.inOrder(t.stringColumn(category));
+        List<String> names = Experiments.inOrder(t.stringColumn(series));
         for (int i = 0; i < names.size(); i++) {
             String s = names.get(i);
             List<Double> values = new ArrayList<>();

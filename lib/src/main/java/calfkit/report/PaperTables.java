@@ -6,6 +6,8 @@ import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
+import calfkit.experiments.Experiments;
+
 /** Tables laid out like the paper's, side by side with the published numbers. */
 public final class PaperTables {
 
@@ -17,8 +19,8 @@ public final class PaperTables {
      * the given metrics as columns "LOSS metric".
      */
     public static Table wide(Table longTable, String rowKey, String colKey, List<String> metrics, String name) {
-        List<String> rows = longTable.stringColumn(rowKey).unique().asList();
-        List<String> cols = longTable.stringColumn(colKey).unique().asList();
+        List<String> rows = Experiments.inOrder(longTable.stringColumn(rowKey));
+        List<String> cols = Experiments.inOrder(longTable.stringColumn(colKey));
         Table t = Table.create(name, StringColumn.create(rowKey, rows));
         for (String c : cols) {
             for (String m : metrics) {

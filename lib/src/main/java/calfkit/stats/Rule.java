@@ -24,6 +24,10 @@ public enum Rule {
     UNMATCHED("S = 0 (no row of Table 2; BCE-Dice as in the authors' code)", Branch.BCE_DICE),
     UNDEFINED("S undefined (σ = 0 or n < 2; BCE-Dice as in the authors' code)", Branch.BCE_DICE);
 
+    /** The seven rows of the paper's Table 2, in its order (without the two cases the table does not cover). */
+    public static final java.util.List<Rule> TABLE_2 = java.util.List.of(FISHER_S_LE_MINUS_1, LOGIT_S_IN_MINUS_1_MINUS_HALF,
+            ARCSINE_S_IN_MINUS_HALF_0, LOG10_S_GE_1, LN_S_IN_HALF_1, LOG10_S_IN_0_HALF_K_NEG, BCE_DICE_S_IN_0_HALF_K_NONNEG);
+
     private final String condition;
     private final Branch branch;
 

@@ -8,7 +8,7 @@ import com.google.gson.GsonBuilder;
 import calfkit.config.Scale;
 import calfkit.data.RunData;
 import calfkit.data.SliceIndex;
-import calfkit.loss.Losses;
+import calfkit.loss.Loss;
 import calfkit.model.Models;
 import calfkit.stats.BranchScope;
 import calfkit.stats.EmptyMasks;
@@ -20,7 +20,7 @@ import calfkit.stats.EmptyMasks;
  *
  * @param model          unet, deeplabv3, deeplabv3plus or fpn
  * @param size           the model size (QUICK or PAPER)
- * @param loss           a name from {@link Losses#names()}
+ * @param loss           a name from {@link Loss#names()}
  * @param scope          CALF's branch scope (dataset or per batch); ignored by other losses
  * @param emptyMasks     whether empty masks enter CALF's area statistics
  * @param ratio          tumour-slice ratio of the training set; NaN keeps the natural ratio
@@ -54,9 +54,7 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
             throw new IllegalArgumentException("unknown model '" + model + "'; expected one of " + String.join(", ", Models.NAMES));
         }
         loss = loss.trim().toLowerCase(Locale.ROOT);
-        if (!loss.equals("calf")) {
-            Losses.create(loss); // validates the name
-        }
+        Loss.of(loss); // validates the name against the registry
         if (!Double.isNaN(ratio) && !(ratio >= 0 && ratio <= 1)) {
             throw new IllegalArgumentException("tumour ratio must be in [0, 1], got " + ratio);
         }

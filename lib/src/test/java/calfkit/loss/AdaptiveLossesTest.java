@@ -53,6 +53,11 @@ class AdaptiveLossesTest {
             1, 0, 0, 0, 1,
             r2, 1, 1, 1, r2};
         assertArrayEquals(expected, phi, 1e-6f);
+        byte[] bytes = new byte[25];
+        for (int i = 0; i < 25; i++) {
+            bytes[i] = (byte) mask[i];
+        }
+        assertArrayEquals(expected, DistanceMaps.signed(bytes, 5, 5), 1e-6f, "a PngReader mask gives the same map");
         assertArrayEquals(new float[25], DistanceMaps.signed(new float[25], 5, 5));
         float[] full = new float[25];
         java.util.Arrays.fill(full, 1f);

@@ -171,4 +171,21 @@ class LossPropertiesTest {
                 + "fisher, logit, arcsine, log10, ln, calf", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Losses.create("calf"));
     }
+
+    @Test
+    void theRegistryHasOneEntryPerNameWithLabelAndFactory() {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (Loss l : Loss.values()) {
+            assertTrue(ids.add(l.id()), "name " + l.id() + " once");
+            assertEquals(l, Loss.of(" " + l.id().toUpperCase(java.util.Locale.ROOT) + " "));
+            assertEquals(l.label(), Losses.label(l.id()));
+            if (l != Loss.CALF) {
+                assertNotNull(l.create());
+            }
+        }
+        assertThrows(IllegalArgumentException.class, Loss.CALF::create);
+        assertEquals("Modified boundary", Losses.label("modified-boundary"));
+        assertEquals(calfkit.stats.Branch.NATURAL_LOG.label(), Loss.LN.label());
+        assertEquals("my-loss", Losses.label("my-loss"), "an unknown name stays as it is");
+    }
 }

@@ -19,7 +19,8 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 
 import calfkit.testing.PythonReference;
 
@@ -102,8 +103,9 @@ class LossReferenceTest {
         manager.close();
     }
 
-    @Test
-    void valuesAndGradientsMatchPyTorch() {
+    /** One case per loss and input (20 × 5), each reported on its own; one PyTorch run computes them all. */
+    @TestFactory
+    List<DynamicTest> valuesAndGradientsMatchPyTorch() {
         JsonArray cases = new JsonArray();
         for (String id : LOSSES.keySet()) {
             for (Input in : INPUTS) {
@@ -122,36 +124,40 @@ class LossReferenceTest {
         JsonObject request = new JsonObject();
         request.add("losses", cases);
         JsonObject reference = PythonReference.run(request);
-
+        List<DynamicTest> tests = new ArrayList<>();
         for (Map.Entry<String, Supplier<SegmentationLoss>> e : LOSSES.entrySet()) {
             for (Input in : INPUTS) {
                 String id = e.getKey() + " / " + in.name();
-                JsonObject ref = reference.getAsJsonObject(id);
-                try (NDManager m = manager.newSubManager()) {
-                    NDArray x = m.create(in.logits(), new Shape(in.shape()));
-                    NDArray y = m.create(in.target(), new Shape(in.shape()));
-                    x.setRequiresGradient(true);
-                    float value;
-                    float[] grad;
-                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        NDArray loss = e.getValue().get().fromLogits(x, y);
-                        value = loss.getFloat();
-                        gc.backward(loss);
-                        grad = x.getGradient().toFloatArray();
-                    }
-                    double expected = ref.get("value").getAsDouble();
-                    assertTrue(Float.isFinite(value), id + ": value " + value);
-                    assertEquals(expected, value, 1e-5 + 1e-5 * Math.abs(expected), id);
-                    float[] refGrad = GSON.fromJson(ref.get("grad"), float[].class);
-                    double scale = 0;
-                    for (float g : refGrad) {
-                        scale = Math.max(scale, Math.abs(g));
-                    }
-                    for (int i = 0; i < grad.length; i++) {
-                        assertTrue(Float.isFinite(grad[i]), id + ": gradient " + i + " = " + grad[i]);
-                        assertEquals(refGrad[i], grad[i], 1e-7 + 1e-4 * scale, id + ": gradient " + i);
-                    }
-                }
+                tests.add(DynamicTest.dynamicTest(id, () -> check(id, e.getValue().get(), in, reference.getAsJsonObject(id))));
+            }
+        }
+        return tests;
+    }
+
+    private static void check(String id, SegmentationLoss lossFunction, Input in, JsonObject ref) {
+        try (NDManager m = manager.newSubManager()) {
+            NDArray x = m.create(in.logits(), new Shape(in.shape()));
+            NDArray y = m.create(in.target(), new Shape(in.shape()));
+            x.setRequiresGradient(true);
+            float value;
+            float[] grad;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray loss = lossFunction.fromLogits(x, y);
+                value = loss.getFloat();
+                gc.backward(loss);
+                grad = x.getGradient().toFloatArray();
+            }
+            double expected = ref.get("value").getAsDouble();
+            assertTrue(Float.isFinite(value), id + ": value " + value);
+            assertEquals(expected, value, 1e-5 + 1e-5 * Math.abs(expected), id);
+            float[] refGrad = GSON.fromJson(ref.get("grad"), float[].class);
+            double scale = 0;
+            for (float g : refGrad) {
+                scale = Math.max(scale, Math.abs(g));
+            }
+            for (int i = 0; i < grad.length; i++) {
+                assertTrue(Float.isFinite(grad[i]), id + ": gradient " + i + " = " + grad[i]);
+                assertEquals(refGrad[i], grad[i], 1e-7 + 1e-4 * scale, id + ": gradient " + i);
             }
         }
     }

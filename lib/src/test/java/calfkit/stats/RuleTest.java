@@ -54,4 +54,12 @@ class RuleTest {
         assertEquals("CALF branch Log10 (rule S ≥ 1) from S=1.2910, K=-0.0833, n=5 (empty masks included)",
                 d.toString());
     }
+
+    @Test
+    void table2IsThePapersSevenRowsInOrder() {
+        assertEquals(7, Rule.TABLE_2.size());
+        assertEquals(Rule.FISHER_S_LE_MINUS_1, Rule.TABLE_2.get(0));
+        assertEquals(Rule.BCE_DICE_S_IN_0_HALF_K_NONNEG, Rule.TABLE_2.get(6));
+        assertFalse(Rule.TABLE_2.contains(Rule.UNMATCHED) || Rule.TABLE_2.contains(Rule.UNDEFINED));
+    }
 }

@@ -1,0 +1,90 @@
+package calfkit.loss;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+import calfkit.stats.EmptyMasks;
+
+/**
+ * The kit's losses, the one registry of their names: each carries its command-line name, the label the papers'
+ * tables print and its factory. Adding a loss is one constant here (and its class). {@link #CALF} has no factory of
+ * its own: it needs the training set's area statistics ({@link CalfLoss#forDataset}), which the trainer supplies.
+ */
+public enum Loss {
+    BCE("bce", "BCE", BceLoss::new),
+    DICE("dice", "Dice", DiceLoss::new),
+    TVERSKY("tversky", "Tversky", TverskyLoss::new),
+    IOU("iou", "IoU", JaccardLoss::new),
+    FOCAL("focal", "Focal", FocalLoss::new),
+    BCE_DICE("bce-dice", "BCE-Dice", BceDiceLoss::new),
+    CALF_BATCH("calf-batch", "CALF (per batch)", () -> CalfLoss.perBatch(EmptyMasks.INCLUDE)),
+    AFL("afl", "A-FL", AdaptiveFocalLoss::new),
+    AFL_ALPHA("afl-alpha", "A-FL α", () -> new AdaptiveFocalLoss(true, false, false)),
+    AFL_ALPHA_GVA("afl-alpha-gva", "A-FL α γva", () -> new AdaptiveFocalLoss(true, true, false)),
+    AFL_ALPHA_GMSA("afl-alpha-gmsa", "A-FL α γmSa", () -> new AdaptiveFocalLoss(true, false, true)),
+    AFL_GVA_GMSA("afl-gva-gmsa", "A-FL γva γmSa", () -> new AdaptiveFocalLoss(false, true, true)),
+    BOUNDARY("boundary", "Boundary", BoundaryLoss::new),
+    MODIFIED_BOUNDARY("modified-boundary", "Modified boundary", ModifiedBoundaryLoss::new),
+    GENERALISED_DICE("generalised-dice", "Generalised Dice", GeneralisedDiceLoss::new),
+    FISHER("fisher", "Fisher", FisherLoss::new),
+    LOGIT("logit", "Logit", LogitLoss::new),
+    ARCSINE("arcsine", "Arcsine", ArcsineLoss::new),
+    LOG10("log10", "Log10", Log10Loss::new),
+    LN("ln", "Natural log", NaturalLogLoss::new),
+    CALF("calf", "CALF", null);
+
+    private final String id;
+    private final String label;
+    private final Supplier<SegmentationLoss> factory;
+
+    Loss(String id, String label, Supplier<SegmentationLoss> factory) {
+        this.id = id;
+        this.label = label;
+        this.factory = factory;
+    }
+
+    /** The command-line name ("bce", "modified-boundary"). */
+    public String id() {
+        return id;
+    }
+
+    /** The name as the papers' tables print it ("BCE", "Modified boundary"). */
+    public String label() {
+        return label;
+    }
+
+    /**
+     * A new instance.
+     *
+     * @throws IllegalArgumentException for {@link #CALF}, which needs the training set's branch decision
+     */
+    public SegmentationLoss create() {
+        if (factory == null) {
+            throw new IllegalArgumentException("loss 'calf' needs the training set's area statistics: "
+                    + "use CalfLoss.forDataset(decision), or 'calf-batch' for the per-batch scope");
+        }
+        return factory.get();
+    }
+
+    /**
+     * The loss of a command-line name (case-insensitive, surrounding blanks ignored).
+     *
+     * @throws IllegalArgumentException naming the value and listing the valid names
+     */
+    public static Loss of(String name) {
+        String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+        for (Loss l : values()) {
+            if (l.id.equals(key)) {
+                return l;
+            }
+        }
+        throw new IllegalArgumentException("unknown loss '" + name + "'; expected one of " + names());
+    }
+
+    /** Every command-line name, in the registry's order. */
+    public static String names() {
+        return Arrays.stream(values()).map(Loss::id).collect(Collectors.joining(", "));
+    }
+}
