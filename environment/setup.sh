@@ -55,8 +55,10 @@ if [[ -z "$jupyter_bin" ]]; then
 fi
 
 # --- 2. build -----------------------------------------------------------------------------------------
-newest_source=$(find pom.xml lib/pom.xml lib/src environment/kernel/pom.xml environment/kernel/src -type f -newer lib/target/calf-kit.jar 2>/dev/null | head -1 || true)
-if [[ ! -f lib/target/calf-kit.jar || ! -f environment/kernel/target/calf-kit-kernel.jar || -n "$newest_source" ]]; then
+newest_source=$(find pom.xml lib/pom.xml lib/src environment/kernel/pom.xml environment/kernel/src environment/benchmarks/pom.xml \
+  environment/benchmarks/src -type f -newer lib/target/calf-kit.jar 2>/dev/null | head -1 || true)
+if [[ ! -f lib/target/calf-kit.jar || ! -f environment/kernel/target/calf-kit-kernel.jar \
+      || ! -f environment/benchmarks/target/calf-kit-bench.jar || -n "$newest_source" ]]; then
   log "building the library and the kernel launcher (mvn package)"
   mvn -B -q -DskipTests package
   # Resolve the test runner's plugins now, while the network is there: tests later run offline.

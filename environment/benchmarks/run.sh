@@ -5,9 +5,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
-[[ -f lib/target/calf-kit.jar ]] || environment/setup.sh
+[[ -f lib/target/calf-kit.jar && -f environment/benchmarks/target/calf-kit-bench.jar ]] || environment/setup.sh
 py=/usr/bin/python3; [[ -x $py ]] || py="$(command -v python3)"
-java_run() { java -Dai.djl.offline=true -Djava.awt.headless=true -cp "lib/target/calf-kit.jar:lib/target/lib/*" "$@"; }
+java_run() { java -Dai.djl.offline=true -Djava.awt.headless=true -cp "environment/benchmarks/target/calf-kit-bench.jar:lib/target/calf-kit.jar:lib/target/lib/*" "$@"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 # figure KEY OUTPUT: the number printed as KEY=number in OUTPUT.

@@ -11,8 +11,10 @@ work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/environment"
 cp "$root/pom.xml" "$work/"
 cp -r "$root/environment/checkstyle" "$root/environment/kernel" "$work/environment/"
+mkdir -p "$work/environment/benchmarks" && cp -r "$root/environment/benchmarks/pom.xml" "$root/environment/benchmarks/src" \
+  "$work/environment/benchmarks/"
 mkdir -p "$work/lib" && cp "$root/lib/pom.xml" "$work/lib/" && cp -r "$root/lib/src" "$work/lib/"
-rm -rf "$work/environment/kernel/target"
+rm -rf "$work/environment/kernel/target" "$work/environment/benchmarks/target"
 cd "$work"
 profile=(-B -Pgpu -Dpytorch.native=pytorch-native-cpu -pl lib)
 if [[ ${1:-} == --resolve ]]; then

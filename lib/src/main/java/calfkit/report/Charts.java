@@ -268,20 +268,31 @@ public final class Charts {
     }
 
     /**
-     * A heat map of an image-sized array (h × w, row-major), one cell per pixel, or per {@code ⌈w / 64⌉}-th pixel
-     * in each direction for larger images (XChart draws every cell as a shape).
+     * A heat map of an image-sized array (h × w, row-major) as the image is seen: row 0 at the top, one cell per
+     * pixel, or per {@code ⌈w / 64⌉}-th pixel in each direction for larger images (XChart draws every cell as a
+     * shape). Colours diverge around 0 (blue below, white at 0, red above, symmetric), so that a signed distance
+     * map shows the object blue, its contour white and the background red.
      */
     public static HeatMapChart heatMap(float[] values, int w, int h, String series, String title) {
-        HeatMapChart heat = new HeatMapChartBuilder().width(560).height(480).title(title).build();
+        HeatMapChart heat = new HeatMapChartBuilder().width(640).height(560).title(title).xAxisTitle("x")
+                .yAxisTitle("y (row 0 at the top)").build();
         int stride = Math.max(1, (w + 63) / 64);
         List<Integer> xs = java.util.stream.IntStream.range(0, w / stride).boxed().toList();
-        List<Integer> ys = java.util.stream.IntStream.range(0, h / stride).boxed().toList();
+        List<Integer> ys = java.util.stream.IntStream.range(0, h / stride).map(i -> h / stride - 1 - i).boxed().toList();
         List<Number[]> cells = new ArrayList<>();
+        double extreme = 0;
         for (int y : ys) {
             for (int x : xs) {
-                cells.add(new Number[] {x, y, values[y * stride * w + x * stride]});
+                float v = values[y * stride * w + x * stride];
+                extreme = Math.max(extreme, Math.abs(v));
+                cells.add(new Number[] {x, y, v});
             }
         }
+        heat.getStyler().setAxisTicksVisible(false);
+        heat.getStyler().setRangeColors(new Color[] {new Color(0x00, 0x5a, 0xb5), Color.WHITE, new Color(0xdc, 0x32, 0x20)});
+        double bound = Math.max(1, Math.ceil(extreme)); // a whole number: the legend prints its ends as they are
+        heat.getStyler().setMin(-bound).setMax(bound);
+        heat.getStyler().setHeatMapValueDecimalPattern("0.0");
         heat.addSeries(series, xs, ys, cells);
         return heat;
     }

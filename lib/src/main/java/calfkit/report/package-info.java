@@ -3,6 +3,6 @@
  * calfkit.report.Published}), charts ({@link calfkit.report.Charts}, XChart), figures of slices and the HTML
  * rendering of numbers ({@link calfkit.report.Render}).
  *
- * <p>May use: every package but cli and bench.
+ * <p>May use: every package but cli.
  */
 package calfkit.report;

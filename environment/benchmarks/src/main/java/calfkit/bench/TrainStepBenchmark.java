@@ -4,7 +4,6 @@ import java.util.Arrays;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -82,19 +81,17 @@ public final class TrainStepBenchmark {
                             depth, width, n, batch, size, size, System.getProperty("ai.djl.pytorch.num_threads", "default"));
                 }
                 NDManager m = trainer.getManager();
-                NDArray x = m.randomUniform(0, 1, shape);
-                NDArray y = m.randomUniform(0, 1, shape).gt(0.9f).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+                float[] xData = m.randomUniform(0, 1, shape).toFloatArray();
+                float[] yData = m.randomUniform(0, 1, shape).gt(0.9f).toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
+                        .toFloatArray();
                 double[] ms = new double[steps];
                 for (int i = -5; i < steps; i++) {
                     long t0 = System.nanoTime();
-                    // Per step, the outputs live in the batch's sub-manager, closed after the step (x and y are
-                    // lent to it): otherwise every activation stays attached to the trainer's manager.
-                    // The trainer's own step (TrainingRun.step) on a batch whose manager is closed after it.
+                    // The trainer's own step (TrainingRun.step) on a batch made as the loader makes one: its arrays
+                    // and every activation live in the batch's sub-manager, closed after the step.
                     NDManager step = m.newSubManager();
-                    x.tempAttach(step);
-                    y.tempAttach(step);
-                    try (Batch b = new Batch(step, new NDList(x), new NDList(y), batch, Batchifier.STACK,
-                            Batchifier.STACK, 0, 0)) {
+                    try (Batch b = new Batch(step, new NDList(step.create(xData, shape)), new NDList(step.create(yData, shape)),
+                            batch, Batchifier.STACK, Batchifier.STACK, 0, 0)) {
                         TrainingRun.step(trainer, b);
                     }
                     if (i >= 0) {

@@ -50,7 +50,7 @@ public final class AreaScanBenchmark {
         double parallel = (System.nanoTime() - t0) / 1e9;
         System.out.printf("masks=%d size=256x256 total_area=%d%n", files.size(), checksum);
         System.out.printf("java_masks_per_s_per_core=%.0f%n", files.size() / best);
-        System.out.printf("java_masks_per_s_all_cores=%.0f (cores=%d, total_area=%d)%n", all.masks().size() / parallel,
+        System.out.printf("java_masks_per_s_all_cores=%.0f (cores=%d, total_area=%.0f)%n", all.masks().size() / parallel,
                 Runtime.getRuntime().availableProcessors(), java.util.Arrays.stream(all.areas()).sum());
     }
 
