@@ -23,17 +23,69 @@ import ai.djl.nn.Block;
  *   <tr><td>unet</td><td>depth 3, width 8</td><td>depth 4, width 64</td></tr>
  *   <tr><td>deeplabv3, deeplabv3plus</td><td>ResNet [1,1,1,1] width 8, OS 8, ASPP 32</td>
  *       <td>ResNet-50 [3,4,6,3] width 64, OS 16, ASPP 256</td></tr>
- *   <tr><td>fpn</td><td>ResNet [2,2,2,2] width 8, pyramid 32, segmentation 16</td>
+ *   <tr><td>fpn</td><td>ResNet [1,1,1,1] width 8 without the stem's pooling (stride 2), pyramid 32,
+ *       segmentation 16</td>
  *       <td>ResNet [2,2,2,2] width 64, pyramid 256, segmentation 128</td></tr>
  * </table>
  */
 public final class Models {
 
-    /** The architectures' names. */
-    public static final List<String> NAMES = List.of("unet", "deeplabv3", "deeplabv3plus", "fpn");
-
     /** Model sizes. */
     public enum Size { QUICK, PAPER }
+
+    /** The registry of architectures: each with its name, the label the paper's tables print, and its sizes. */
+    public enum Architecture {
+        UNET("unet", "U-Net") {
+            @Override
+            Block create(Size size) {
+                return size == Size.QUICK ? new UNet(3, 8) : new UNet(4, 64);
+            }
+        },
+        DEEPLABV3("deeplabv3", "DeepLabV3") {
+            @Override
+            Block create(Size size) {
+                return size == Size.QUICK ? new DeepLabV3(new int[] {1, 1, 1, 1}, 8, 8, 32, false)
+                        : new DeepLabV3(new int[] {3, 4, 6, 3}, 64, 16, 256, false);
+            }
+        },
+        DEEPLABV3PLUS("deeplabv3plus", "DeepLabV3+") {
+            @Override
+            Block create(Size size) {
+                return size == Size.QUICK ? new DeepLabV3(new int[] {1, 1, 1, 1}, 8, 8, 32, true)
+                        : new DeepLabV3(new int[] {3, 4, 6, 3}, 64, 16, 256, true);
+            }
+        },
+        FPN("fpn", "FPN") {
+            @Override
+            Block create(Size size) {
+                return size == Size.QUICK ? new Fpn(new int[] {1, 1, 1, 1}, 8, 32, 16, false)
+                        : new Fpn(new int[] {2, 2, 2, 2}, 64, 256, 128, true);
+            }
+        };
+
+        private final String id;
+        private final String label;
+
+        Architecture(String id, String label) {
+            this.id = id;
+            this.label = label;
+        }
+
+        /** The command-line name ("unet"). */
+        public String id() {
+            return id;
+        }
+
+        /** The name the paper's tables print ("U-Net"). */
+        public String label() {
+            return label;
+        }
+
+        abstract Block create(Size size);
+    }
+
+    /** The architectures' names. */
+    public static final List<String> NAMES = java.util.Arrays.stream(Architecture.values()).map(Architecture::id).toList();
 
     private Models() {
     }
@@ -44,34 +96,38 @@ public final class Models {
      * @throws IllegalArgumentException for an unknown name, listing the valid ones
      */
     public static Block create(String name, Size size) {
-        boolean q = size == Size.QUICK;
-        return switch (normalise(name)) {
-            case "unet" -> q ? new UNet(3, 8) : new UNet(4, 64);
-            case "deeplabv3" -> q ? new DeepLabV3(new int[] {1, 1, 1, 1}, 8, 8, 32, false)
-                    : new DeepLabV3(new int[] {3, 4, 6, 3}, 64, 16, 256, false);
-            case "deeplabv3plus" -> q ? new DeepLabV3(new int[] {1, 1, 1, 1}, 8, 8, 32, true)
-                    : new DeepLabV3(new int[] {3, 4, 6, 3}, 64, 16, 256, true);
-            case "fpn" -> q ? new Fpn(new int[] {1, 1, 1, 1}, 8, 32, 16, false) : new Fpn(new int[] {2, 2, 2, 2}, 64, 256, 128, true);
-            default -> throw new IllegalArgumentException("unknown model '" + name + "'; expected one of "
-                    + String.join(", ", NAMES));
-        };
+        return architecture(name).create(size);
+    }
+
+    /**
+     * The architecture of a name, however written ("U-Net", "unet", "DeepLabV3+").
+     *
+     * @throws IllegalArgumentException for an unknown name, listing the valid ones
+     */
+    public static Architecture architecture(String name) {
+        String n = normalise(name);
+        for (Architecture a : Architecture.values()) {
+            if (a.id().equals(n)) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("unknown model '" + name + "'; expected one of " + String.join(", ", NAMES));
     }
 
     /** The canonical name ("U-Net" → "unet", "DeepLabV3+" → "deeplabv3plus"). */
     public static String normalise(String name) {
-        String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT).replace("-", "").replace("_", "")
+        return name == null ? "" : name.trim().toLowerCase(Locale.ROOT).replace("-", "").replace("_", "")
                 .replace("+", "plus");
-        return n;
     }
 
-    /** The name used in the paper's tables. */
+    /** The name used in the paper's tables (a name the registry does not know is returned as it is). */
     public static String label(String name) {
-        return switch (normalise(name)) {
-            case "unet" -> "U-Net";
-            case "deeplabv3" -> "DeepLabV3";
-            case "deeplabv3plus" -> "DeepLabV3+";
-            case "fpn" -> "FPN";
-            default -> name;
-        };
+        String n = normalise(name);
+        for (Architecture a : Architecture.values()) {
+            if (a.id().equals(n)) {
+                return a.label();
+            }
+        }
+        return name;
     }
 }

@@ -2,6 +2,8 @@ package calfkit.model;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.List;
+
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -136,5 +138,15 @@ class ModelsTest {
             max = Math.max(max, Math.abs(want.get(i).getAsFloat() - got[i]));
         }
         return max;
+    }
+
+    @Test
+    void theRegistryNamesEachArchitectureOnceWithItsLabel() {
+        assertEquals(List.of("unet", "deeplabv3", "deeplabv3plus", "fpn"), Models.NAMES);
+        for (Models.Architecture a : Models.Architecture.values()) {
+            assertEquals(a, Models.architecture(a.label()), "the label " + a.label() + " names it too");
+            assertEquals(a.label(), Models.label(a.id()));
+        }
+        assertEquals("SegNet", Models.label("SegNet"), "an unknown name stays as it is");
     }
 }
