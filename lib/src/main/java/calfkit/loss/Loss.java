@@ -74,13 +74,14 @@ public enum Loss {
      * @throws IllegalArgumentException naming the value and listing the valid names
      */
     public static Loss of(String name) {
+        return find(name).orElseThrow(
+                () -> new IllegalArgumentException("unknown loss '" + name + "'; expected one of " + names()));
+    }
+
+    /** The loss of a command-line name (case-insensitive, surrounding blanks ignored), if the registry has it. */
+    public static java.util.Optional<Loss> find(String name) {
         String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
-        for (Loss l : values()) {
-            if (l.id.equals(key)) {
-                return l;
-            }
-        }
-        throw new IllegalArgumentException("unknown loss '" + name + "'; expected one of " + names());
+        return Arrays.stream(values()).filter(l -> l.id.equals(key)).findFirst();
     }
 
     /** Every command-line name, in the registry's order. */

@@ -1,7 +1,5 @@
 package calfkit.loss;
 
-import java.util.Locale;
-
 /**
  * Losses by command-line name, for the CLI and the notebooks: shorthands over the registry {@link Loss}, which
  * holds each loss's name, label and factory.
@@ -30,12 +28,6 @@ public final class Losses {
      * a name the registry does not know is returned as it is.
      */
     public static String label(String loss) {
-        String key = loss == null ? "" : loss.trim().toLowerCase(Locale.ROOT);
-        for (Loss l : Loss.values()) {
-            if (l.id().equals(key)) {
-                return l.label();
-            }
-        }
-        return loss;
+        return Loss.find(loss).map(Loss::label).orElse(loss);
     }
 }

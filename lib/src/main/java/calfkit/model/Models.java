@@ -105,13 +105,13 @@ public final class Models {
      * @throws IllegalArgumentException for an unknown name, listing the valid ones
      */
     public static Architecture architecture(String name) {
+        return find(name).orElseThrow(() -> new IllegalArgumentException("unknown model '" + name
+                + "'; expected one of " + String.join(", ", NAMES)));
+    }
+
+    private static java.util.Optional<Architecture> find(String name) {
         String n = normalise(name);
-        for (Architecture a : Architecture.values()) {
-            if (a.id().equals(n)) {
-                return a;
-            }
-        }
-        throw new IllegalArgumentException("unknown model '" + name + "'; expected one of " + String.join(", ", NAMES));
+        return java.util.Arrays.stream(Architecture.values()).filter(a -> a.id().equals(n)).findFirst();
     }
 
     /** The canonical name ("U-Net" → "unet", "DeepLabV3+" → "deeplabv3plus"). */
@@ -122,12 +122,6 @@ public final class Models {
 
     /** The name used in the paper's tables (a name the registry does not know is returned as it is). */
     public static String label(String name) {
-        String n = normalise(name);
-        for (Architecture a : Architecture.values()) {
-            if (a.id().equals(n)) {
-                return a.label();
-            }
-        }
-        return name;
+        return find(name).map(Architecture::label).orElse(name);
     }
 }

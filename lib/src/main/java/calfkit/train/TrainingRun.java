@@ -62,8 +62,7 @@ import calfkit.stats.BranchScope;
  * test metrics of the best model at the end.
  *
  * <p>Data: {@link RunData} (the patient split, then the tumour-ratio sampler on the training side). Devices: every
- * GPU DJL sees (data parallel:
- * each batch is split across them, the batch size multiplied by their number), else the CPU. DJL's PyTorch
+ * GPU DJL sees (data parallel: each batch is split across them, the batch size multiplied by their number), else the CPU. DJL's PyTorch
  * engine trains in float32 (it has no automatic mixed precision); on a GPU cuDNN's autotuner is enabled.
  *
  * <p>Resume restores the model parameters of the last finished epoch; Adam's moment estimates are not saved
@@ -148,6 +147,7 @@ public final class TrainingRun {
         folder.discardUnrecorded(finished.size());
         Engine.getInstance().setRandomSeed((int) c.seed());
         RunData data = c.data(index);
+        Recipe recipe = c.effectiveRecipe();
         if (data.sample().slices().isEmpty()) {
             TumourRatioSampler.Sample s = data.sample();
             throw new IllegalArgumentException("the training sample is empty: at tumour ratio " + c.ratio() + " the "
@@ -174,7 +174,7 @@ public final class TrainingRun {
         if (c.slicesPerEpoch() > 0) {
             log.printf("  each epoch draws %d of the sample's slices (EpochSampler%s)%n",
                     Math.min(c.slicesPerEpoch(), data.sample().slices().size()),
-                    c.effectiveRecipe().stratifiedBatches() ? ", stratified batches" : "");
+                    recipe.stratifiedBatches() ? ", stratified batches" : "");
         }
         BranchDecision decision = loss instanceof CalfLoss calf ? calf.lastDecision() : null;
         if (decision != null) {
@@ -184,7 +184,6 @@ public final class TrainingRun {
         }
         Slice first = data.sample().slices().get(0);
         Shape inputShape = new Shape(batch, 1, first.height(), first.width());
-        Recipe recipe = c.effectiveRecipe();
         EpochSampler order = new EpochSampler(c.seed(), c.slicesPerEpoch(), batch, recipe.stratifiedBatches());
         int perEpoch = order.perEpoch(data.sample().slices().size());
         if (perEpoch < batch) {
