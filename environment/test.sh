@@ -9,15 +9,18 @@
 #    resumed, every epoch recorded once and the best model loading at the end; two trainings on one folder;
 #    then environment/tests/disk-faults.sh: a disk that fills, a read-only disk, a run folder that vanishes,
 #    eval --write on a busy folder, an index whose areas were edited;
-# 4. the notebook runner fails on a deliberately failing cell (environment/tests/failing-cell.ipynb);
-# 5. every notebook of the series executed at CALF_SCALE=smoke, failing on any cell error (and the saved
+# 4. the experiment grid on a real Slurm (environment/tests/slurm-grid.sh): munged, slurmctld and slurmd started
+#    on loopback (slurm-wlm and munge from Debian), a 6-run smoke grid submitted as a job array and collected
+#    (the same table as calf grid run), a task cancelled mid-epoch and resumed, the daemons stopped at the end;
+# 5. the notebook runner fails on a deliberately failing cell (environment/tests/failing-cell.ipynb);
+# 6. every notebook of the series executed at CALF_SCALE=smoke, failing on any cell error (and the saved
 #    00-tour holding a chart and a table);
-# 6. 100 kernel starts in a row, 0 failures allowed; then Interrupt through the real kernel
+# 7. 100 kernel starts in a row, 0 failures allowed; then Interrupt through the real kernel
 #    (environment/tests/kernel-interrupt.py: 20 rounds of a sleeping loop, a CPU loop, a training, each
 #    followed by a cell that prints and one that displays an image);
-# 7. the browser test (environment/tests/browser-test.sh): the classic Notebook server on loopback, Debian's
+# 8. the browser test (environment/tests/browser-test.sh): the classic Notebook server on loopback, Debian's
 #    chromium driven by playwright-core, every notebook run from the page at smoke scale (no error, every cell
-#    run, as many charts and tables as step 5's copies), Interrupt from the toolbar; screenshots in
+#    run, as many charts and tables as step 6's copies), Interrupt from the toolbar; screenshots in
 #    results/browser-<time>/screenshots.
 # Executed smoke notebooks land in results/smoke-<time>/.
 set -euo pipefail
@@ -28,24 +31,29 @@ passed=0 failed=0
 step() { printf '\n=== %s\n' "$*"; }
 result() { if [[ $1 == 0 ]]; then passed=$((passed + 1)); echo "--- ok: $2"; else failed=$((failed + 1)); echo "--- FAILED: $2"; fi; }
 
-step "1/7 set-up"
+step "1/8 set-up"
 environment/setup.sh
 environment/tests/browser/setup.sh
+environment/tests/slurm/setup.sh
 environment/tests/gpu-profile.sh --resolve
 
-step "2/7 unit tests (offline)"
+step "2/8 unit tests (offline)"
 rc=0; environment/offline.sh mvn -B -o test || rc=$?
 result $rc "unit tests"
 rc=0; environment/offline.sh environment/tests/gpu-profile.sh || rc=$?
 result $rc "unit tests under the gpu profile (DJL 0.32.0, PyTorch 2.5.1, CPU natives)"
 
-step "3/7 fault injection: kill -9 and resume, two trainings on one folder, disk faults (offline)"
+step "3/8 fault injection: kill -9 and resume, two trainings on one folder, disk faults (offline)"
 rc=0; environment/offline.sh environment/tests/kill-resume.sh 20 || rc=$?
 result $rc "kill -9 and resume"
 rc=0; environment/offline.sh environment/tests/disk-faults.sh || rc=$?
 result $rc "full, read-only and vanishing disks; eval --write on a busy folder; index --verify"
 
-step "4/7 a failing cell fails the notebook runner (offline)"
+step "4/8 the experiment grid as a Slurm job array, on Slurm daemons started here on loopback (offline)"
+rc=0; environment/offline.sh environment/tests/slurm-grid.sh "results/slurm-$(date +%Y%m%d-%H%M%S)" || rc=$?
+result $rc "6-run grid as an array, collect = run, scancel mid-epoch and resume, daemons stopped"
+
+step "5/8 a failing cell fails the notebook runner (offline)"
 probe="$(mktemp -d)"
 if environment/offline.sh environment/run-notebooks.sh --scale smoke --no-html --out "$probe/out" \
     environment/tests/failing-cell.ipynb >"$probe/runner.txt" 2>&1; then
@@ -57,7 +65,7 @@ else
   result 1 "the runner failed, but not on the deliberate cell error"
 fi
 
-step "5/7 notebooks at smoke scale (offline)"
+step "6/8 notebooks at smoke scale (offline)"
 out="results/smoke-$(date +%Y%m%d-%H%M%S)"
 rc=0; environment/offline.sh environment/run-notebooks.sh --scale smoke --out "$out" || rc=$?
 result $rc "notebook series at smoke scale ($out)"
@@ -70,14 +78,20 @@ print("00-tour outputs:", sorted(kinds), "missing:", sorted(missing) or "none")
 sys.exit(1 if missing else 0)
 PY
 result $rc "00-tour.ipynb saved with an image/png and a text/html output"
+# The grid notebook 04 wrote is the one calf grid plan writes for Table 4's arguments (issue 16).
+probe="$(mktemp -d)"
+rc=0; CALF_SCALE=smoke environment/offline.sh data-scripts/calf grid plan --models unet,deeplabv3,fpn \
+  --losses bce,focal,calf --ratios 0.409 --seeds 12345 --out "$probe/table4" >/dev/null \
+  && cmp "$probe/table4/grid.csv" "$out/table4.grid.csv" || rc=$?
+result $rc "notebook 04's table4.grid.csv = calf grid plan's grid.csv for the same arguments"
 
-step "6/7 kernel starts: $starts in a row, then Interrupt (offline)"
+step "7/8 kernel starts: $starts in a row, then Interrupt (offline)"
 rc=0; environment/offline.sh environment/check-kernel-starts.sh -n "$starts" || rc=$?
 result $rc "kernel starts"
 rc=0; environment/offline.sh /usr/bin/python3 environment/tests/kernel-interrupt.py || rc=$?
 result $rc "Interrupt ends the running cell and the session goes on"
 
-step "7/7 the notebooks in a browser: run from the page, Interrupt from the toolbar (offline)"
+step "8/8 the notebooks in a browser: run from the page, Interrupt from the toolbar (offline)"
 rc=0; environment/offline.sh environment/tests/browser-test.sh --scale smoke --expect "$out" \
   --out "results/browser-$(date +%Y%m%d-%H%M%S)" || rc=$?
 result $rc "every notebook run in chromium from the page; Interrupt from the toolbar"

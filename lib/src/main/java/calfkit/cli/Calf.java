@@ -26,7 +26,7 @@ public final class Calf {
     /** The kit's commands, in the order {@code --help} lists them. */
     public static Calf standard() {
         return new Calf(List.of(new InfoCommand(), new StatsCommand(), new SynthCommand(), new IndexCommand(), new ConvertCommand(),
-                new TrainCommand(), new EvalCommand(), new ConvergenceCommand()));
+                new TrainCommand(), new EvalCommand(), new ConvergenceCommand(), new GridCommand()));
     }
 
     public static void main(String[] args) {

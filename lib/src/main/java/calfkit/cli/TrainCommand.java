@@ -14,6 +14,7 @@ import calfkit.loss.Losses;
 import calfkit.model.Models;
 import calfkit.stats.BranchScope;
 import calfkit.train.Recipe;
+import calfkit.train.RunFolder;
 import calfkit.train.TrainConfig;
 import calfkit.train.TrainingRun;
 
@@ -46,7 +47,8 @@ final class TrainCommand implements Command {
                   --seed     the training seed (initialisation, shuffling); --data-seed: the split and sampler's
                   defaults come from CALF_SCALE (quick: kit recipe, lr 3e-3 (FPN 1.5e-3), 12 epochs of 256 slices;
                   full: the paper's authors recipe, lr 1e-5, batch 32, 20 epochs, seed 12345)
-                  --resume   continue the run in RUNDIR after its last finished epoch""".formatted(Losses.names());
+                  --resume   continue the run in RUNDIR after its last finished epoch (starts it when RUNDIR holds
+                             none; does nothing when it is finished)""".formatted(Losses.names());
     }
 
     @Override
@@ -105,7 +107,13 @@ final class TrainCommand implements Command {
         }
         String data = a.get("--data", null);
         SliceIndex index = data == null ? Datasets.open(Settings.fromEnvironment()) : SliceIndex.read(Path.of(data));
-        TrainingRun.train(c, index, Path.of(a.require("--out")), a.flag("--resume"), out);
+        Path runDir = Path.of(a.require("--out"));
+        RunFolder folder = new RunFolder(runDir);
+        if (a.flag("--resume") && folder.finished() && folder.config().equals(c)) {
+            out.printf("%s: this run is finished (its test metrics are written); nothing to resume%n", runDir);
+            return 0;
+        }
+        TrainingRun.train(c, index, runDir, a.flag("--resume"), out);
         return 0;
     }
 }

@@ -73,46 +73,79 @@ public final class Experiments {
     /**
      * As {@link #run(Grid, Path, SliceIndex, ExperimentPlan, PrintStream)}, each run's progress on one line of
      * {@code progress} (in a notebook: a line rewritten in place with epoch, batch, loss, elapsed time and an
-     * estimate of the time left).
+     * estimate of the time left). The grid is first written down as {@code results/<grid file>.grid.csv}
+     * ({@link GridPlan}), the file {@code calf grid plan} writes for the same grid.
      */
     public static Table run(Grid grid, Path results, SliceIndex index, ExperimentPlan plan, ProgressDisplay progress)
             throws IOException {
-        Table t = emptyTable(grid.name() + " runs (measured by this kit)");
+        GridPlan g = GridPlan.of(grid, plan, results, index.root());
+        g.write();
+        return run(g, grid.name(), index, progress);
+    }
+
+    /**
+     * Runs (or reads back) every row of a written-down grid on {@code index} (the grid's dataset), and writes its
+     * results table ({@link GridPlan#resultsFile()}). A finished run is read back only when it is the row's run:
+     * a run folder trained under another configuration is refused, not mixed into the table.
+     *
+     * @param name what the table is called
+     */
+    public static Table run(GridPlan g, String name, SliceIndex index, ProgressDisplay progress) throws IOException {
+        Table t = emptyTable(name + " runs (measured by this kit)");
         long t0 = System.nanoTime();
-        List<Long> seeds = grid.seeds(plan);
-        int total = grid.models().size() * grid.losses().size() * seeds.size();
-        int i = 0;
-        for (String model : grid.models()) {
-            for (String loss : grid.losses()) {
-                for (long seed : seeds) {
-                    i++;
-                    TrainConfig c = plan.config(model, loss, grid.ratio(), seed);
-                    Path dir = runDir(results, model, loss, grid.ratio(), seed);
-                    RunFolder run = new RunFolder(dir);
-                    boolean cached = run.finished();
-                    String name = String.format(Locale.ROOT, "[%d/%d] %s %s seed %d", i, total, Models.label(model),
-                            label(loss), seed);
-                    ProgressDisplay.Line line = null;
-                    if (!cached) {
-                        line = progress.open(name + ": training, epoch");
-                        train(c, index, run, new RunProgress(name, line));
-                    }
-                    addRow(t, run, seed, cached);
-                    int r = t.rowCount() - 1;
-                    String done = String.format(Locale.ROOT, "%s: test DSC %.4f, %s (%s, %.0f s so far)", name,
-                            t.doubleColumn("dsc").get(r), t.stringColumn("convergence").get(r),
-                            cached ? "read back" : "trained now", (System.nanoTime() - t0) / 1e9);
-                    if (line != null) {
-                        line.finish(done);
-                    } else {
-                        progress.note(done);
-                    }
-                }
+        int total = g.rows().size();
+        for (GridPlan.Row row : g.rows()) {
+            TrainConfig c = row.config();
+            RunFolder run = new RunFolder(g.runDir(row));
+            boolean cached = run.finished();
+            String what = String.format(Locale.ROOT, "[%d/%d] %s %s seed %d", row.row() + 1, total,
+                    Models.label(row.model()), label(row.loss()), row.seed());
+            ProgressDisplay.Line line = null;
+            if (cached) {
+                requireSameRun(run, c);
+            } else {
+                line = progress.open(what + ": training, epoch");
+                train(c, index, run, new RunProgress(what, line));
+            }
+            addRow(t, run, row.seed(), cached);
+            int r = t.rowCount() - 1;
+            String done = String.format(Locale.ROOT, "%s: test DSC %.4f, %s (%s, %.0f s so far)", what,
+                    t.doubleColumn("dsc").get(r), t.stringColumn("convergence").get(r),
+                    cached ? "read back" : "trained now", (System.nanoTime() - t0) / 1e9);
+            if (line != null) {
+                line.finish(done);
+            } else {
+                progress.note(done);
             }
         }
-        Files.createDirectories(results);
-        AtomicFiles.writeCsv(results.resolve(grid.file() + ".csv"), t);
+        AtomicFiles.writeCsv(g.resultsFile(), t);
         return t;
+    }
+
+    /**
+     * The results table of a grid's finished runs, read from their folders (what {@link #run(GridPlan, String,
+     * SliceIndex, ProgressDisplay)} returns once every run is done, each row's source "read from an earlier run");
+     * unfinished rows are left out.
+     */
+    public static Table collect(GridPlan g, String name) throws IOException {
+        Table t = emptyTable(name + " runs (measured by this kit)");
+        for (GridPlan.Row row : g.rows()) {
+            RunFolder run = new RunFolder(g.runDir(row));
+            if (run.finished()) {
+                requireSameRun(run, row.config());
+                addRow(t, run, row.seed(), true);
+            }
+        }
+        return t;
+    }
+
+    private static void requireSameRun(RunFolder run, TrainConfig planned) throws IOException {
+        TrainConfig saved = run.config();
+        if (!saved.sameRunAs(planned)) {
+            throw new IOException(run.dir() + ": holds a finished run of another configuration than the grid's ("
+                    + "saved " + saved.toJson().replaceAll("\\s+", " ") + "; planned " + planned.toJson().replaceAll("\\s+", " ")
+                    + "); use another results folder for this grid");
+        }
     }
 
     /** Trains one run, its log into the run's {@code train.log}, its progress to {@code listener}. */

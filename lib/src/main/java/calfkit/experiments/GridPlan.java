@@ -1,0 +1,294 @@
+package calfkit.experiments;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import calfkit.config.Scale;
+import calfkit.io.AtomicFiles;
+import calfkit.model.Models;
+import calfkit.train.Recipe;
+import calfkit.train.RunFolder;
+import calfkit.train.TrainConfig;
+
+/**
+ * A grid of training runs written down: one row per run, with its run-folder name and what its training config is
+ * made of (the scale's defaults, {@link TrainConfig#forScale}, with the row's ratio, seed, epochs and recipe), saved as
+ * a CSV file. A notebook and a cluster share one definition: {@link Experiments#run(Grid, Path,
+ * calfkit.data.SliceIndex, ExperimentPlan, calfkit.train.ProgressDisplay)} writes its grid as
+ * {@code RESULTS/<grid file>.grid.csv}, {@code calf grid plan} writes {@code GRIDDIR/grid.csv}, and the same
+ * arguments give the same file.
+ *
+ * <p>Layout around the file (its folder is the grid's base): run folders in {@code base/runs/<run>}
+ * ({@link Grid#runName}); each task's log and exit status in {@code base/logs/<run>.log} and {@code <run>.exit};
+ * the results table in {@code base/results.csv} (for {@code grid.csv}) or {@code base/<name>.csv} (for
+ * {@code <name>.grid.csv}, the file the notebooks write).
+ *
+ * @param file the grid's CSV file
+ * @param rows its runs, in order: models, then losses, ratios, seeds
+ */
+public record GridPlan(Path file, List<Row> rows) {
+
+    /** The grid file of a grid folder made by {@code calf grid plan}. */
+    public static final String FILE = "grid.csv";
+
+    /** The suffix of a grid file written beside other grids (the notebooks' results folder). */
+    public static final String SUFFIX = ".grid.csv";
+
+    /** The folder, beside the grid file, of the tasks' logs and exit statuses. */
+    public static final String LOGS = "logs";
+
+    static final String HEADER = "row,run,model,loss,ratio,seed,epochs,recipe,scale,data";
+
+    /**
+     * One run of a grid.
+     *
+     * @param row    its index in the grid, from 0 (a Slurm array task's {@code SLURM_ARRAY_TASK_ID})
+     * @param run    its run-folder name ({@link Grid#runName})
+     * @param ratio  tumour-slice ratio of the training sample (NaN: the dataset's natural ratio)
+     * @param epochs epochs to train
+     * @param data   the dataset folder (slice layout), absolute
+     */
+    public record Row(int row, String run, String model, String loss, double ratio, long seed, int epochs, Recipe recipe,
+                      Scale scale, Path data) {
+
+        /** The training config of this run: the scale's defaults with this row's ratio, seed, epochs and recipe. */
+        public TrainConfig config() {
+            return TrainConfig.forScale(scale, model, loss).toBuilder().ratio(ratio).seed(seed).epochs(epochs)
+                    .recipe(recipe).build();
+        }
+
+        /**
+         * The {@code calf train} arguments that train (or resume) this run into {@code runDir} with {@link #config()}
+         * when {@code CALF_SCALE} is this row's scale.
+         */
+        public List<String> trainArguments(Path runDir) {
+            List<String> a = new ArrayList<>(List.of("--data", data.toString(), "--model", model, "--loss", loss));
+            if (!Double.isNaN(ratio)) {
+                a.addAll(List.of("--ratio", Double.toString(ratio)));
+            }
+            a.addAll(List.of("--seed", Long.toString(seed), "--epochs", Integer.toString(epochs), "--recipe",
+                    recipe.label(), "--out", runDir.toString(), "--resume"));
+            return a;
+        }
+
+        String toCsv() {
+            return String.join(",", Integer.toString(row), run, model, loss, ratioText(ratio), Long.toString(seed),
+                    Integer.toString(epochs), recipe.label(), scale.label(), csvField(data.toString()));
+        }
+    }
+
+    /** Where a run stands, as {@code calf grid status} shows it. */
+    public enum State {
+        /** Its test metrics are written. */
+        DONE,
+        /** A process holds its folder's lock now. */
+        RUNNING,
+        /** Its last task ended with an error (exit status 1 or 2): see its log. */
+        FAILED,
+        /** Stopped part-way (cancelled, preempted, killed): the next task resumes it from its last epoch. */
+        STOPPED,
+        /** Not started. */
+        TO_DO;
+
+        /** The word {@code calf grid status} prints. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        }
+    }
+
+    public GridPlan {
+        file = file.toAbsolutePath().normalize();
+        rows = List.copyOf(rows);
+    }
+
+    /**
+     * The grid of models × losses × ratios × seeds at a scale, every run on {@code data}.
+     *
+     * @param recipe the recipe of every run (null: the scale's)
+     * @param epochs epochs of every run (0: the scale's)
+     */
+    public static GridPlan of(Path file, List<String> models, List<String> losses, List<Double> ratios, List<Long> seeds,
+                              Scale scale, Recipe recipe, int epochs, Path data) {
+        if (models.isEmpty() || losses.isEmpty() || ratios.isEmpty() || seeds.isEmpty()) {
+            throw new IllegalArgumentException("a grid needs at least one model, loss, ratio and seed; got models " + models
+                    + ", losses " + losses + ", ratios " + ratios + ", seeds " + seeds);
+        }
+        List<Row> rows = new ArrayList<>();
+        Path d = data.toAbsolutePath().normalize();
+        for (String model : models) {
+            for (String loss : losses) {
+                for (double ratio : ratios) {
+                    for (long seed : seeds) {
+                        TrainConfig defaults = TrainConfig.forScale(scale, model, loss); // validates model and loss
+                        rows.add(new Row(rows.size(), Grid.runName(model, loss, ratio, seed), defaults.model(),
+                                defaults.loss(), ratio, seed, epochs > 0 ? epochs : defaults.epochs(),
+                                recipe != null ? recipe : defaults.effectiveRecipe(), scale, d));
+                    }
+                }
+            }
+        }
+        return new GridPlan(file, rows);
+    }
+
+    /** A notebook's grid under a plan: {@code results/<grid file>.grid.csv}, the scale's recipe and epochs. */
+    public static GridPlan of(Grid grid, ExperimentPlan plan, Path results, Path data) {
+        return of(results.resolve(grid.file() + SUFFIX), grid.models(), grid.losses(), List.of(grid.ratio()),
+                grid.seeds(plan), plan.scale(), null, 0, data);
+    }
+
+    /** The folder that holds the grid file, its {@code runs/} and {@code logs/}. */
+    public Path base() {
+        return file.getParent();
+    }
+
+    /** The run folder of a row. */
+    public Path runDir(Row row) {
+        return base().resolve(Experiments.RUNS).resolve(row.run());
+    }
+
+    /** The log a task of this row appends to. */
+    public Path log(Row row) {
+        return base().resolve(LOGS).resolve(row.run() + ".log");
+    }
+
+    /** The file holding the exit status of the row's last task. */
+    public Path exitFile(Row row) {
+        return base().resolve(LOGS).resolve(row.run() + ".exit");
+    }
+
+    /** The results table {@code calf grid collect} writes (the notebooks' {@code <grid file>.csv}). */
+    public Path resultsFile() {
+        String name = file.getFileName().toString();
+        return base().resolve(name.endsWith(SUFFIX) ? name.substring(0, name.length() - SUFFIX.length()) + ".csv"
+                : "results.csv");
+    }
+
+    /** The grid file's text. */
+    public String toCsv() {
+        StringBuilder sb = new StringBuilder(HEADER).append('\n');
+        rows.forEach(r -> sb.append(r.toCsv()).append('\n'));
+        return sb.toString();
+    }
+
+    /**
+     * Writes the grid file. A file already there is kept when it holds this grid, and refused when it holds
+     * another: its runs were planned under other settings and must not be read back as this grid's.
+     */
+    public void write() throws IOException {
+        String text = toCsv();
+        if (Files.isRegularFile(file)) {
+            String before = Files.readString(file, StandardCharsets.UTF_8);
+            if (before.equals(text)) {
+                return;
+            }
+            throw new IOException(file + ": holds another grid (" + firstDifference(before, text) + "); plan into "
+                    + "another folder, or move that grid away first");
+        }
+        Files.createDirectories(base());
+        AtomicFiles.writeString(file, text);
+    }
+
+    /**
+     * Reads a grid: {@code path} is a grid folder (its {@code grid.csv}) or a grid file.
+     *
+     * @throws IOException naming the file and line that is not a grid row
+     */
+    public static GridPlan read(Path path) throws IOException {
+        Path f = Files.isDirectory(path) ? path.resolve(FILE) : path;
+        if (!Files.isRegularFile(f)) {
+            throw new IOException(f + ": no grid here; make one with calf grid plan (or name a .grid.csv file)");
+        }
+        List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+        if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
+            throw new IOException(f + ": not a grid file; line 1 must be '" + HEADER + "'");
+        }
+        List<Row> rows = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                rows.add(parse(line, rows.size()));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(f + ", line " + (i + 1) + ": " + e.getMessage() + " (" + line + ")", e);
+            }
+        }
+        if (rows.isEmpty()) {
+            throw new IOException(f + ": the grid has no rows");
+        }
+        return new GridPlan(f, rows);
+    }
+
+    private static Row parse(String line, int expectedRow) {
+        String[] f = line.split(",", 10);
+        if (f.length != 10) {
+            throw new IllegalArgumentException("expected 10 fields (" + HEADER + "), found " + f.length);
+        }
+        int row = Integer.parseInt(f[0]);
+        if (row != expectedRow) {
+            throw new IllegalArgumentException("row " + row + " where row " + expectedRow + " was expected");
+        }
+        double ratio = f[4].equals("natural") ? Double.NaN : Double.parseDouble(f[4]);
+        long seed = Long.parseLong(f[5]);
+        String run = Grid.runName(f[2], f[3], ratio, seed);
+        if (!run.equals(f[1])) {
+            throw new IllegalArgumentException("run '" + f[1] + "' does not match its model, loss, ratio and seed ('"
+                    + run + "')");
+        }
+        String data = f[9].startsWith("\"") ? f[9].substring(1, f[9].length() - 1).replace("\"\"", "\"") : f[9];
+        Row r = new Row(row, run, Models.normalise(f[2]), f[3], ratio, seed, Integer.parseInt(f[6]), Recipe.parse(f[7]),
+                Scale.parse(f[8]), Path.of(data));
+        r.config(); // validates model, loss, ratio and epochs
+        return r;
+    }
+
+    /** Where a row's run stands: from its run folder, its lock and its last task's exit status. */
+    public State state(Row row) throws IOException {
+        RunFolder folder = new RunFolder(runDir(row));
+        if (folder.finished()) {
+            return State.DONE;
+        }
+        if (folder.locked()) {
+            return State.RUNNING;
+        }
+        Path exit = exitFile(row);
+        if (Files.isRegularFile(exit)) {
+            String code = Files.readString(exit, StandardCharsets.UTF_8).trim();
+            if (code.equals("1") || code.equals("2")) {
+                return State.FAILED;
+            }
+        }
+        return folder.abandoned() ? State.TO_DO : State.STOPPED;
+    }
+
+    /** Epochs a row's run has finished (0 when none). */
+    public int finishedEpochs(Row row) throws IOException {
+        Path metrics = runDir(row).resolve(RunFolder.METRICS);
+        return Files.isRegularFile(metrics) ? new RunFolder(runDir(row)).finishedEpochs().size() : 0;
+    }
+
+    static String ratioText(double ratio) {
+        return Double.isNaN(ratio) ? "natural" : Double.toString(ratio);
+    }
+
+    private static String csvField(String s) {
+        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+
+    private static String firstDifference(String a, String b) {
+        String[] x = a.split("\n");
+        String[] y = b.split("\n");
+        for (int i = 0; i < Math.min(x.length, y.length); i++) {
+            if (!x[i].equals(y[i])) {
+                return "line " + (i + 1) + " is '" + x[i] + "', this grid's is '" + y[i] + "'";
+            }
+        }
+        return x.length + " lines there, " + y.length + " in this grid";
+    }
+}

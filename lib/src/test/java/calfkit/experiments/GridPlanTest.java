@@ -1,0 +1,171 @@
+package calfkit.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.Table;
+
+import calfkit.cli.Calf;
+import calfkit.config.Scale;
+import calfkit.data.SliceIndex;
+import calfkit.data.phantom.PhantomConfig;
+import calfkit.data.phantom.PhantomGenerator;
+import calfkit.train.Recipe;
+import calfkit.train.RunFolder;
+import calfkit.train.TrainConfig;
+
+/** A grid written down: the notebooks' and the command line's grids agree, and a grid's rows train what they say. */
+class GridPlanTest {
+
+    @TempDir
+    static Path shared;
+    static Path data;
+
+    @BeforeAll
+    static void dataset() throws IOException {
+        data = shared.resolve("data");
+        new PhantomGenerator(PhantomConfig.forScale(Scale.SMOKE).withPatients(8, 4).withSize(32)).generate(data, false);
+    }
+
+    private static int calf(ByteArrayOutputStream out, String... args) {
+        return Calf.standard().run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(out, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aNotebooksGridIsTheFileCalfGridPlanWritesForTheSameArguments(@TempDir Path dir) throws IOException {
+        ExperimentPlan quick = ExperimentPlan.forScale(Scale.QUICK);
+        for (Grid g : List.of(Grid.TABLE4, Grid.TABLE5, Grid.ADAPTIVE)) {
+            GridPlan notebook = GridPlan.of(g, quick, dir.resolve("results"), data);
+            notebook.write();
+            List<String> seeds = g.seeds(quick).stream().map(String::valueOf).toList();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            Path griddir = dir.resolve("cli-" + g.file());
+            assertEquals(0, calf(out, "grid", "plan", "--models", String.join(",", g.models()), "--losses",
+                    String.join(",", g.losses()), "--ratios", Double.toString(g.ratio()), "--seeds", String.join(",", seeds),
+                    "--scale", "quick", "--data", data.toString(), "--out", griddir.toString()), out.toString());
+            assertEquals(Files.readString(notebook.file()), Files.readString(griddir.resolve(GridPlan.FILE)), g.name());
+            assertEquals(dir.resolve("results").resolve(g.file() + ".grid.csv"), notebook.file());
+            assertEquals(dir.resolve("results").resolve(g.file() + ".csv"), notebook.resultsFile(),
+                    "collect writes the table the notebook writes");
+        }
+        GridPlan t4 = GridPlan.read(dir.resolve("results/table4.grid.csv"));
+        assertEquals(18, t4.rows().size());
+        GridPlan.Row r = t4.rows().get(9); // U-Net: rows 0–5; DeepLabV3 × BCE: 6–7; × Focal: 8 (seed 12345), 9 (seed 2)
+        assertEquals("deeplabv3-focal-r0.409-seed2", r.run());
+        assertEquals(quick.config("deeplabv3", "focal", 0.409, 2), r.config(), "the row's config is the notebook's");
+    }
+
+    @Test
+    void aRowsTrainArgumentsTrainItsConfig(@TempDir Path dir) throws IOException {
+        // calf train reads its defaults from CALF_SCALE (unset in the tests: quick), so the row is a quick one.
+        GridPlan g = GridPlan.of(dir.resolve("g/grid.csv"), List.of("unet"), List.of("calf"), List.of(0.5), List.of(7L),
+                Scale.QUICK, Recipe.KIT_NO_PRIOR, 1, data);
+        GridPlan.Row row = g.rows().get(0);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        List<String> args = new java.util.ArrayList<>(List.of("train"));
+        args.addAll(row.trainArguments(g.runDir(row)));
+        assertEquals(0, calf(out, args.toArray(String[]::new)), out.toString());
+        assertEquals(row.config(), new RunFolder(g.runDir(row)).config());
+        assertEquals(GridPlan.State.DONE, g.state(row));
+        assertEquals(0, calf(out, args.toArray(String[]::new)), out.toString());
+        assertTrue(out.toString().contains("this run is finished (its test metrics are written); nothing to resume"),
+                "a finished row's task does nothing: " + out);
+    }
+
+    @Test
+    void planRunStatusAndCollectThroughTheCommandLine(@TempDir Path dir) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Path griddir = dir.resolve("grid");
+        assertEquals(0, calf(out, "grid", "plan", "--models", "unet", "--losses", "bce,dice", "--ratios", "0.5,natural",
+                "--seeds", "1", "--scale", "smoke", "--data", data.toString(), "--out", griddir.toString()), out.toString());
+        assertEquals(List.of("grid.csv"), list(griddir), "plan writes grid.csv and nothing else");
+        GridPlan g = GridPlan.read(griddir);
+        assertEquals(List.of("unet-bce-r0.5-seed1", "unet-bce-rnatural-seed1", "unet-dice-r0.5-seed1",
+                "unet-dice-rnatural-seed1"), g.rows().stream().map(GridPlan.Row::run).toList());
+        assertEquals(1, calf(out, "grid", "collect", griddir.toString()));
+        assertTrue(out.toString().contains("4 of 4 rows are not done"), out.toString());
+        assertFalse(Files.exists(g.resultsFile()));
+
+        // Row 1 stopped after an epoch of 2 (as a cancelled task leaves it), row 2 failed.
+        TrainConfig two = g.rows().get(1).config().toBuilder().epochs(2).build();
+        calfkit.train.TrainingRun.train(two.withEpochs(1), SliceIndex.read(data), g.runDir(g.rows().get(1)), false,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        Files.delete(g.runDir(g.rows().get(1)).resolve(RunFolder.TEST_METRICS));
+        Files.createDirectories(g.exitFile(g.rows().get(2)).getParent());
+        Files.writeString(g.exitFile(g.rows().get(2)), "1\n");
+        out.reset();
+        assertEquals(0, calf(out, "grid", "status", griddir.toString()));
+        assertTrue(out.toString().contains("grid: 4 rows: 0 done, 0 running, 1 failed, 1 stopped, 2 to do"), out.toString());
+
+        out.reset();
+        assertEquals(0, calf(out, "grid", "run", griddir.toString()), out.toString());
+        assertEquals(0, calf(out, "grid", "status", griddir.toString()));
+        assertTrue(out.toString().contains("grid: 4 rows: 4 done"), out.toString());
+        Table ran = Table.read().csv(g.resultsFile().toFile());
+        Files.delete(g.resultsFile());
+        assertEquals(0, calf(out, "grid", "collect", griddir.toString()), out.toString());
+        Table collected = Table.read().csv(g.resultsFile().toFile());
+        assertEquals(ran.removeColumns("source").print(), collected.removeColumns("source").print());
+
+        out.reset();
+        assertEquals(0, calf(out, "grid", "slurm", griddir.toString(), "--calf", "/opt/calf/data-scripts/calf"));
+        assertTrue(out.toString().contains("nothing to submit"), out.toString());
+    }
+
+    @Test
+    void theSlurmScriptHasOneTaskPerRowLeftEachResumingItsRun(@TempDir Path dir) throws IOException {
+        GridPlan g = GridPlan.of(dir.resolve("my grid/grid.csv"), List.of("unet", "fpn"), List.of("bce", "calf"),
+                List.of(0.1), List.of(1L, 2L), Scale.FULL, null, 0, data);
+        List<GridPlan.Row> rows = List.of(g.rows().get(0), g.rows().get(1), g.rows().get(2), g.rows().get(5),
+                g.rows().get(7));
+        String s = new SlurmArray("gpu", 1, 8, "12:00:00", "32G", 4).script(g, rows, Path.of("/opt/calf/data-scripts/calf"));
+        assertTrue(s.contains("#SBATCH --array=0-2,5,7%4\n"), s);
+        assertTrue(s.contains("#SBATCH --partition=gpu\n#SBATCH --time=12:00:00\n#SBATCH --mem=32G\n"), s);
+        assertTrue(s.contains("#SBATCH --gpus-per-task=1\n") && s.contains("#SBATCH --requeue\n"), s);
+        assertTrue(s.contains("  5) run=fpn-bce-r0.1-seed2; scale=full; args=(--data " + data + " --model fpn --loss bce "
+                + "--ratio 0.1 --seed 2 --epochs 20 --recipe authors --out '" + dir.resolve("my grid/runs/fpn-bce-r0.1-seed2")
+                + "' --resume) ;;\n"), s);
+        assertFalse(s.contains("  3)"), "a row not asked for has no task");
+        assertEquals("'it'\\''s'", SlurmArray.quote("it's"));
+        assertThrows(IllegalArgumentException.class, () -> new SlurmArray("gpu; rm -rf ~", 0, 1, null, null, 0));
+    }
+
+    @Test
+    void aGridFileThatIsNotAGridIsRefusedByNameAndLine(@TempDir Path dir) throws IOException {
+        GridPlan g = GridPlan.of(dir.resolve("grid.csv"), List.of("unet"), List.of("bce"), List.of(0.5), List.of(1L, 2L),
+                Scale.SMOKE, null, 0, data);
+        g.write();
+        String text = Files.readString(g.file());
+        Files.writeString(g.file(), text.replace("unet-bce-r0.5-seed2", "unet-bce-r0.5-seed9"));
+        IOException e = assertThrows(IOException.class, () -> GridPlan.read(dir));
+        assertTrue(e.getMessage().startsWith(g.file() + ", line 3: run 'unet-bce-r0.5-seed9' does not match"), e.getMessage());
+        Files.writeString(g.file(), "model,loss\n");
+        e = assertThrows(IOException.class, () -> GridPlan.read(g.file()));
+        assertTrue(e.getMessage().contains(g.file() + ": not a grid file"), e.getMessage());
+        GridPlan other = GridPlan.of(dir.resolve("grid.csv"), List.of("fpn"), List.of("bce"), List.of(0.5), List.of(1L),
+                Scale.SMOKE, null, 0, data);
+        e = assertThrows(IOException.class, other::write);
+        assertTrue(e.getMessage().contains("holds another grid"), e.getMessage());
+        assertEquals("model,loss\n", Files.readString(g.file()), "a file that is there is never overwritten");
+    }
+
+    private static List<String> list(Path dir) throws IOException {
+        try (var s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+}
