@@ -23,16 +23,16 @@ import tech.tablesaw.api.Table;
 import calfkit.data.SliceIndex;
 import calfkit.io.AtomicFiles;
 import calfkit.loss.Losses;
-import calfkit.metrics.Evaluation;
+import calfkit.metrics.Metric;
 import calfkit.metrics.PairedBootstrap;
 import calfkit.metrics.SeedStatistics;
 import calfkit.model.Models;
 import calfkit.train.Convergence;
 import calfkit.train.EpochRow;
 import calfkit.train.ProgressDisplay;
+import calfkit.train.ProgressListener;
 import calfkit.train.RunFolder;
 import calfkit.train.TrainConfig;
-import calfkit.train.TrainingListener;
 import calfkit.train.TrainingRun;
 
 /**
@@ -149,7 +149,7 @@ public final class Experiments {
     }
 
     /** Trains one run, its log into the run's {@code train.log}, its progress to {@code listener}. */
-    private static void train(TrainConfig c, SliceIndex index, RunFolder run, TrainingListener listener)
+    private static void train(TrainConfig c, SliceIndex index, RunFolder run, ProgressListener listener)
             throws IOException {
         boolean resume = Files.isRegularFile(run.dir().resolve(RunFolder.CONFIG));
         Files.createDirectories(run.dir());
@@ -164,7 +164,7 @@ public final class Experiments {
      * A run's progress line: epoch, batch, mean training loss, elapsed time and an estimate of the time left (from
      * the pace since this process started the run, so a resumed run's earlier epochs do not count).
      */
-    private static final class RunProgress implements TrainingListener {
+    private static final class RunProgress implements ProgressListener {
         private final String name;
         private final ProgressDisplay.Line line;
         private final long t0 = System.nanoTime();
@@ -203,7 +203,7 @@ public final class Experiments {
 
     private static Table emptyTable(String name) {
         Table t = Table.create(name, StringColumn.create("model"), StringColumn.create("loss"), IntColumn.create("seed"));
-        for (String m : Evaluation.METRICS) {
+        for (String m : Metric.NAMES) {
             t.addColumns(DoubleColumn.create(m));
         }
         t.addColumns(DoubleColumn.create("dsc_pooled"), DoubleColumn.create("dsc_per_image"), IntColumn.create("epochs"),
@@ -221,7 +221,7 @@ public final class Experiments {
         t.stringColumn("model").append(Models.label(c.model()));
         t.stringColumn("loss").append(label(c.loss()));
         t.intColumn("seed").append((int) seed);
-        for (String m : Evaluation.METRICS) {
+        for (String m : Metric.NAMES) {
             t.doubleColumn(m).append(number(authors.get(m)));
         }
         t.doubleColumn("dsc_pooled").append(number(json.getAsJsonObject("pooled").get("dsc")));

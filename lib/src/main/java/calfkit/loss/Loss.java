@@ -5,12 +5,13 @@ import java.util.Locale;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
-import calfkit.stats.EmptyMasks;
 
 /**
  * The kit's losses, the one registry of their names: each carries its command-line name, the label the papers'
  * tables print and its factory. Adding a loss is one constant here (and its class). {@link #CALF} has no factory of
- * its own: it needs the training set's area statistics ({@link CalfLoss#forDataset}), which the trainer supplies.
+ * its own: it needs the training set's area statistics ({@link CalfLoss#forDataset}), which the trainer supplies, or
+ * a scope ({@code calf train --loss calf --scope per-batch}: {@link CalfLoss#perBatch}, with the run's empty-mask
+ * rule); the scope is a setting of the one CALF, not a loss of its own name.
  */
 public enum Loss {
     BCE("bce", "BCE", BceLoss::new),
@@ -19,7 +20,6 @@ public enum Loss {
     IOU("iou", "IoU", JaccardLoss::new),
     FOCAL("focal", "Focal", FocalLoss::new),
     BCE_DICE("bce-dice", "BCE-Dice", BceDiceLoss::new),
-    CALF_BATCH("calf-batch", "CALF (per batch)", () -> CalfLoss.perBatch(EmptyMasks.INCLUDE)),
     AFL("afl", "A-FL", AdaptiveFocalLoss::new),
     AFL_ALPHA("afl-alpha", "A-FL α", () -> new AdaptiveFocalLoss(true, false, false)),
     AFL_ALPHA_GVA("afl-alpha-gva", "A-FL α γva", () -> new AdaptiveFocalLoss(true, true, false)),
@@ -63,7 +63,8 @@ public enum Loss {
     public SegmentationLoss create() {
         if (factory == null) {
             throw new IllegalArgumentException("loss 'calf' needs the training set's area statistics: "
-                    + "use CalfLoss.forDataset(decision), or 'calf-batch' for the per-batch scope");
+                    + "use CalfLoss.forDataset(decision), or CalfLoss.perBatch(emptyMasks) for the per-batch scope "
+                    + "(calf train --loss calf --scope per-batch)");
         }
         return factory.get();
     }

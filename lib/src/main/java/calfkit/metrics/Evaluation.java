@@ -20,10 +20,6 @@ import tech.tablesaw.api.Table;
  */
 public final class Evaluation {
 
-    /** The metric names, in the paper's order. */
-    public static final List<String> METRICS = List.of("accuracy", "dsc", "iou", "specificity", "sensitivity",
-            "precision", "mae", "hd95");
-
     private final List<String> ids = new ArrayList<>();
     private final List<ImageScores> images = new ArrayList<>();
     private final List<Integer> batchOf = new ArrayList<>();
@@ -50,35 +46,18 @@ public final class Evaluation {
         return ids;
     }
 
-    /** The thresholded-prediction metrics; accuracy and MAE are pixel-wise (over all pixels in AUTHORS). */
-    private enum Metric {
-        ACCURACY("accuracy", true, ImageScores::accuracy),
-        DSC("dsc", false, ImageScores::dsc),
-        IOU("iou", false, ImageScores::iou),
-        SPECIFICITY("specificity", false, ImageScores::specificity),
-        SENSITIVITY("sensitivity", false, ImageScores::sensitivity),
-        PRECISION("precision", false, ImageScores::precision),
-        MAE("mae", true, ImageScores::mae);
-
-        final String name;
-        final boolean pixelwise;
-        final ToDoubleFunction<ImageScores> f;
-
-        Metric(String name, boolean pixelwise, ToDoubleFunction<ImageScores> f) {
-            this.name = name;
-            this.pixelwise = pixelwise;
-            this.f = f;
-        }
-    }
-
     /** Every metric under a reduction. */
     public Map<String, Double> metrics(Reduction reduction) {
         Map<String, Double> m = new LinkedHashMap<>();
         for (Metric metric : Metric.values()) {
-            m.put(metric.name, metric(reduction, metric));
+            m.put(metric.id(), metric == Metric.HD95 ? meanHd95() : metric(reduction, metric));
         }
-        m.put("hd95", images.stream().mapToDouble(ImageScores::hd95).filter(d -> !Double.isNaN(d)).average().orElse(Double.NaN));
         return m;
+    }
+
+    /** HD95: the mean over the images where it is defined, under every reduction. */
+    private double meanHd95() {
+        return images.stream().mapToDouble(ImageScores::hd95).filter(d -> !Double.isNaN(d)).average().orElse(Double.NaN);
     }
 
     /** Images whose HD95 is undefined (exactly one of truth and prediction empty). */
@@ -90,12 +69,12 @@ public final class Evaluation {
         if (images.isEmpty()) {
             return Double.NaN;
         }
-        ToDoubleFunction<ImageScores> f = metric.f;
+        ToDoubleFunction<ImageScores> f = metric::score;
         return switch (reduction) {
             case PER_IMAGE -> images.stream().mapToDouble(f).average().orElse(Double.NaN);
             case POOLED -> f.applyAsDouble(sum(images));
             case AUTHORS -> {
-                if (metric.pixelwise) {
+                if (metric.pixelwise()) {
                     yield f.applyAsDouble(sum(images));
                 }
                 List<List<ImageScores>> byBatch = new ArrayList<>();

@@ -39,9 +39,9 @@ public final class SeedStatistics {
         /** [0, ∞) (HD95 in pixels): the interval is computed on the log(1 + x) scale. */
         POSITIVE;
 
-        /** The bounds of a metric of {@link Evaluation#METRICS} (or a DSC variant): HD95 is the one unbounded above. */
+        /** The bounds of a metric or a variant of it ({@link Metric#of}): HD95 is the one unbounded above. */
         public static Bounds of(String metric) {
-            return metric.startsWith("hd95") ? POSITIVE : UNIT;
+            return Metric.of(metric).bounds();
         }
     }
 

@@ -3,6 +3,7 @@ package calfkit.train;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.training.listener.TrainingListener.BatchData;
 import ai.djl.training.optimizer.Adam;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
@@ -94,7 +96,7 @@ public final class TrainingRun {
     /** Trains a new run in {@code runDir}, or continues the run there when {@code resume} is true. */
     public static Result train(TrainConfig requested, SliceIndex index, Path runDir, boolean resume, PrintStream log)
             throws IOException {
-        return train(requested, index, runDir, resume, log, TrainingListener.NONE);
+        return train(requested, index, runDir, resume, log, ProgressListener.NONE);
     }
 
     /**
@@ -102,18 +104,18 @@ public final class TrainingRun {
      * and each recorded epoch (the notebooks' live progress).
      */
     public static Result train(TrainConfig requested, SliceIndex index, Path runDir, boolean resume, PrintStream log,
-                               TrainingListener listener) throws IOException {
+                               ProgressListener listener) throws IOException {
         return train(requested, index, runDir, resume, log, null, listener);
     }
 
     /** As {@link #train}, with a loss that replaces the config's (tests use it to force a non-finite loss). */
     static Result train(TrainConfig requested, SliceIndex index, Path runDir, boolean resume, PrintStream log,
                         SegmentationLoss lossOverride) throws IOException {
-        return train(requested, index, runDir, resume, log, lossOverride, TrainingListener.NONE);
+        return train(requested, index, runDir, resume, log, lossOverride, ProgressListener.NONE);
     }
 
     private static Result train(TrainConfig requested, SliceIndex index, Path runDir, boolean resume, PrintStream log,
-                                SegmentationLoss lossOverride, TrainingListener listener) throws IOException {
+                                SegmentationLoss lossOverride, ProgressListener listener) throws IOException {
         RunFolder folder = new RunFolder(runDir);
         try (RunFolder.Lock lock = folder.lock()) {
             return train(requested, index, folder, resume, log, lossOverride, listener);
@@ -121,7 +123,7 @@ public final class TrainingRun {
     }
 
     private static Result train(TrainConfig requested, SliceIndex index, RunFolder folder, boolean resume, PrintStream log,
-                                SegmentationLoss lossOverride, TrainingListener listener) throws IOException {
+                                SegmentationLoss lossOverride, ProgressListener listener) throws IOException {
         Path runDir = folder.dir();
         TrainConfig c = requested;
         List<EpochRow> finished = new ArrayList<>();
@@ -197,117 +199,42 @@ public final class TrainingRun {
             throw new IOException(resumeFrom + ": missing; " + runDir.resolve(RunFolder.METRICS) + " records epoch "
                     + finished.size() + " but its checkpoint is gone, so the run cannot resume; start a new run folder");
         }
+        double bestDsc = Convergence.of(finished, recipe).bestDsc();
+        SliceDataset trainSet = SliceDataset.builder().slices(index, data.sample().slices())
+                .optAugment(c.augment() ? Augment.TRAINING : Augment.NONE).optSeed(c.seed())
+                .setSampling(order).optPrefetchNumber(2 * workers)
+                .optDistanceMaps(loss.needsDistanceMaps(), 4096).build();
+        List<Slice> calibration = calibrationSlices(data.sample().slices(), c.seed());
+        EpochState state = new EpochState(c.epochs(), stepsPerEpoch);
         try (Model model = newModel(c, devices.get(0), inputShape, resumeFrom, runDir)) {
             if (resumeFrom == null && recipe.priorBias()) {
-                if (loss.startsFromPriorBias()) {
-                    double pi = foregroundFraction(data.sample().slices());
-                    float bias = ((SegmentationBlock) model.getBlock()).setPriorBias(pi);
-                    log.printf(Locale.ROOT, "  prior bias: foreground fraction %.4f of the training pixels, head bias "
-                            + "%.3f%n", pi, bias);
-                } else {
-                    log.println("  prior bias: not for an overlap loss (RegionLoss.startsFromPriorBias): head bias 0");
-                }
+                setPriorBias(model, loss, data, log);
             }
             Tracker lr = recipe.schedule()
                     ? LearningRateSchedule.forRun(c.learningRate(), stepsPerEpoch, c.epochs(), finished.size())
                     : Tracker.fixed((float) c.learningRate());
+            // The run's own work at each batch and epoch, in this order: the NaN guard; checkpoints, best model and
+            // metrics.csv; the log and the watcher (who hears of an epoch once it is recorded).
             DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
                     .optOptimizer(Adam.builder().optLearningRateTracker(lr).build())
                     .optDevices(devices.toArray(Device[]::new))
-                    .optExecutorService(executor);
+                    .optExecutorService(executor)
+                    .addTrainingListeners(new NonFiniteGuard(folder, trainSet, state, log),
+                            new RunRecorder(folder, recipe, bestDsc, state), new ProgressLog(log, state, listener));
             try (Trainer trainer = model.newTrainer(config);
                  Workers stop = new Workers(executor)) {  // closed first: no loader thread outlives the arrays
                 trainer.initialize(inputShape);
-                double bestDsc = Convergence.of(finished, recipe).bestDsc();
                 if (!finished.isEmpty()) {
                     log.printf("  resumed after epoch %d (best validation DSC so far %.4f)%n", finished.size(), bestDsc);
                 }
-                SliceDataset trainSet = SliceDataset.builder().slices(index, data.sample().slices())
-                        .optAugment(c.augment() ? Augment.TRAINING : Augment.NONE).optSeed(c.seed())
-                        .setSampling(order).optPrefetchNumber(2 * workers)
-                        .optDistanceMaps(loss.needsDistanceMaps(), 4096).build();
-                List<Slice> calibration = calibrationSlices(data.sample().slices(), c.seed());
-                int nonFinite = 0;
                 for (int epoch = finished.size(); epoch < c.epochs(); epoch++) {
-                    long t0 = System.nanoTime();
-                    trainSet.setEpoch(epoch);
-                    loss.setEpoch(epoch);
-                    double lossSum = 0;
-                    int batches = 0;
-                    Progress progress = new Progress(log, "epoch " + (epoch + 1) + "/" + c.epochs(), stepsPerEpoch);
-                    int step = 0;
-                    for (Batch b : trainer.iterateDataset(trainSet)) {
-                        try {
-                            step++;
-                            double value = step(trainer, b);
-                            if (!Double.isFinite(value)) {
-                                // Skipped without an update (as a mixed-precision scaler skips an overflowing step);
-                                // a few in a row, or a whole epoch, mean the parameters themselves went bad.
-                                nonFinite++;
-                                writeNanBatch(folder, epoch, step - 1, b, trainSet);
-                                if (nonFinite >= MAX_NON_FINITE_IN_A_ROW) {
-                                    throw new IllegalStateException("loss is " + value + " at epoch " + (epoch + 1)
-                                            + ", batch " + step + ": " + nonFinite + " batches in a row with a "
-                                            + "non-finite loss (each skipped without an update); their slices are in "
-                                            + runDir.resolve(RunFolder.NAN_BATCH));
-                                }
-                                log.printf("  WARNING: loss is %s at epoch %d, batch %d: the batch is skipped (no update); "
-                                        + "its slices are listed in %s%n", value, epoch + 1, step, runDir.resolve(RunFolder.NAN_BATCH));
-                                continue;
-                            }
-                            nonFinite = 0;
-                            lossSum += value;
-                            batches++;
-                            progress.step(batches, lossSum / batches);
-                            listener.onBatch(epoch + 1, c.epochs(), batches, stepsPerEpoch, lossSum / batches);
-                            if (Thread.currentThread().isInterrupted()) {
-                                // Kernel › Interrupt (or any interrupt of this thread): stop between two steps.
-                                throw new InterruptedIOException("interrupted at epoch " + (epoch + 1) + ", batch "
-                                        + batches + " of " + stepsPerEpoch + "; " + (epoch == 0 ? "no epoch was saved"
-                                        : "epochs 1–" + epoch + " are saved in " + runDir) + "; rerun to resume");
-                            }
-                        } finally {
-                            b.close();
-                        }
-                    }
-                    if (batches == 0) {
-                        throw new IllegalStateException("loss is not finite for every batch of epoch " + (epoch + 1)
-                                + "; their slices are listed in " + runDir.resolve(RunFolder.NAN_BATCH));
-                    }
-                    long t1 = System.nanoTime();
-                    if (recipe.reestimateBatchNorm()) {
-                        reestimateBatchNorm(model.getBlock(), trainer, index, calibration);
-                    }
-                    long t2 = System.nanoTime();
-                    Validation v = validate(model.getBlock(), trainer.getManager(), index, data.validation(), loss);
-                    double seconds = (System.nanoTime() - t0) / 1e9;
-                    String branch = loss instanceof CalfLoss calf ? branchText(calf) : "";
-                    double lrNow = lr instanceof LearningRateSchedule schedule ? schedule.at((epoch + 1) * stepsPerEpoch)
-                            : c.learningRate();
-                    EpochRow row = new EpochRow(epoch + 1, lossSum / Math.max(1, batches), v.loss,
-                            v.pooled.get("dsc"), v.authors.get("dsc"), v.pooled.get("iou"), v.pooled.get("accuracy"),
-                            lrNow, seconds, branch);
-                    // Checkpoint, best, then the row: an epoch is finished once its row is written (RunFolder).
-                    folder.saveCheckpoint(model, epoch + 1);
-                    double selection = Convergence.selectionDsc(row, recipe);
-                    if (selection > bestDsc) {
-                        bestDsc = selection;
-                        folder.saveBest(model, epoch + 1);
-                    }
-                    folder.appendMetrics(row);
-                    folder.pruneCheckpoints(epoch + 1);
-                    finished.add(row);
-                    listener.onEpoch(row, c.epochs());
-                    log.printf(Locale.ROOT, "epoch %d/%d: train loss %.4f, validation loss %.4f, DSC %.4f "
-                                    + "(authors' reduction %.4f), IoU %.4f, lr %.2e (%.1f s: training %.1f, BatchNorm %.1f, "
-                                    + "validation %.1f)%s%n",
-                            epoch + 1, c.epochs(), row.trainLoss(), row.valLoss(), row.valDsc(), row.valDscAuthors(),
-                            row.valIou(), row.learningRate(), seconds, (t1 - t0) / 1e9, (t2 - t1) / 1e9,
-                            (System.nanoTime() - t2) / 1e9, branch.isEmpty() ? "" : ", CALF " + branch);
+                    finished.add(trainEpoch(trainer, trainSet, epoch, state, lr, c, index, data, loss, calibration, runDir));
                 }
             }
         } catch (TranslateException e) {
             throw new IOException(e);
+        } catch (UncheckedIOException e) {
+            throw e.getCause(); // a listener's (RunRecorder, NonFiniteGuard) file error, as it was raised
         } finally {
             executor.shutdownNow();
         }
@@ -343,9 +270,70 @@ public final class TrainingRun {
     }
 
     /**
-     * One training step: the batch's mean loss, or a non-finite value when the loss is not finite, in which case
-     * nothing is back-propagated and the parameters are not updated.
+     * One epoch: every batch through {@link #step} (a non-finite batch is skipped without an update), BatchNorm
+     * re-estimated when the recipe says so, then validation; the listeners hear of each batch and of the epoch
+     * ({@link NonFiniteGuard}, {@link RunRecorder}, {@link ProgressLog}). Returns the epoch's recorded row.
      */
+    private static EpochRow trainEpoch(Trainer trainer, SliceDataset trainSet, int epoch, EpochState state, Tracker lr,
+                                       TrainConfig c, SliceIndex index, RunData data, SegmentationLoss loss,
+                                       List<Slice> calibration, Path runDir) throws IOException, TranslateException {
+        long t0 = System.nanoTime();
+        trainSet.setEpoch(epoch);
+        loss.setEpoch(epoch);
+        state.startEpoch(epoch);
+        for (Batch b : trainer.iterateDataset(trainSet)) {
+            try {
+                state.stepDone(b, step(trainer, b));
+                trainer.notifyListeners(l -> l.onTrainingBatch(trainer, new BatchData(b, Map.of(), Map.of())));
+                if (Double.isFinite(state.lastLoss) && Thread.currentThread().isInterrupted()) {
+                    // Kernel › Interrupt (or any interrupt of this thread): stop between two steps.
+                    throw new InterruptedIOException("interrupted at epoch " + (epoch + 1) + ", batch " + state.batches
+                            + " of " + state.stepsPerEpoch + "; " + (epoch == 0 ? "no epoch was saved"
+                            : "epochs 1–" + epoch + " are saved in " + runDir) + "; rerun to resume");
+                }
+            } finally {
+                b.close();
+            }
+        }
+        if (state.batches == 0) {
+            throw new IllegalStateException("loss is not finite for every batch of epoch " + (epoch + 1)
+                    + "; their slices are listed in " + runDir.resolve(RunFolder.NAN_BATCH));
+        }
+        long t1 = System.nanoTime();
+        Recipe recipe = c.effectiveRecipe();
+        if (recipe.reestimateBatchNorm()) {
+            reestimateBatchNorm(trainer.getModel().getBlock(), trainer, index, calibration);
+        }
+        long t2 = System.nanoTime();
+        Validation v = validate(trainer.getModel().getBlock(), trainer.getManager(), index, data.validation(), loss);
+        long t3 = System.nanoTime();
+        String branch = loss instanceof CalfLoss calf ? branchText(calf) : "";
+        double lrNow = lr instanceof LearningRateSchedule schedule ? schedule.at((epoch + 1) * state.stepsPerEpoch)
+                : c.learningRate();
+        state.row = new EpochRow(epoch + 1, state.meanLoss(), v.loss, v.pooled.get("dsc"), v.authors.get("dsc"),
+                v.pooled.get("iou"), v.pooled.get("accuracy"), lrNow, (t3 - t0) / 1e9, branch);
+        state.trainingSeconds = (t1 - t0) / 1e9;
+        state.batchNormSeconds = (t2 - t1) / 1e9;
+        state.validationSeconds = (t3 - t2) / 1e9;
+        trainer.notifyListeners(l -> l.onEpoch(trainer));
+        return state.row;
+    }
+
+    /**
+     * The prior bias ({@link Recipe#KIT}): the head's bias at the log-odds of the training sample's foreground
+     * fraction; not for the overlap losses ({@link SegmentationLoss#startsFromPriorBias}).
+     */
+    private static void setPriorBias(Model model, SegmentationLoss loss, RunData data, PrintStream log) {
+        if (loss.startsFromPriorBias()) {
+            double pi = foregroundFraction(data.sample().slices());
+            float bias = ((SegmentationBlock) model.getBlock()).setPriorBias(pi);
+            log.printf(Locale.ROOT, "  prior bias: foreground fraction %.4f of the training pixels, head bias %.3f%n", pi,
+                    bias);
+        } else {
+            log.println("  prior bias: not for an overlap loss (RegionLoss.startsFromPriorBias): head bias 0");
+        }
+    }
+
     /**
      * One training step, the one every run takes and {@code TrainStepBenchmark} times: forward on every device's
      * share of the batch, the loss, backward, then the optimiser's update. Returns the batch's mean loss; a
@@ -369,9 +357,6 @@ public final class TrainingRun {
         trainer.step();
         return total / batch.getSize();
     }
-
-    /** Non-finite training losses in a row (across epochs) after which a run stops. */
-    static final int MAX_NON_FINITE_IN_A_ROW = 3;
 
     private record Validation(double loss, Map<String, Double> pooled, Map<String, Double> authors) {
     }
@@ -496,58 +481,10 @@ public final class TrainingRun {
         return sb.toString();
     }
 
-    private static void writeNanBatch(RunFolder folder, int epoch, int batchIndex, Batch b, SliceDataset ds) throws IOException {
-        Path file = folder.dir().resolve(RunFolder.NAN_BATCH);
-        StringBuilder sb = new StringBuilder(Files.isRegularFile(file) ? Files.readString(file) : "");
-        sb.append("non-finite loss at epoch ").append(epoch + 1).append(", batch ").append(batchIndex + 1).append('\n');
-        List<?> indices = b.getIndices();
-        if (indices != null) {
-            for (Object i : indices) {
-                Slice s = ds.slices().get(((Number) i).intValue());
-                sb.append(s.image()).append('\t').append(s.mask()).append('\n');
-            }
-        }
-        folder.write(RunFolder.NAN_BATCH, sb.toString());
-    }
-
-
     public static String formatMetrics(Map<String, Double> m) {
         StringBuilder sb = new StringBuilder();
         m.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ')
                 .append(String.format(Locale.ROOT, "%.4f", v)));
         return sb.toString();
-    }
-
-    /** A text progress bar: on a terminal it redraws one line; elsewhere it prints at each quarter. */
-    private static final class Progress {
-        private final PrintStream out;
-        private final String label;
-        private final long total;
-        private final boolean terminal = System.console() != null;
-        private int lastQuarter;
-
-        Progress(PrintStream out, String label, long total) {
-            this.out = out;
-            this.label = label;
-            this.total = Math.max(1, total);
-        }
-
-        void step(long done, double loss) {
-            int width = 30;
-            int filled = (int) (width * Math.min(1.0, (double) done / total));
-            String bar = "[" + "#".repeat(filled) + ".".repeat(width - filled) + "]";
-            if (terminal) {
-                out.printf("\r%s %s %d/%d loss %.4f", label, bar, done, total, loss);
-                if (done >= total) {
-                    out.print("\r");
-                }
-            } else {
-                int quarter = (int) (4 * done / total);
-                if (quarter > lastQuarter && quarter < 4) {
-                    lastQuarter = quarter;
-                    out.printf("%s %s %d/%d loss %.4f%n", label, bar, done, total, loss);
-                }
-            }
-        }
     }
 }

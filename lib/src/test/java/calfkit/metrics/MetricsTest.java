@@ -20,6 +20,27 @@ class MetricsTest {
     private static final Gson GSON = new Gson();
 
     @Test
+    void theMetricRegistryNamesWhatAnEvaluationReportsInThePapersOrder() {
+        Evaluation e = new Evaluation();
+        e.addBatch(List.of("a"), List.of(ImageScores.of(new float[] {1, -1, 1, -1}, 0, new float[] {1, 1, 0, 0}, 0, 2, 2,
+                true)));
+        assertEquals(Metric.NAMES, List.copyOf(e.metrics(Reduction.POOLED).keySet()));
+        assertEquals(List.of("accuracy", "dsc", "iou", "specificity", "sensitivity", "precision", "mae", "hd95"),
+                Metric.NAMES);
+        assertEquals(Metric.DSC, Metric.of("dsc_pooled"));
+        assertEquals(Metric.DSC, Metric.of("DSC"));
+        assertEquals(SeedStatistics.Bounds.POSITIVE, Metric.HD95.bounds());
+        assertEquals(SeedStatistics.Bounds.UNIT, SeedStatistics.Bounds.of("dsc_per_image"));
+        IllegalArgumentException x = assertThrows(IllegalArgumentException.class, () -> Metric.of("dcs"));
+        assertTrue(x.getMessage().startsWith("'dcs' is not a metric; expected one of accuracy, dsc"), x.getMessage());
+        // one TP, one FP, one FN, one TN: DSC 2/4, IoU 1/3, accuracy 2/4
+        Map<String, Double> m = e.metrics(Reduction.POOLED);
+        assertEquals(0.5, m.get("dsc"), 1e-12);
+        assertEquals(1.0 / 3, m.get("iou"), 1e-12);
+        assertEquals(0.5, m.get("accuracy"), 1e-12);
+    }
+
+    @Test
     void confusionScoresByHand() {
         // 2×3 image. truth 1 1 0 / 0 0 0; logits +,−,+ / −,−,− → TP 1, FN 1, FP 1, TN 3.
         ImageScores s = ImageScores.of(new float[] {2, -1, 3, -2, -2, -2}, new float[] {1, 1, 0, 0, 0, 0}, 3, 2, false);

@@ -1,13 +1,16 @@
 package calfkit.train;
 
 /**
- * What a training run tells whoever watches it, as it happens: each training batch, and each epoch once it is
- * recorded in {@code metrics.csv}. Called on the training thread; keep it cheap.
+ * What a training run tells whoever watches it (a notebook's progress line), as it happens: each training batch,
+ * and each epoch once it is recorded in {@code metrics.csv}. Called on the training thread; keep it cheap. The run's
+ * own work at those moments (the NaN guard, checkpoints and {@code metrics.csv}, the log) is done by DJL
+ * {@code TrainingListener}s ({@link NonFiniteGuard}, {@link RunRecorder}, {@link ProgressLog}); the last one passes
+ * the news on to this.
  */
-public interface TrainingListener {
+public interface ProgressListener {
 
     /** Nobody watching. */
-    TrainingListener NONE = new TrainingListener() { };
+    ProgressListener NONE = new ProgressListener() { };
 
     /**
      * After a training batch.
