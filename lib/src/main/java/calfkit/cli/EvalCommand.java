@@ -16,7 +16,6 @@ import calfkit.metrics.Evaluation;
 import calfkit.metrics.Reduction;
 import calfkit.train.RunEvaluation;
 import calfkit.train.RunFolder;
-import calfkit.train.TrainingRun;
 
 /** {@code calf eval}: the test metrics of a run's best model on a dataset's test split. */
 final class EvalCommand implements Command {
@@ -69,7 +68,7 @@ final class EvalCommand implements Command {
             out.println(new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(o));
         } else {
             for (Reduction r : Reduction.values()) {
-                out.printf("%-9s %s%n", r.name().toLowerCase(), TrainingRun.formatMetrics(e.metrics(r)));
+                out.printf("%-9s %s%n", r.name().toLowerCase(), RunEvaluation.format(e.metrics(r)));
             }
             out.printf("images    %d (HD95 undefined for %d)%n", e.images().size(), e.hd95Undefined());
         }

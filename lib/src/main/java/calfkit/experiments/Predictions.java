@@ -14,9 +14,9 @@ import calfkit.engine.Devices;
 import calfkit.image.png.PngReader;
 import calfkit.metrics.ImageScores;
 import calfkit.train.Inference;
+import calfkit.train.ModelLoader;
 import calfkit.train.RunFolder;
 import calfkit.train.TrainConfig;
-import calfkit.train.TrainingRun;
 
 /** A trained run's best model applied to chosen slices: thresholded predictions and their scores. */
 public final class Predictions {
@@ -58,7 +58,7 @@ public final class Predictions {
         List<Prediction> out = new ArrayList<>();
         Slice first = slices.get(0);
         PngReader reader = new PngReader();
-        try (Model model = TrainingRun.newModel(c, Devices.trainingDevices().get(0),
+        try (Model model = ModelLoader.newModel(c, Devices.trainingDevices().get(0),
                 new Shape(1, 1, first.height(), first.width()), run.bestParameters(), run.dir())) {
             Inference.forEachBatch(model.getBlock(), model.getNDManager(), index, slices, (part, logits, truth) -> {
                 float[] l = logits.toFloatArray();

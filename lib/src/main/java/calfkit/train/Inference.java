@@ -1,6 +1,7 @@
 package calfkit.train;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
 import ai.djl.ndarray.NDArray;
@@ -13,6 +14,8 @@ import ai.djl.training.ParameterStore;
 import calfkit.data.Slice;
 import calfkit.data.SliceDataset;
 import calfkit.data.SliceIndex;
+import calfkit.metrics.Evaluation;
+import calfkit.metrics.ImageScores;
 
 /**
  * The one predict loop of the kit: slices in batches of {@link #BATCH}, in their given order, un-augmented, through a
@@ -72,5 +75,27 @@ public final class Inference {
         }
         Shape shape = new Shape(part.size(), 1, s0.height(), s0.width());
         return new NDList[] {new NDList(manager.create(x, shape)), new NDList(manager.create(y, shape))};
+    }
+
+    /** Predicts slices (this loop) with a trained block and scores them (HD95 included). */
+    public static Evaluation evaluate(Block block, NDManager manager, SliceIndex index, List<Slice> slices)
+            throws IOException {
+        Evaluation e = new Evaluation();
+        forEachBatch(block, manager, index, slices, (part, logits, truth) -> score(e, part, logits, truth, true));
+        return e;
+    }
+
+    static void score(Evaluation e, List<Slice> part, NDArray logits, NDArray truth, boolean hd95) {
+        float[] p = logits.toFloatArray();
+        float[] t = truth.toFloatArray();
+        int w = part.get(0).width();
+        int h = part.get(0).height();
+        List<String> ids = new ArrayList<>();
+        List<ImageScores> scores = new ArrayList<>();
+        for (int i = 0; i < part.size(); i++) {
+            ids.add(part.get(i).image());
+            scores.add(ImageScores.of(p, i * w * h, t, i * w * h, w, h, hd95));
+        }
+        e.addBatch(ids, scores);
     }
 }

@@ -36,8 +36,8 @@ public final class RunEvaluation {
             throws IOException {
         Slice s = test.get(0);
         Shape shape = new Shape(1, 1, s.height(), s.width());
-        try (Model model = TrainingRun.newModel(c, Devices.trainingDevices().get(0), shape, run.bestParameters(), run.dir())) {
-            return TrainingRun.evaluate(model.getBlock(), model.getNDManager(), index, test);
+        try (Model model = ModelLoader.newModel(c, Devices.trainingDevices().get(0), shape, run.bestParameters(), run.dir())) {
+            return Inference.evaluate(model.getBlock(), model.getNDManager(), index, test);
         }
     }
 
@@ -56,5 +56,13 @@ public final class RunEvaluation {
         AtomicFiles.writeCsv(folder.dir().resolve(RunFolder.TEST_DSC_BY_SIZE), test.dscBySize("test DSC by tumour size"));
         folder.write(RunFolder.TEST_METRICS, new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
                 .create().toJson(json));
+    }
+
+    /** Metrics as "accuracy 0.9876, dsc 0.8123, …" (four decimals), the way the logs print them. */
+    public static String format(Map<String, Double> m) {
+        StringBuilder sb = new StringBuilder();
+        m.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ')
+                .append(String.format(Locale.ROOT, "%.4f", v)));
+        return sb.toString();
     }
 }

@@ -17,7 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -25,12 +24,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
-import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.listener.TrainingListener.BatchData;
 import ai.djl.training.optimizer.Adam;
 import ai.djl.training.tracker.Tracker;
@@ -49,7 +46,6 @@ import calfkit.loss.CalfLoss;
 import calfkit.loss.Losses;
 import calfkit.loss.SegmentationLoss;
 import calfkit.metrics.Evaluation;
-import calfkit.metrics.ImageScores;
 import calfkit.metrics.Reduction;
 import calfkit.model.Models;
 import calfkit.model.SegmentationBlock;
@@ -126,26 +122,7 @@ public final class TrainingRun {
                                 SegmentationLoss lossOverride, ProgressListener listener) throws IOException {
         Path runDir = folder.dir();
         TrainConfig c = requested;
-        List<EpochRow> finished = new ArrayList<>();
-        if (resume && folder.abandoned()) {
-            log.printf("  %s: no epoch was finished there, so there is nothing to resume: the run starts%n", runDir);
-            resume = false;
-        }
-        if (resume) {
-            TrainConfig saved = folder.config();
-            if (!saved.sameRunAs(requested)) {
-                throw new IOException(runDir + ": holds a run with a different configuration; --resume continues "
-                        + "only the same run (saved: " + saved.model() + "/" + saved.loss() + " seed " + saved.seed()
-                        + "; asked: " + requested.model() + "/" + requested.loss() + " seed " + requested.seed() + ")");
-            }
-            folder.checkSameData(index, "--resume");
-            finished = folder.finishedEpochs();
-            if (requested.epochs() != saved.epochs()) {
-                folder.writeConfig(requested, folder.dataset().orElse(RunFolder.DatasetRecord.of(index)));
-            }
-        } else {
-            folder.createNew(c, index);
-        }
+        List<EpochRow> finished = openFolder(folder, requested, index, resume, log);
         folder.discardUnrecorded(finished.size());
         Engine.getInstance().setRandomSeed((int) c.seed());
         RunData data = c.data(index);
@@ -164,26 +141,8 @@ public final class TrainingRun {
         int batch = c.batch() * (devices.get(0).isGpu() ? devices.size() : 1);
         int workers = c.workers() > 0 ? c.workers() : devices.get(0).isGpu() ? 4 * devices.size()
                 : Math.min(2, Runtime.getRuntime().availableProcessors());
-        log.printf("run %s%n  model %s (%s), loss %s, %d epochs, batch %d, lr %g, seed %d, devices %s%n", runDir,
-                Models.label(c.model()), c.size().name().toLowerCase(), c.loss(), c.epochs(), batch, c.learningRate(),
-                c.seed(), devices);
-        log.printf("  data %s%n  %s; validation %d slices%n", data.split(), data.sample(), data.validation().size());
-        if (data.validation().equals(data.split().test())) {
-            log.printf("  WARNING: only %d training patient(s), too few to set some aside: the validation set is the "
-                    + "test set, so the best epoch is chosen on the test slices and the test metrics are optimistic%n",
-                    data.split().trainPatients().size());
-        }
-        if (c.slicesPerEpoch() > 0) {
-            log.printf("  each epoch draws %d of the sample's slices (EpochSampler%s)%n",
-                    Math.min(c.slicesPerEpoch(), data.sample().slices().size()),
-                    recipe.stratifiedBatches() ? ", stratified batches" : "");
-        }
+        describe(log, runDir, c, batch, devices, data, loss);
         BranchDecision decision = loss instanceof CalfLoss calf ? calf.lastDecision() : null;
-        if (decision != null) {
-            log.println("  " + decision);
-        } else if (loss instanceof CalfLoss) {
-            log.println("  CALF per batch: the branch is chosen again for every batch");
-        }
         Slice first = data.sample().slices().get(0);
         Shape inputShape = new Shape(batch, 1, first.height(), first.width());
         EpochSampler order = new EpochSampler(c.seed(), c.slicesPerEpoch(), batch, recipe.stratifiedBatches());
@@ -206,7 +165,7 @@ public final class TrainingRun {
                 .optDistanceMaps(loss.needsDistanceMaps(), 4096).build();
         List<Slice> calibration = calibrationSlices(data.sample().slices(), c.seed());
         EpochState state = new EpochState(c.epochs(), stepsPerEpoch);
-        try (Model model = newModel(c, devices.get(0), inputShape, resumeFrom, runDir)) {
+        try (Model model = ModelLoader.newModel(c, devices.get(0), inputShape, resumeFrom, runDir)) {
             if (resumeFrom == null && recipe.priorBias()) {
                 setPriorBias(model, loss, data, log);
             }
@@ -243,7 +202,7 @@ public final class TrainingRun {
         Evaluation test = RunEvaluation.evaluateBest(folder, c, index, data.split().test());
         log.printf(Locale.ROOT, "test of the best epoch: %.1f s%n", (System.nanoTime() - tTest) / 1e9);
         RunEvaluation.writeTestResults(folder, test);
-        log.printf("test (best epoch by validation DSC): %s%n", formatMetrics(test.metrics(Reduction.AUTHORS)));
+        log.printf("test (best epoch by validation DSC): %s%n", RunEvaluation.format(test.metrics(Reduction.AUTHORS)));
         return new Result(folder, c, decision, data.split(), data.sample(), test, finished);
     }
 
@@ -266,6 +225,59 @@ public final class TrainingRun {
                     Thread.currentThread().interrupt();
                 }
             }
+        }
+    }
+
+    /**
+     * A new run's folder made ready ({@link RunFolder#createNew}), or, with {@code resume}, the folder's run checked to
+     * be the same run on the same data; returns the epochs already finished there (none for a new run, or for a
+     * folder where no epoch was ever finished, which the run takes over).
+     */
+    private static List<EpochRow> openFolder(RunFolder folder, TrainConfig requested, SliceIndex index, boolean resume,
+                                             PrintStream log) throws IOException {
+        Path runDir = folder.dir();
+        if (resume && folder.abandoned()) {
+            log.printf("  %s: no epoch was finished there, so there is nothing to resume: the run starts%n", runDir);
+            resume = false;
+        }
+        if (!resume) {
+            folder.createNew(requested, index);
+            return new ArrayList<>();
+        }
+        TrainConfig saved = folder.config();
+        if (!saved.sameRunAs(requested)) {
+            throw new IOException(runDir + ": holds a run with a different configuration; --resume continues "
+                    + "only the same run (saved: " + saved.model() + "/" + saved.loss() + " seed " + saved.seed()
+                    + "; asked: " + requested.model() + "/" + requested.loss() + " seed " + requested.seed() + ")");
+        }
+        folder.checkSameData(index, "--resume");
+        List<EpochRow> finished = folder.finishedEpochs();
+        if (requested.epochs() != saved.epochs()) {
+            folder.writeConfig(requested, folder.dataset().orElse(RunFolder.DatasetRecord.of(index)));
+        }
+        return finished;
+    }
+
+    /** The run's opening lines in its log: model, loss, data, sample, what an epoch draws, CALF's branch. */
+    private static void describe(PrintStream log, Path runDir, TrainConfig c, int batch, List<Device> devices, RunData data,
+                                 SegmentationLoss loss) {
+        log.printf("run %s%n  model %s (%s), loss %s, %d epochs, batch %d, lr %g, seed %d, devices %s%n", runDir,
+                Models.label(c.model()), c.size().name().toLowerCase(), c.loss(), c.epochs(), batch, c.learningRate(),
+                c.seed(), devices);
+        log.printf("  data %s%n  %s; validation %d slices%n", data.split(), data.sample(), data.validation().size());
+        if (data.validation().equals(data.split().test())) {
+            log.printf("  WARNING: only %d training patient(s), too few to set some aside: the validation set is the "
+                    + "test set, so the best epoch is chosen on the test slices and the test metrics are optimistic%n",
+                    data.split().trainPatients().size());
+        }
+        if (c.slicesPerEpoch() > 0) {
+            log.printf("  each epoch draws %d of the sample's slices (EpochSampler%s)%n",
+                    Math.min(c.slicesPerEpoch(), data.sample().slices().size()),
+                    c.effectiveRecipe().stratifiedBatches() ? ", stratified batches" : "");
+        }
+        if (loss instanceof CalfLoss calf) {
+            log.println("  " + (calf.lastDecision() != null ? calf.lastDecision().toString()
+                    : "CALF per batch: the branch is chosen again for every batch"));
         }
     }
 
@@ -369,7 +381,7 @@ public final class TrainingRun {
         double[] lossSum = {0};
         Inference.forEachBatch(block, manager, index, slices, (part, logits, truth) -> {
             lossSum[0] += validationLoss.fromLogits(logits, truth).getFloat() * part.size();
-            score(e, part, logits, truth, false);
+            Inference.score(e, part, logits, truth, false);
         });
         return new Validation(lossSum[0] / Math.max(1, slices.size()), e.metrics(Reduction.POOLED),
                 e.metrics(Reduction.AUTHORS));
@@ -411,65 +423,6 @@ public final class TrainingRun {
         });
     }
 
-    /** Predicts slices ({@link Inference}) with a trained block and scores them (HD95 included). */
-    public static Evaluation evaluate(Block block, NDManager manager, SliceIndex index, List<Slice> slices)
-            throws IOException {
-        Evaluation e = new Evaluation();
-        Inference.forEachBatch(block, manager, index, slices, (part, logits, truth) -> score(e, part, logits, truth, true));
-        return e;
-    }
-
-    private static void score(Evaluation e, List<Slice> part, NDArray logits, NDArray truth, boolean hd95) {
-        float[] p = logits.toFloatArray();
-        float[] t = truth.toFloatArray();
-        int w = part.get(0).width();
-        int h = part.get(0).height();
-        List<String> ids = new ArrayList<>();
-        List<ImageScores> scores = new ArrayList<>();
-        for (int i = 0; i < part.size(); i++) {
-            ids.add(part.get(i).image());
-            scores.add(ImageScores.of(p, i * w * h, t, i * w * h, w, h, hd95));
-        }
-        e.addBatch(ids, scores);
-    }
-
-    /**
-     * A model of the config's architecture, initialised for an input shape and, when {@code parameters} names a
-     * saved {@code model-NNNN.params} file ({@link RunFolder#checkpoint}, {@link RunFolder#bestParameters}) or a
-     * folder of them (the newest is taken), loaded with it. Parameters are loaded before any trainer is made: a DJL
-     * trainer keeps the parameter arrays it found when it was initialised.
-     *
-     * @throws IOException naming the file when it is missing, or does not load into the architecture (truncated,
-     *                     or saved by another architecture)
-     */
-    public static Model newModel(TrainConfig c, Device device, Shape inputShape, Path parameters, Path runDir)
-            throws IOException {
-        Model model = Model.newInstance(c.model(), device);
-        Block block = Models.create(c.model(), c.size());
-        block.setInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
-                XavierInitializer.FactorType.IN, 2), Parameter.Type.WEIGHT);
-        model.setBlock(block);
-        block.initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, inputShape);
-        if (parameters != null && Files.isDirectory(parameters)) {
-            parameters = RunFolder.newestParameters(parameters);
-        }
-        if (parameters != null) {
-            if (!Files.isRegularFile(parameters)) {
-                model.close();
-                throw new IOException(parameters + ": missing; expected the parameters saved by calf train");
-            }
-            try {
-                model.load(parameters.getParent(), "model", Map.of("epoch", RunFolder.epochOf(parameters)));
-            } catch (MalformedModelException | IOException | RuntimeException e) {
-                model.close();
-                throw new IOException(parameters + " (" + Files.size(parameters) + " bytes): the checkpoint does not fit a "
-                        + Models.label(c.model()) + " (" + c.size().name().toLowerCase() + "), the architecture "
-                        + runDir.resolve(RunFolder.CONFIG) + " names: it is truncated or damaged, or was saved by "
-                        + "another architecture (" + e.getMessage() + ")", e);
-            }
-        }
-        return model;
-    }
 
     private static String branchText(CalfLoss calf) {
         if (calf.scope() == BranchScope.DATASET) {
@@ -481,10 +434,4 @@ public final class TrainingRun {
         return sb.toString();
     }
 
-    public static String formatMetrics(Map<String, Double> m) {
-        StringBuilder sb = new StringBuilder();
-        m.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ')
-                .append(String.format(Locale.ROOT, "%.4f", v)));
-        return sb.toString();
-    }
 }

@@ -100,9 +100,9 @@ class TrainingRunTest {
         TrainConfig c = config("fpn", "bce", 1);
         TrainingRun.train(c, index, run, false, quiet());
         ai.djl.ndarray.types.Shape shape = new ai.djl.ndarray.types.Shape(1, 1, 32, 32);
-        try (ai.djl.Model fresh = TrainingRun.newModel(c, ai.djl.Device.cpu(), shape, null, run);
-             ai.djl.Model loaded = TrainingRun.newModel(c, ai.djl.Device.cpu(), shape, run.resolve("checkpoints"), run);
-             ai.djl.Model again = TrainingRun.newModel(c, ai.djl.Device.cpu(), shape, run.resolve("checkpoints"), run)) {
+        try (ai.djl.Model fresh = ModelLoader.newModel(c, ai.djl.Device.cpu(), shape, null, run);
+             ai.djl.Model loaded = ModelLoader.newModel(c, ai.djl.Device.cpu(), shape, run.resolve("checkpoints"), run);
+             ai.djl.Model again = ModelLoader.newModel(c, ai.djl.Device.cpu(), shape, run.resolve("checkpoints"), run)) {
             float f = fresh.getBlock().getParameters().get(0).getValue().getArray().sum().getFloat();
             float l = loaded.getBlock().getParameters().get(0).getValue().getArray().sum().getFloat();
             float a = again.getBlock().getParameters().get(0).getValue().getArray().sum().getFloat();

@@ -1,0 +1,61 @@
+package calfkit.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.initializer.XavierInitializer;
+
+import calfkit.model.Models;
+
+/** A run's model: its architecture built and initialised, and saved parameters loaded into it when named. */
+public final class ModelLoader {
+
+    private ModelLoader() {
+    }
+
+    /**
+     * A model of the config's architecture, initialised for an input shape and, when {@code parameters} names a
+     * saved {@code model-NNNN.params} file ({@link RunFolder#checkpoint}, {@link RunFolder#bestParameters}) or a
+     * folder of them (the newest is taken), loaded with it. Parameters are loaded before any trainer is made: a DJL
+     * trainer keeps the parameter arrays it found when it was initialised.
+     *
+     * @throws IOException naming the file when it is missing, or does not load into the architecture (truncated,
+     *                     or saved by another architecture)
+     */
+    public static Model newModel(TrainConfig c, Device device, Shape inputShape, Path parameters, Path runDir)
+            throws IOException {
+        Model model = Model.newInstance(c.model(), device);
+        Block block = Models.create(c.model(), c.size());
+        block.setInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
+                XavierInitializer.FactorType.IN, 2), Parameter.Type.WEIGHT);
+        model.setBlock(block);
+        block.initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, inputShape);
+        if (parameters != null && Files.isDirectory(parameters)) {
+            parameters = RunFolder.newestParameters(parameters);
+        }
+        if (parameters != null) {
+            if (!Files.isRegularFile(parameters)) {
+                model.close();
+                throw new IOException(parameters + ": missing; expected the parameters saved by calf train");
+            }
+            try {
+                model.load(parameters.getParent(), "model", Map.of("epoch", RunFolder.epochOf(parameters)));
+            } catch (MalformedModelException | IOException | RuntimeException e) {
+                model.close();
+                throw new IOException(parameters + " (" + Files.size(parameters) + " bytes): the checkpoint does not fit a "
+                        + Models.label(c.model()) + " (" + c.size().name().toLowerCase() + "), the architecture "
+                        + runDir.resolve(RunFolder.CONFIG) + " names: it is truncated or damaged, or was saved by "
+                        + "another architecture (" + e.getMessage() + ")", e);
+            }
+        }
+        return model;
+    }
+}
