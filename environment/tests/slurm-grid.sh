@@ -31,7 +31,9 @@ CALF_SCALE=quick "$calf" synth --out "$out/data-quick" --scale quick >/dev/null
 echo "--- a 6-run smoke grid as a job array"
 grid=(--models unet,fpn --losses bce,calf,dice --ratios 0.409 --seeds 12345 --scale smoke --data "$out/data")
 "$calf" grid plan "${grid[@]}" --out "$out/array"
-job=$("$calf" grid slurm "$out/array" --cpus-per-task 1 --mem 1500M --submit | tee /dev/stderr | awk '/submitted job/ { print $NF }')
+submitted="$("$calf" grid slurm "$out/array" --cpus-per-task 1 --mem 1500M --submit)"
+echo "$submitted"   # (not tee /dev/stderr: reopening a log file that stderr points to truncates it)
+job=$(awk '/submitted job/ { print $NF }' <<<"$submitted")
 [[ -n $job ]] || fail "no job id from calf grid slurm --submit"
 cluster_wait "$job" 600 || fail "the array did not finish in 10 minutes"
 "$calf" grid status "$out/array" | tee "$out/array-status.txt"

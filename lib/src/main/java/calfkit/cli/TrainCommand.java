@@ -109,7 +109,7 @@ final class TrainCommand implements Command {
         SliceIndex index = data == null ? Datasets.open(Settings.fromEnvironment()) : SliceIndex.read(Path.of(data));
         Path runDir = Path.of(a.require("--out"));
         RunFolder folder = new RunFolder(runDir);
-        if (a.flag("--resume") && folder.finished() && folder.config().equals(c)) {
+        if (a.flag("--resume") && folder.complete() && folder.config().equals(c)) {
             out.printf("%s: this run is finished (its test metrics are written); nothing to resume%n", runDir);
             return 0;
         }

@@ -97,7 +97,7 @@ public final class Experiments {
         for (GridPlan.Row row : g.rows()) {
             TrainConfig c = row.config();
             RunFolder run = new RunFolder(g.runDir(row));
-            boolean cached = run.finished();
+            boolean cached = run.complete();
             String what = String.format(Locale.ROOT, "[%d/%d] %s %s seed %d", row.row() + 1, total,
                     Models.label(row.model()), label(row.loss()), row.seed());
             ProgressDisplay.Line line = null;
@@ -131,7 +131,7 @@ public final class Experiments {
         Table t = emptyTable(name + " runs (measured by this kit)");
         for (GridPlan.Row row : g.rows()) {
             RunFolder run = new RunFolder(g.runDir(row));
-            if (run.finished()) {
+            if (run.complete()) {
                 requireSameRun(run, row.config());
                 addRow(t, run, row.seed(), true);
             }

@@ -84,7 +84,7 @@ public record GridPlan(Path file, List<Row> rows) {
 
     /** Where a run stands, as {@code calf grid status} shows it. */
     public enum State {
-        /** Its test metrics are written. */
+        /** Every epoch of its config is recorded and its test metrics are written. */
         DONE,
         /** A process holds its folder's lock now. */
         RUNNING,
@@ -251,7 +251,7 @@ public record GridPlan(Path file, List<Row> rows) {
     /** Where a row's run stands: from its run folder, its lock and its last task's exit status. */
     public State state(Row row) throws IOException {
         RunFolder folder = new RunFolder(runDir(row));
-        if (folder.finished()) {
+        if (folder.complete()) {
             return State.DONE;
         }
         if (folder.locked()) {

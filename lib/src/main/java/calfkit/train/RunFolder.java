@@ -481,6 +481,19 @@ public final class RunFolder {
         return Files.isRegularFile(dir.resolve(TEST_METRICS));
     }
 
+    /**
+     * Whether the run finished every epoch its config asks for: test metrics written and as many recorded epochs.
+     * A finished run resumed with more epochs ({@code --epochs N --resume}) keeps its shorter run's test metrics
+     * until it is tested again, so {@link #finished()} alone would call it done in the meantime.
+     */
+    public boolean complete() {
+        try {
+            return finished() && finishedEpochs().size() >= config().epochs();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Records a finished epoch: metrics.csv is rewritten with the new row through a temporary file and a rename. */
     public void appendMetrics(EpochRow row) throws IOException {
         Path file = dir.resolve(METRICS);

@@ -84,6 +84,21 @@ class GridPlanTest {
         assertEquals(0, calf(out, args.toArray(String[]::new)), out.toString());
         assertTrue(out.toString().contains("this run is finished (its test metrics are written); nothing to resume"),
                 "a finished row's task does nothing: " + out);
+
+        // A finished run resumed with more epochs that stopped part-way (as on a full disk): its config asks for 2
+        // epochs, 1 is recorded, and the 1-epoch run's test metrics are still there. It is not done, and a resume
+        // trains epoch 2 instead of calling it finished.
+        RunFolder folder = new RunFolder(g.runDir(row));
+        folder.writeConfig(row.config().withEpochs(2), folder.dataset().orElseThrow());
+        assertTrue(folder.finished());
+        assertFalse(folder.complete());
+        assertEquals(GridPlan.State.STOPPED, g.state(row));
+        List<String> more = new java.util.ArrayList<>(args);
+        more.set(more.indexOf("--epochs") + 1, "2");
+        out.reset();
+        assertEquals(0, calf(out, more.toArray(String[]::new)), out.toString());
+        assertEquals(2, folder.finishedEpochs().size(), out.toString());
+        assertTrue(folder.complete());
     }
 
     @Test
