@@ -29,7 +29,7 @@ log() { printf '[setup] %s\n' "$*"; }
 # --- 1. system packages -------------------------------------------------------------------------------
 apt_packages=(openjdk-17-jdk-headless maven iproute2
   jupyter-nbconvert python3-nbclient jupyter-client jupyter-notebook python3-ipykernel
-  python3-numpy python3-scipy python3-pil python3-torch python3-nibabel)
+  python3-numpy python3-scipy python3-pil python3-torch python3-nibabel python3-opencv)
 if [[ $with_apt == 1 ]]; then
   missing=()
   for p in "${apt_packages[@]}"; do

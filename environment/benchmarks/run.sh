@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # CALF Kit benchmarks: each prints the kit's figure next to a peer measured in the same run, and the ratio.
-#   environment/benchmarks/run.sh [area-scan|distance-map|synth|train-step|ops|loader|convergence] ...   (default: all but convergence)
+#   environment/benchmarks/run.sh [area-scan|distance-map|synth|train-step|ops|loader|convergence|paper-step] ...
+#   (default: all but convergence and paper-step)
 # Figures measured on the kit's 2-core machine are recorded in environment/benchmarks/RESULTS.md.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -75,6 +76,13 @@ for b in "${benches[@]}"; do
     loader)
       echo "== loader: 512 phantom slices of 256x256 into batches of 8, 2 worker threads (goal: >= 3x the training step's consumption)"
       java_run calfkit.bench.LoaderBenchmark "$work/loader" 8 2
+      ;;
+    paper-step)
+      # The PyTorch side of the README's GPU-hour projection ("Past one machine"): the three paper-size networks,
+      # batch 32 x 256x256, on a CUDA GPU (needs python3 with torch and a GPU; no JDK: the kit's step is projected).
+      "$py" -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)' ||
+        { echo "paper-step: no CUDA GPU visible to $py's torch; run it where one is"; continue; }
+      (cd environment/benchmarks && "$py" paper_step_peer.py)
       ;;
     convergence)
       # The convergence study (README, "Convergence"): the quick U-Net with BCE at ratio 0.409 on the quick phantom,

@@ -31,10 +31,13 @@ import calfkit.train.*;
 // CALF_SCALE (smoke | quick | full) and CALF_DATA (a slice dataset; default: the embedded synthetic one).
 Settings SETTINGS = Settings.fromEnvironment();
 Scale SCALE = SETTINGS.scale();
-// How big the training experiments are at this scale (seeds, epochs, training slices).
-ExperimentPlan PLAN = ExperimentPlan.forScale(SCALE);
-// Where runs and CSV results are saved (beside the executed notebooks when run by environment/run-notebooks.sh).
-Path RESULTS = Settings.resultsDir();
+// CALF_PROTOCOL (kit | authors): whose experimental protocol the runs follow (README, "Two protocols").
+Protocol PROTOCOL = Protocol.fromEnvironment();
+// How big the training experiments are at this scale (seeds, epochs, training slices), under that protocol.
+ExperimentPlan PLAN = ExperimentPlan.forScale(SCALE, PROTOCOL);
+// Where runs and CSV results are saved (beside the executed notebooks when run by environment/run-notebooks.sh;
+// runs of the authors' protocol in its subfolder authors-protocol/).
+Path RESULTS = Settings.resultsDir(PROTOCOL);
 
 // show(x): draws a chart or an image (image/png) or a table (text/html) inline. Returns nothing, so a
 // show(...) as the last statement of a cell adds no extra output (a bare display(...) also prints its id).

@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Independent reference values for the kit's unit tests, from Debian's python3-torch and python3-scipy.
+"""Independent reference values for the kit's unit tests, from Debian's python3-torch, python3-scipy and
+python3-opencv.
 
 Reads one JSON request on stdin and writes one JSON answer on stdout:
   {"losses": [{"id", "loss", "params", "shape", "logits" | "p", "target"}], "stats": [{"id", "areas", "empty"}]}
@@ -75,7 +76,54 @@ def loss_value(name, params, x, p, y):
         bce = F.binary_cross_entropy_with_logits(x, y)
         d = (2 * (y * p).sum() + 1.0) / (y.sum() + p.sum() + 1.0)
         return bce + (1 - d)
+    if name.startswith("authors-"):
+        return authors_loss(name[len("authors-"):], x, y)
     raise ValueError(f"unknown loss {name}")
+
+
+def authors_loss(name, x, y):
+    """The comparison losses as written in the CALF authors' scripts/loss_functions.py (DiceLoss, IoULoss,
+    TverskyLoss, FocalLoss) and their CALF's _bce_dice_loss (scripts/conditionally_adaptive_loss_pytorch.py):
+    unclamped sigmoid, sums over each image's (C, H, W), 1e-5 in the denominator only, mean over images; Tversky
+    alpha 0.7 on false positives, beta 0.3 on false negatives; focal on probabilities clamped to [1e-6, 1 - 1e-6];
+    BCE-Dice's Dice over the whole batch with 1e-7 in numerator and denominator. Probabilities and the focal clamp
+    in float32, as their code and the kit compute them (1 - 1e-6 is not a float32: in float32 it is 1 - 17 * 2^-24)."""
+    p32 = torch.sigmoid(x.float())
+    probs = p32.double()
+    dims = (1, 2, 3)
+    if name == "dice":
+        inter = (probs * y).sum(dims)
+        union = probs.sum(dims) + y.sum(dims)
+        return 1 - (2.0 * inter / (union + 1e-5)).mean()
+    if name == "iou":
+        inter = (probs * y).sum(dims)
+        union = probs.sum(dims) + y.sum(dims) - inter
+        return 1 - (inter / (union + 1e-5)).mean()
+    if name == "tversky":
+        tp, fp, fn = (probs * y).sum(dims), ((1 - y) * probs).sum(dims), (y * (1 - probs)).sum(dims)
+        return 1 - (tp / (tp + 0.7 * fp + 0.3 * fn + 1e-5)).mean()
+    if name == "focal":
+        q = torch.clamp(p32, min=1e-6, max=1 - 1e-6).double()
+        bce = -(y * torch.log(q) + (1 - y) * torch.log(1 - q))
+        loss = (y * (1 - q) + (1 - y) * q) ** 2 * bce
+        return (0.25 * y * loss + 0.75 * (1 - y) * loss).mean()
+    if name == "bce-dice":
+        # F.binary_cross_entropy on the float64 probabilities here: the exact BCE (the authors' float32
+        # probabilities saturate at |logit| > 17, which the kit does not reproduce: see BceDiceLoss).
+        bce = F.binary_cross_entropy_with_logits(x, y)
+        dice = (2.0 * (probs * y).sum() + 1e-7) / (probs.sum() + y.sum() + 1e-7)
+        return bce + (1 - dice)
+    raise ValueError(f"unknown authors' loss {name}")
+
+
+def contour_areas(case):
+    """What the authors' calculate_areas gives for one mask: OpenCV's findContours(RETR_TREE,
+    CHAIN_APPROX_SIMPLE) on the mask as uint8 0/255, the sum of contourArea over every contour."""
+    import cv2
+    import numpy as np
+    m = (np.array(case["mask"], dtype=np.float32).reshape(case["h"], case["w"]) * 255).astype(np.uint8)
+    cnts, _ = cv2.findContours(m, cv2.RETR_TREE, cv2.CHAIN_APPROX_SIMPLE)
+    return {"area": float(sum(cv2.contourArea(c) for c in cnts)), "contours": len(cnts)}
 
 
 def write_mask(case):
@@ -329,6 +377,8 @@ def main():
         out[case["id"]] = resize(case)
     for case in req.get("schedule", []):
         out[case["id"]] = schedule(case)
+    for case in req.get("contours", []):
+        out[case["id"]] = contour_areas(case)
     for case in req.get("write_masks", []):
         out[case["id"]] = write_mask(case)
     json.dump(out, sys.stdout)

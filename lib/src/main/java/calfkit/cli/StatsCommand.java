@@ -37,8 +37,9 @@ final class StatsCommand implements Command {
                   --json           print one JSON object instead of text
                   --include-empty  empty masks (area 0) enter the distribution (default: the paper's wording)
                   --exclude-empty  only masks with foreground enter
-                  --area           pixels: foreground pixel count (default); contour: the area inside the
-                                   objects' outer contours, as the authors' code measured it with OpenCV
+                  --area           pixels: foreground pixel count (default); contour: the summed area of every
+                                   contour, holes included, as the authors' code measured it with OpenCV
+                                   (findContours RETR_TREE + contourArea)
                   --no-cache       decode every mask, ignoring and not writing DIR/.calf-areas.tsv""";
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import calfkit.config.Protocol;
 import calfkit.config.Scale;
 import calfkit.config.Settings;
 import calfkit.data.SliceIndex;
@@ -37,8 +38,11 @@ final class TrainCommand implements Command {
                 usage: calf train --data DIR --model unet|deeplabv3|deeplabv3plus|fpn --loss NAME --out RUNDIR
                                   [--ratio R] [--epochs N] [--batch B] [--seed S] [--lr LR] [--size quick|paper]
                                   [--scope dataset|per-batch] [--slices-per-epoch N] [--recipe kit|authors|kit-no-prior]
-                                  [--augment] [--data-seed S] [--resume]
+                                  [--augment] [--data-seed S] [--protocol kit|authors] [--resume]
                   --data     a dataset in the slice layout (default: CALF_DATA, else the embedded phantom dataset)
+                  --protocol kit (default, or CALF_PROTOCOL): patient-level split, best epoch, the kit's losses;
+                             authors: as the CALF authors' code: slice-level split, their loss conventions, CALF
+                             per batch on contour areas, authors recipe, no augmentation, last epoch tested
                   --loss     %s
                   --ratio    tumour-slice ratio of the training set (default: the dataset's natural ratio)
                   --recipe   kit: prior bias, warm-up + cosine learning rate, BatchNorm re-estimation, best epoch on
@@ -54,12 +58,14 @@ final class TrainCommand implements Command {
     @Override
     public int run(List<String> argv, PrintStream out) throws Exception {
         Args a = new Args(argv, Set.of("--data", "--model", "--loss", "--out", "--ratio", "--epochs", "--batch", "--seed",
-                "--lr", "--size", "--scope", "--slices-per-epoch", "--recipe", "--data-seed"),
+                "--lr", "--size", "--scope", "--slices-per-epoch", "--recipe", "--data-seed", "--protocol"),
                 Set.of("--resume", "--augment", "--no-augment"));
         Scale scale = Scale.fromEnvironment();
         TrainConfig.Builder b;
         try {
-            b = TrainConfig.forScale(scale, a.require("--model"), a.require("--loss")).toBuilder();
+            Protocol protocol = a.get("--protocol", null) != null ? Protocol.parse(a.get("--protocol", null), "--protocol")
+                    : Protocol.fromEnvironment();
+            b = TrainConfig.forScale(scale, protocol, a.require("--model"), a.require("--loss")).toBuilder();
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -70,7 +76,7 @@ final class TrainCommand implements Command {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--size expects quick or paper, got '" + size.toLowerCase(Locale.ROOT) + "'");
         }
-        String scope = a.get("--scope", "dataset");
+        String scope = a.get("--scope", defaults.scope() == BranchScope.PER_BATCH ? "per-batch" : "dataset");
         if (!scope.equals("dataset") && !scope.equals("per-batch")) {
             throw new UsageException("--scope expects dataset or per-batch, got '" + scope + "'");
         }

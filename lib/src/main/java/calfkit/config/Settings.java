@@ -65,6 +65,14 @@ public record Settings(Scale scale, Path dataDir, boolean dataFromEnvironment) {
         return base.resolve("results").resolve("interactive");
     }
 
+    /**
+     * Where notebooks under a protocol save their runs: {@link #resultsDir()}, and for {@link Protocol#AUTHORS} its
+     * subfolder {@code authors-protocol}, so that runs of the two protocols never share a folder or a grid file.
+     */
+    public static Path resultsDir(Protocol protocol) {
+        return protocol == Protocol.AUTHORS ? resultsDir().resolve("authors-protocol") : resultsDir();
+    }
+
     /** Where generated data and caches live: {@code $XDG_CACHE_HOME/calf-kit}, else {@code ~/.cache/calf-kit}. */
     public static Path defaultDataDir() {
         return defaultDataDir(System.getenv());

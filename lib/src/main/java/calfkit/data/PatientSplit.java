@@ -7,8 +7,11 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * A patient-level train/test split: every slice of a patient is on one side, so no patient is seen in
- * training and testing. Deterministic for a seed. Default about 90/10, as the paper's Table 3.
+ * A train/test split of a slice dataset, deterministic for a seed, by default about 90/10 as the paper's Table 3.
+ * {@link #of}: patient-level, every slice of a patient on one side, so no patient is seen in training and testing
+ * (the kit's protocol). {@link #bySlice}: slice-level, a patient's slices on both sides, neighbouring slices of one
+ * scan in training and test (the authors' protocol, inferred: their code reads folders split in advance, and Table
+ * 3's 45 test images per patient imply it); the patient lists then overlap.
  */
 public record PatientSplit(List<String> trainPatients, List<String> testPatients, List<Slice> train, List<Slice> test) {
 
@@ -32,6 +35,41 @@ public record PatientSplit(List<String> trainPatients, List<String> testPatients
         List<Slice> trainSlices = index.slices().stream().filter(s -> !testSet.contains(s.patient())).toList();
         List<Slice> testSlices = index.slices().stream().filter(s -> testSet.contains(s.patient())).toList();
         return new PatientSplit(train, test, trainSlices, testSlices);
+    }
+
+    /**
+     * Splits the index's slices: round(n × testFraction) slices, at least 1, drawn at random go to the test side,
+     * in the order drawn, so that batches of consecutive test slices are shuffled batches (the authors' test loader
+     * is a {@code DistributedSampler} with {@code shuffle=True}); the training side keeps the index's order.
+     */
+    public static PatientSplit bySlice(SliceIndex index, double testFraction, long seed) {
+        if (!(testFraction > 0 && testFraction < 1)) {
+            throw new IllegalArgumentException("test fraction must be in (0, 1), got " + testFraction);
+        }
+        List<Slice> slices = index.slices();
+        if (slices.size() < 2) {
+            throw new IllegalArgumentException(index.root() + ": a slice-level split needs at least 2 slices, found "
+                    + slices.size());
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < slices.size(); i++) {
+            order.add(i);
+        }
+        Collections.shuffle(order, new Random(seed));
+        int nTest = Math.max(1, Math.min(slices.size() - 1, (int) Math.round(slices.size() * testFraction)));
+        Set<Integer> testSet = Set.copyOf(order.subList(0, nTest));
+        List<Slice> train = new ArrayList<>();
+        for (int i = 0; i < slices.size(); i++) {
+            if (!testSet.contains(i)) {
+                train.add(slices.get(i));
+            }
+        }
+        List<Slice> test = order.subList(0, nTest).stream().map(slices::get).toList();
+        return new PatientSplit(patients(train), patients(test), List.copyOf(train), test);
+    }
+
+    private static List<String> patients(List<Slice> slices) {
+        return slices.stream().map(Slice::patient).distinct().sorted().toList();
     }
 
     @Override

@@ -15,11 +15,30 @@ import java.util.List;
  */
 public record RunData(PatientSplit split, List<Slice> validation, TumourRatioSampler.Sample sample) {
 
+    /** What the split keeps together: a patient's slices (the kit's), or nothing (slices, the authors'). */
+    public enum SplitUnit { PATIENT, SLICE }
+
     /**
+     * The kit's run data: split by patient.
+     *
      * @param ratio    tumour-slice ratio of the training sample; NaN keeps the natural ratio
      * @param dataSeed seeds the split and the sampler
      */
     public static RunData of(SliceIndex index, double ratio, long dataSeed) {
+        return of(index, ratio, dataSeed, SplitUnit.PATIENT);
+    }
+
+    /**
+     * Run data split by patient or by slice ({@link PatientSplit#bySlice}: test and validation are 10 % of the
+     * slices each, drawn from every patient; the authors had no validation set, and the kit's, there, only
+     * draws the curves: their protocol tests the last epoch).
+     */
+    public static RunData of(SliceIndex index, double ratio, long dataSeed, SplitUnit unit) {
+        if (unit == SplitUnit.SLICE) {
+            PatientSplit split = PatientSplit.bySlice(index, PatientSplit.DEFAULT_TEST_FRACTION, dataSeed);
+            PatientSplit inner = PatientSplit.bySlice(new SliceIndex(index.root(), split.train()), 0.1, dataSeed + 1);
+            return new RunData(split, inner.test(), TumourRatioSampler.sample(inner.train(), ratio, dataSeed));
+        }
         PatientSplit split = PatientSplit.of(index, PatientSplit.DEFAULT_TEST_FRACTION, dataSeed);
         SliceIndex trainSide = new SliceIndex(index.root(), split.train());
         List<Slice> train;

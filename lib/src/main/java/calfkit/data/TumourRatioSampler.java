@@ -10,7 +10,9 @@ import java.util.Random;
  *
  * <p>With T tumour and E empty slices available: when r is above the natural ratio T/(T + E), all T tumour
  * slices are kept and round(T(1 − r)/r) empty ones drawn; when below, all E empty slices are kept and
- * round(E·r/(1 − r)) tumour ones drawn (as the authors' loader does: take all of the scarcer class). r = 1
+ * round(E·r/(1 − r)) tumour ones drawn (as the authors' loader, {@code set_segmentation_ratio} in
+ * {@code scripts/dataset_loader.py}, takes all of the scarcer class; it truncates with {@code int()} where the kit
+ * rounds, at most one slice apart, and its caller skips r = 0, {@code if ratio:}, training at the natural ratio). r = 1
  * keeps only tumour slices, r = 0 only empty ones. The achieved ratio and counts are reported, since
  * rounding (and a class with no slice) can make it differ from r. Deterministic for a seed.
  */

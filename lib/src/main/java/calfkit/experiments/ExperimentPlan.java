@@ -2,14 +2,15 @@ package calfkit.experiments;
 
 import java.util.List;
 
+import calfkit.config.Protocol;
 import calfkit.config.Scale;
 import calfkit.train.TrainConfig;
 
 /**
- * How big a notebook's experiments are at a scale: the training seeds; every other setting of a run is the
- * scale's default ({@link TrainConfig#forScale}, the one source of them). The data seed is the same for every
- * run, so all seeds and all losses of a grid see the same training, validation and test slices (paired
- * comparisons over test slices rest on that).
+ * How big a notebook's experiments are at a scale, and under which protocol: the training seeds; every other
+ * setting of a run is the scale's default under the protocol ({@link TrainConfig#forScale}, the one source of
+ * them). The data seed is the same for every run, so all seeds and all losses of a grid see the same training,
+ * validation and test slices (paired comparisons over test slices rest on that).
  * <ul>
  *   <li>smoke: 1 seed: proves the cells run (numbers mean nothing).</li>
  *   <li>quick: 2 seeds of the quick recipe: on 2 CPU cores the paper's full grid at 3 seeds and 8 epochs
@@ -19,19 +20,25 @@ import calfkit.train.TrainConfig;
  *   <li>full: 3 seeds with the paper's settings.</li>
  * </ul>
  */
-public record ExperimentPlan(Scale scale, List<Long> seeds) {
+public record ExperimentPlan(Scale scale, Protocol protocol, List<Long> seeds) {
 
+    /** The plan of a scale under the kit's protocol. */
     public static ExperimentPlan forScale(Scale scale) {
+        return forScale(scale, Protocol.KIT);
+    }
+
+    /** The plan of a scale under a protocol ({@code CALF_PROTOCOL} in the notebooks). */
+    public static ExperimentPlan forScale(Scale scale, Protocol protocol) {
         return switch (scale) {
-            case SMOKE -> new ExperimentPlan(scale, List.of(12345L));
-            case QUICK -> new ExperimentPlan(scale, List.of(12345L, 2L));
-            case FULL -> new ExperimentPlan(scale, List.of(12345L, 2L, 3L));
+            case SMOKE -> new ExperimentPlan(scale, protocol, List.of(12345L));
+            case QUICK -> new ExperimentPlan(scale, protocol, List.of(12345L, 2L));
+            case FULL -> new ExperimentPlan(scale, protocol, List.of(12345L, 2L, 3L));
         };
     }
 
     /** The training config of one run of this plan. */
     public TrainConfig config(String model, String loss, double ratio, long seed) {
-        return TrainConfig.forScale(scale, model, loss).toBuilder().ratio(ratio).seed(seed).build();
+        return TrainConfig.forScale(scale, protocol, model, loss).toBuilder().ratio(ratio).seed(seed).build();
     }
 
     /** Epochs every run of this plan trains. */

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import calfkit.config.Protocol;
 import calfkit.config.Scale;
 import calfkit.io.AtomicFiles;
 import calfkit.model.Models;
@@ -42,7 +43,10 @@ public record GridPlan(Path file, List<Row> rows) {
     /** The folder, beside the grid file, of the tasks' logs and exit statuses. */
     public static final String LOGS = "logs";
 
-    static final String HEADER = "row,run,model,loss,ratio,seed,epochs,recipe,scale,data";
+    static final String HEADER = "row,run,model,loss,ratio,seed,epochs,recipe,protocol,scale,data";
+
+    /** The header of grid files planned before the protocol column (their rows are the kit's protocol). */
+    static final String HEADER_WITHOUT_PROTOCOL = "row,run,model,loss,ratio,seed,epochs,recipe,scale,data";
 
     /**
      * One run of a grid.
@@ -54,11 +58,14 @@ public record GridPlan(Path file, List<Row> rows) {
      * @param data   the dataset folder (slice layout), absolute
      */
     public record Row(int row, String run, String model, String loss, double ratio, long seed, int epochs, Recipe recipe,
-                      Scale scale, Path data) {
+                      Protocol protocol, Scale scale, Path data) {
 
-        /** The training config of this run: the scale's defaults with this row's ratio, seed, epochs and recipe. */
+        /**
+         * The training config of this run: the scale's defaults under the row's protocol with this row's ratio,
+         * seed, epochs and recipe.
+         */
         public TrainConfig config() {
-            return TrainConfig.forScale(scale, model, loss).toBuilder().ratio(ratio).seed(seed).epochs(epochs)
+            return TrainConfig.forScale(scale, protocol, model, loss).toBuilder().ratio(ratio).seed(seed).epochs(epochs)
                     .recipe(recipe).build();
         }
 
@@ -72,13 +79,13 @@ public record GridPlan(Path file, List<Row> rows) {
                 a.addAll(List.of("--ratio", Double.toString(ratio)));
             }
             a.addAll(List.of("--seed", Long.toString(seed), "--epochs", Integer.toString(epochs), "--recipe",
-                    recipe.label(), "--out", runDir.toString(), "--resume"));
+                    recipe.label(), "--protocol", protocol.label(), "--out", runDir.toString(), "--resume"));
             return a;
         }
 
         String toCsv() {
             return String.join(",", Integer.toString(row), run, model, loss, ratioText(ratio), Long.toString(seed),
-                    Integer.toString(epochs), recipe.label(), scale.label(), csvField(data.toString()));
+                    Integer.toString(epochs), recipe.label(), protocol.label(), scale.label(), csvField(data.toString()));
         }
     }
 
@@ -109,11 +116,12 @@ public record GridPlan(Path file, List<Row> rows) {
     /**
      * The grid of models × losses × ratios × seeds at a scale, every run on {@code data}.
      *
-     * @param recipe the recipe of every run (null: the scale's)
-     * @param epochs epochs of every run (0: the scale's)
+     * @param protocol the protocol of every run
+     * @param recipe   the recipe of every run (null: the scale's under the protocol)
+     * @param epochs   epochs of every run (0: the scale's)
      */
     public static GridPlan of(Path file, List<String> models, List<String> losses, List<Double> ratios, List<Long> seeds,
-                              Scale scale, Recipe recipe, int epochs, Path data) {
+                              Scale scale, Protocol protocol, Recipe recipe, int epochs, Path data) {
         if (models.isEmpty() || losses.isEmpty() || ratios.isEmpty() || seeds.isEmpty()) {
             throw new IllegalArgumentException("a grid needs at least one model, loss, ratio and seed; got models " + models
                     + ", losses " + losses + ", ratios " + ratios + ", seeds " + seeds);
@@ -124,10 +132,11 @@ public record GridPlan(Path file, List<Row> rows) {
             for (String loss : losses) {
                 for (double ratio : ratios) {
                     for (long seed : seeds) {
-                        TrainConfig defaults = TrainConfig.forScale(scale, model, loss); // validates model and loss
+                        // validates model and loss
+                        TrainConfig defaults = TrainConfig.forScale(scale, protocol, model, loss);
                         rows.add(new Row(rows.size(), Grid.runName(model, loss, ratio, seed), defaults.model(),
                                 defaults.loss(), ratio, seed, epochs > 0 ? epochs : defaults.epochs(),
-                                recipe != null ? recipe : defaults.effectiveRecipe(), scale, d));
+                                recipe != null ? recipe : defaults.effectiveRecipe(), protocol, scale, d));
                     }
                 }
             }
@@ -135,10 +144,10 @@ public record GridPlan(Path file, List<Row> rows) {
         return new GridPlan(file, rows);
     }
 
-    /** A notebook's grid under a plan: {@code results/<grid file>.grid.csv}, the scale's recipe and epochs. */
+    /** A notebook's grid under a plan: {@code results/<grid file>.grid.csv}, the plan's protocol, the scale's recipe and epochs. */
     public static GridPlan of(Grid grid, ExperimentPlan plan, Path results, Path data) {
         return of(results.resolve(grid.file() + SUFFIX), grid.models(), grid.losses(), List.of(grid.ratio()),
-                grid.seeds(plan), plan.scale(), null, 0, data);
+                grid.seeds(plan), plan.scale(), plan.protocol(), null, 0, data);
     }
 
     /** The folder that holds the grid file, its {@code runs/} and {@code logs/}. */
@@ -176,14 +185,19 @@ public record GridPlan(Path file, List<Row> rows) {
     }
 
     /**
-     * Writes the grid file. A file already there is kept when it holds this grid, and refused when it holds
-     * another: its runs were planned under other settings and must not be read back as this grid's.
+     * Writes the grid file. A file already there is kept when it holds this grid (rewritten in this format when
+     * it was planned before the protocol column, its rows unchanged), and refused when it holds another: its runs
+     * were planned under other settings and must not be read back as this grid's.
      */
     public void write() throws IOException {
         String text = toCsv();
         if (Files.isRegularFile(file)) {
             String before = Files.readString(file, StandardCharsets.UTF_8);
             if (before.equals(text)) {
+                return;
+            }
+            if (before.startsWith(HEADER_WITHOUT_PROTOCOL + "\n") && read(file).rows().equals(rows)) {
+                AtomicFiles.writeString(file, text);
                 return;
             }
             throw new IOException(file + ": holds another grid (" + firstDifference(before, text) + "); plan into "
@@ -204,7 +218,8 @@ public record GridPlan(Path file, List<Row> rows) {
             throw new IOException(f + ": no grid here; make one with calf grid plan (or name a .grid.csv file)");
         }
         List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
-        if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
+        boolean withProtocol = !lines.isEmpty() && lines.get(0).equals(HEADER);
+        if (!withProtocol && (lines.isEmpty() || !lines.get(0).equals(HEADER_WITHOUT_PROTOCOL))) {
             throw new IOException(f + ": not a grid file; line 1 must be '" + HEADER + "'");
         }
         List<Row> rows = new ArrayList<>();
@@ -214,7 +229,7 @@ public record GridPlan(Path file, List<Row> rows) {
                 continue;
             }
             try {
-                rows.add(parse(line, rows.size()));
+                rows.add(parse(withProtocol ? line : withKitProtocol(line), rows.size()));
             } catch (IllegalArgumentException e) {
                 throw new IOException(f + ", line " + (i + 1) + ": " + e.getMessage() + " (" + line + ")", e);
             }
@@ -225,10 +240,17 @@ public record GridPlan(Path file, List<Row> rows) {
         return new GridPlan(f, rows);
     }
 
+    /** A row of a grid planned before the protocol column, with the kit's protocol inserted after its recipe. */
+    private static String withKitProtocol(String line) {
+        String[] f = line.split(",", 9);
+        return f.length < 9 ? line : String.join(",", java.util.Arrays.copyOf(f, 8)) + "," + Protocol.KIT.label()
+                + "," + f[8];
+    }
+
     private static Row parse(String line, int expectedRow) {
-        String[] f = line.split(",", 10);
-        if (f.length != 10) {
-            throw new IllegalArgumentException("expected 10 fields (" + HEADER + "), found " + f.length);
+        String[] f = line.split(",", 11);
+        if (f.length != 11) {
+            throw new IllegalArgumentException("expected 11 fields (" + HEADER + "), found " + f.length);
         }
         int row = Integer.parseInt(f[0]);
         if (row != expectedRow) {
@@ -241,9 +263,9 @@ public record GridPlan(Path file, List<Row> rows) {
             throw new IllegalArgumentException("run '" + f[1] + "' does not match its model, loss, ratio and seed ('"
                     + run + "')");
         }
-        String data = f[9].startsWith("\"") ? f[9].substring(1, f[9].length() - 1).replace("\"\"", "\"") : f[9];
+        String data = f[10].startsWith("\"") ? f[10].substring(1, f[10].length() - 1).replace("\"\"", "\"") : f[10];
         Row r = new Row(row, run, Models.normalise(f[2]), f[3], ratio, seed, Integer.parseInt(f[6]), Recipe.parse(f[7]),
-                Scale.parse(f[8]), Path.of(data));
+                Protocol.parse(f[8], "protocol"), Scale.parse(f[9]), Path.of(data));
         r.config(); // validates model, loss, ratio and epochs
         return r;
     }

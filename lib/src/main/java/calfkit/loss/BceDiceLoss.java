@@ -8,9 +8,13 @@ import ai.djl.ndarray.NDArray;
  *   L_BCE-Dice = BCE + (1 − (2·Σ y·p + ε)/(Σ y + Σ p + ε))
  * </pre>
  * The paper's Table 2 writes L_Dice with a minus sign and then adds 1 − L_Dice; the kit reads it as BCE plus
- * the Dice <em>loss</em> 1 − Dice, which is what the formula means and what the authors' code computes.
- * BCE from logits ({@link BceLoss}), Dice with smooth ε = 1 over the whole batch ({@link DiceLoss}).
- * Empty target and empty prediction: BCE ≈ 0 and Dice loss 0.
+ * the Dice <em>loss</em> 1 − Dice, which is what the formula means and what the authors' code computes
+ * ({@code _bce_dice_loss} in {@code scripts/conditionally_adaptive_loss_pytorch.py}).
+ * BCE from logits ({@link BceLoss}); Dice over the whole batch ({@link DiceLoss}) with ε = 1 in the kit's
+ * default, ε = 1e-7 in numerator and denominator in {@link #authors()}, as the authors' code. Their BCE is
+ * {@code F.binary_cross_entropy} on float32 probabilities, which saturate to exactly 0 or 1 beyond |logit| ≈ 17
+ * (the loss of such a pixel is then capped at 100 and passes no gradient); the kit computes the exact BCE of
+ * the logits in both. Empty target and empty prediction: BCE ≈ 0 and Dice loss ≈ 0.
  */
 public final class BceDiceLoss extends SegmentationLoss {
 
@@ -24,6 +28,11 @@ public final class BceDiceLoss extends SegmentationLoss {
     public BceDiceLoss(DiceLoss dice) {
         super("BCE-Dice");
         this.dice = dice;
+    }
+
+    /** The authors' BCE-Dice: Dice over the whole batch with 1e-7 in numerator and denominator. */
+    public static BceDiceLoss authors() {
+        return new BceDiceLoss(new DiceLoss(1e-7f, 1e-7f, false));
     }
 
     @Override

@@ -5,9 +5,12 @@ import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
 
+import calfkit.config.Protocol;
+import calfkit.stats.AreaDistribution;
 import calfkit.stats.Branch;
 import calfkit.stats.BranchDecision;
 import calfkit.stats.BranchScope;
+import calfkit.stats.ContourArea;
 import calfkit.stats.EmptyMasks;
 
 /**
@@ -19,8 +22,12 @@ import calfkit.stats.EmptyMasks;
  *   <li>{@link #forDataset(BranchDecision)}: the {@link BranchScope#DATASET dataset scope}, the default:
  *       the branch was chosen once from the training set's areas and stays fixed.</li>
  *   <li>{@link #perBatch(EmptyMasks)}: the {@link BranchScope#PER_BATCH per-batch scope} of the authors' code:
- *       every call measures the areas of the batch's target masks (foreground pixel counts) and chooses
+ *       every call measures the areas of the batch's target masks (here foreground pixel counts) and chooses
  *       again. A batch of one mask, or of masks of equal area, has no defined S and falls to BCE-Dice.</li>
+ *   <li>{@link #authors()}: CALF as the authors' code computes it ({@code AdaptiveDistributionLoss} in
+ *       {@code scripts/conditionally_adaptive_loss_pytorch.py}): per batch, every mask of the batch (empty ones
+ *       included) measured as OpenCV's {@code RETR_TREE} contour areas ({@link ContourArea}), and the BCE-Dice
+ *       branch with their Dice ε = 1e-7 ({@link BceDiceLoss#authors()}).</li>
  * </ul>
  * The value is that of the chosen transformation (same conventions: logits in, clamped probabilities,
  * mean over pixels). {@link #lastDecision()} and {@link #branchCounts()} show what was chosen.
@@ -29,42 +36,62 @@ public final class CalfLoss extends SegmentationLoss {
 
     private final BranchScope scope;
     private final EmptyMasks emptyMasks;
+    private final Protocol protocol;
     private final Map<Branch, SegmentationLoss> transforms = new EnumMap<>(Branch.class);
     private final Map<Branch, Integer> counts = new EnumMap<>(Branch.class);
     private BranchDecision decision;
 
-    private CalfLoss(BranchScope scope, BranchDecision decision, EmptyMasks emptyMasks) {
+    private CalfLoss(BranchScope scope, BranchDecision decision, EmptyMasks emptyMasks, Protocol protocol) {
         super("CALF");
         this.scope = scope;
         this.decision = decision;
         this.emptyMasks = emptyMasks;
+        this.protocol = protocol;
     }
 
     /** CALF with the branch chosen once from the training set (the default scope). */
     public static CalfLoss forDataset(BranchDecision decision) {
-        return new CalfLoss(BranchScope.DATASET, decision, decision.distribution().emptyMasks());
+        return new CalfLoss(BranchScope.DATASET, decision, decision.distribution().emptyMasks(), Protocol.KIT);
     }
 
-    /** CALF that chooses its branch again for every batch, as the authors' code does. */
+    /** CALF that chooses its branch again for every batch from its masks' pixel counts. */
     public static CalfLoss perBatch(EmptyMasks emptyMasks) {
-        return new CalfLoss(BranchScope.PER_BATCH, null, emptyMasks);
+        return new CalfLoss(BranchScope.PER_BATCH, null, emptyMasks, Protocol.KIT);
     }
 
-    /** A CALF of the same scope and decision with a fresh branch tally. */
+    /** CALF as the authors' code: per batch, RETR_TREE contour areas of every mask, their BCE-Dice. */
+    public static CalfLoss authors() {
+        return new CalfLoss(BranchScope.PER_BATCH, null, EmptyMasks.INCLUDE, Protocol.AUTHORS);
+    }
+
+    /** A CALF of the same scope, measure and decision with a fresh branch tally. */
     public CalfLoss freshCopy() {
+        if (protocol == Protocol.AUTHORS) {
+            return authors();
+        }
         return scope == BranchScope.DATASET ? forDataset(decision) : perBatch(emptyMasks);
     }
 
-    /** The transformation (loss) for a branch of Table 2. */
+    /** The transformation (loss) for a branch of Table 2, in the kit's conventions. */
     public static SegmentationLoss transform(Branch branch) {
+        return transform(branch, Protocol.KIT);
+    }
+
+    /** The transformation (loss) for a branch of Table 2; only BCE-Dice differs between the protocols. */
+    public static SegmentationLoss transform(Branch branch, Protocol protocol) {
         return switch (branch) {
             case FISHER -> new FisherLoss();
             case LOGIT -> new LogitLoss();
             case ARCSINE -> new ArcsineLoss();
             case LOG10 -> new Log10Loss();
             case NATURAL_LOG -> new NaturalLogLoss();
-            case BCE_DICE -> new BceDiceLoss();
+            case BCE_DICE -> protocol == Protocol.AUTHORS ? BceDiceLoss.authors() : new BceDiceLoss();
         };
+    }
+
+    /** The protocol whose conventions this CALF follows. */
+    public Protocol protocol() {
+        return protocol;
     }
 
     public BranchScope scope() {
@@ -98,11 +125,35 @@ public final class CalfLoss extends SegmentationLoss {
 
     private SegmentationLoss choose(NDArray target) {
         if (scope == BranchScope.PER_BATCH) {
-            decision = BranchDecision.of(areas(target), emptyMasks);
+            decision = protocol == Protocol.AUTHORS
+                    ? BranchDecision.of(AreaDistribution.of(contourAreas(target), emptyMasks))
+                    : BranchDecision.of(areas(target), emptyMasks);
         }
         Branch branch = decision.branch();
         counts.merge(branch, 1, Integer::sum);
-        return transforms.computeIfAbsent(branch, CalfLoss::transform);
+        return transforms.computeIfAbsent(branch, b -> transform(b, protocol));
+    }
+
+    /** The RETR_TREE contour area of each mask of a batch (first axis = batch, last two = height, width). */
+    static double[] contourAreas(NDArray target) {
+        ai.djl.ndarray.types.Shape shape = target.getShape();
+        int d = shape.dimension();
+        if (d < 2) {
+            throw new IllegalArgumentException("CALF (authors): a batch of masks needs at least 2 dimensions, got " + shape);
+        }
+        int h = (int) shape.get(d - 2);
+        int w = (int) shape.get(d - 1);
+        float[] values = target.toFloatArray();
+        int n = values.length / (h * w);
+        double[] areas = new double[n];
+        byte[] mask = new byte[h * w];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < h * w; j++) {
+                mask[j] = (byte) (values[i * h * w + j] > 0.5f ? 1 : 0);
+            }
+            areas[i] = ContourArea.of(mask, w, h);
+        }
+        return areas;
     }
 
     /** Foreground pixel count of each mask of a batch (first axis = batch). */

@@ -5,6 +5,8 @@ import java.util.Locale;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
+import calfkit.config.Protocol;
+
 
 /**
  * The kit's losses, the one registry of their names: each carries its command-line name, the label the papers'
@@ -15,11 +17,11 @@ import java.util.stream.Collectors;
  */
 public enum Loss {
     BCE("bce", "BCE", BceLoss::new),
-    DICE("dice", "Dice", DiceLoss::new),
-    TVERSKY("tversky", "Tversky", TverskyLoss::new),
-    IOU("iou", "IoU", JaccardLoss::new),
-    FOCAL("focal", "Focal", FocalLoss::new),
-    BCE_DICE("bce-dice", "BCE-Dice", BceDiceLoss::new),
+    DICE("dice", "Dice", DiceLoss::new, DiceLoss::authors),
+    TVERSKY("tversky", "Tversky", TverskyLoss::new, TverskyLoss::authors),
+    IOU("iou", "IoU", JaccardLoss::new, JaccardLoss::authors),
+    FOCAL("focal", "Focal", FocalLoss::new, FocalLoss::authors),
+    BCE_DICE("bce-dice", "BCE-Dice", BceDiceLoss::new, BceDiceLoss::authors),
     AFL("afl", "A-FL", AdaptiveFocalLoss::new),
     AFL_ALPHA("afl-alpha", "A-FL α", () -> new AdaptiveFocalLoss(true, false, false)),
     AFL_ALPHA_GVA("afl-alpha-gva", "A-FL α γva", () -> new AdaptiveFocalLoss(true, true, false)),
@@ -38,11 +40,21 @@ public enum Loss {
     private final String id;
     private final String label;
     private final Supplier<SegmentationLoss> factory;
+    private final Supplier<SegmentationLoss> authorsFactory;
 
     Loss(String id, String label, Supplier<SegmentationLoss> factory) {
+        this(id, label, factory, factory);
+    }
+
+    /**
+     * @param authorsFactory the loss as the CALF authors' released code computes it, where its conventions
+     *                       differ from the kit's (reduction, smoothing, Tversky's weights, clamping)
+     */
+    Loss(String id, String label, Supplier<SegmentationLoss> factory, Supplier<SegmentationLoss> authorsFactory) {
         this.id = id;
         this.label = label;
         this.factory = factory;
+        this.authorsFactory = authorsFactory;
     }
 
     /** The command-line name ("bce", "modified-boundary"). */
@@ -61,12 +73,24 @@ public enum Loss {
      * @throws IllegalArgumentException for {@link #CALF}, which needs the training set's branch decision
      */
     public SegmentationLoss create() {
+        return create(Protocol.KIT);
+    }
+
+    /**
+     * A new instance in the conventions of a protocol: the kit's, or those of the CALF authors' released code:
+     * Dice, IoU and Tversky per image with 1e-5 in the denominator only and Tversky's α = 0.7, β = 0.3; Focal on
+     * probabilities clamped to [1e-6, 1 − 1e-6]; BCE-Dice with Dice's ε = 1e-7 (each loss's comment). The others
+     * are the same in both.
+     *
+     * @throws IllegalArgumentException for {@link #CALF}, which needs the training set's branch decision
+     */
+    public SegmentationLoss create(Protocol protocol) {
         if (factory == null) {
             throw new IllegalArgumentException("loss 'calf' needs the training set's area statistics: "
                     + "use CalfLoss.forDataset(decision), or CalfLoss.perBatch(emptyMasks) for the per-batch scope "
-                    + "(calf train --loss calf --scope per-batch)");
+                    + "(calf train --loss calf --scope per-batch), or CalfLoss.authors()");
         }
-        return factory.get();
+        return (protocol == Protocol.AUTHORS ? authorsFactory : factory).get();
     }
 
     /**

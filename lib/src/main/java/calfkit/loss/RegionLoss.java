@@ -7,27 +7,36 @@ import ai.djl.ndarray.NDArray;
  * <pre>
  *   TP = Σ p·y     FP = Σ p·(1 − y)     FN = Σ (1 − p)·y
  * </pre>
- * summed over every pixel of the batch ("whole batch", segmentation_models_pytorch's default and the
- * authors' code) or over each image separately and then averaged ("per image", MONAI's {@code batch=False}).
- * The loss is {@code 1 − score(TP, FP, FN)} where the score carries a {@code smooth} term in its numerator
- * and denominator (MONAI's {@code smooth_nr}/{@code smooth_dr}, the paper's ε):
+ * summed over every pixel of the batch ("whole batch", segmentation_models_pytorch's default and the kit's)
+ * or over each image separately and then averaged over the images ("per image", MONAI's {@code batch=False} and
+ * the CALF authors' {@code scripts/loss_functions.py}). The loss is {@code 1 − score(TP, FP, FN)} where the score
+ * carries a smoothing term {@code smoothNr} in its numerator and {@code smoothDr} in its denominator (MONAI's
+ * {@code smooth_nr}/{@code smooth_dr}, the paper's ε):
  * <ul>
- *   <li>empty target and empty prediction: score = smooth/smooth = 1, loss 0 (nothing to find, nothing found);</li>
- *   <li>empty target and non-empty prediction: score = smooth/(FP + smooth) → loss close to 1;</li>
- *   <li>smooth = 0 gives the plain ratio and is undefined (NaN) when both are empty.</li>
+ *   <li>the kit's default, smooth 1 in both, whole batch: an empty target with an empty prediction scores
+ *       1/1 (loss 0: nothing to find, nothing found); with a non-empty prediction 1/(FP + 1) (loss close to 1);</li>
+ *   <li>the authors' ({@code authors()} factories of each loss): 0 in the numerator, 1e-5 in the denominator,
+ *       per image: an empty image scores 0 (loss 1) whatever is predicted, and passes no gradient (its TP is
+ *       0 and the numerator's derivative through it vanishes);</li>
+ *   <li>both 0 gives the plain ratio, undefined (NaN) when target and prediction are both empty.</li>
  * </ul>
+ * Probabilities are the clamped sigmoid ({@link SegmentationLoss#probabilities}); the authors' code does not
+ * clamp here, which changes a count by at most 1e-7 a pixel.
  */
 public abstract class RegionLoss extends SegmentationLoss {
 
-    private final float smooth;
+    private final float smoothNr;
+    private final float smoothDr;
     private final boolean perImage;
 
-    protected RegionLoss(String name, float smooth, boolean perImage) {
+    protected RegionLoss(String name, float smoothNr, float smoothDr, boolean perImage) {
         super(name);
-        if (!(smooth >= 0)) {
-            throw new IllegalArgumentException(name + ": smooth must be ≥ 0, got " + smooth);
+        if (!(smoothNr >= 0) || !(smoothDr >= 0)) {
+            throw new IllegalArgumentException(name + ": the smoothing terms must be ≥ 0, got numerator " + smoothNr
+                    + ", denominator " + smoothDr);
         }
-        this.smooth = smooth;
+        this.smoothNr = smoothNr;
+        this.smoothDr = smoothDr;
         this.perImage = perImage;
     }
 
@@ -43,8 +52,14 @@ public abstract class RegionLoss extends SegmentationLoss {
         return false;
     }
 
-    public float smooth() {
-        return smooth;
+    /** The smoothing term added to the score's numerator. */
+    public float smoothNr() {
+        return smoothNr;
+    }
+
+    /** The smoothing term added to the score's denominator. */
+    public float smoothDr() {
+        return smoothDr;
     }
 
     public boolean perImage() {
@@ -59,7 +74,7 @@ public abstract class RegionLoss extends SegmentationLoss {
         return score(tp, fp, fn).neg().add(1f).mean();
     }
 
-    /** The overlap score from the soft counts, smooth included; 1 is a perfect match. */
+    /** The overlap score from the soft counts, smoothing terms included; 1 is a perfect match. */
     protected abstract NDArray score(NDArray tp, NDArray fp, NDArray fn);
 
     private NDArray sum(NDArray x) {

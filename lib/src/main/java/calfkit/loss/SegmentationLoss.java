@@ -14,7 +14,7 @@ import ai.djl.training.loss.Loss;
  *   <li>Input: the model's <b>logits</b> (any shape, usually (N, 1, H, W)) as the single prediction, and a
  *       target of 0/1 values with the same number of elements as the single label (it is reshaped to the
  *       logits' shape, so (N, H, W) masks work too).</li>
- *   <li>Probabilities are {@code p = clamp(sigmoid(logits), 1e-7, 1 − 1e-7)}, as in the authors' code
+ *   <li>Probabilities are {@code p = clamp(sigmoid(logits), 1e-7, 1 − 1e-7)}, as in the authors' CALF transforms
  *       ({@link #probabilities}); the clamp keeps logs finite and passes no gradient outside it
  *       (|logit| &gt; 16.1). BCE and Focal work from the logits directly (log-sigmoid) instead.</li>
  *   <li>Reduction: a scalar. Pixel-wise losses take the mean over every pixel of every image of the batch
@@ -25,7 +25,7 @@ import ai.djl.training.loss.Loss;
  */
 public abstract class SegmentationLoss extends Loss {
 
-    /** The probability clamp of the authors' code: p ∈ [EPS, 1 − EPS]. */
+    /** The probability clamp of the authors' CALF transforms: p ∈ [EPS, 1 − EPS]. */
     public static final float EPS = 1e-7f;
 
     protected SegmentationLoss(String name) {

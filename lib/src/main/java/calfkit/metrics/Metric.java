@@ -18,7 +18,7 @@ public enum Metric {
     SPECIFICITY("specificity", "Specificity", false, ImageScores::specificity),
     SENSITIVITY("sensitivity", "Sensitivity", false, ImageScores::sensitivity),
     PRECISION("precision", "Precision", false, ImageScores::precision),
-    MAE("mae", "MAE", true, ImageScores::mae),
+    MAE("mae", "MAE", false, ImageScores::mae),
     /** In pixels; unbounded above, so its interval is computed on the log(1 + x) scale. */
     HD95("hd95", "HD95", false, ImageScores::hd95);
 
@@ -47,7 +47,10 @@ public enum Metric {
         return label;
     }
 
-    /** Whether the authors' reduction takes it over all pixels (accuracy, MAE) rather than per batch. */
+    /**
+     * Whether the authors' reduction takes it over all pixels rather than per batch: accuracy only
+     * ({@code solver.py} counts correct pixels over the test set; MAE is a per-batch mean, averaged over batches).
+     */
     public boolean pixelwise() {
         return pixelwise;
     }

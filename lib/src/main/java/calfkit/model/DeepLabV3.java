@@ -23,9 +23,12 @@ import ai.djl.util.PairList;
  * twice those for 8, and an image-pooling branch), fused by a 1×1 convolution, then a 3×3 convolution and a
  * 1×1 classifier, bilinearly upsampled to the input size.
  *
- * <p>{@code plus = true} gives DeepLabV3+ (Chen et al., 2018), which the authors' released code trained: a
- * decoder upsamples the ASPP output ×4, concatenates 48 channels projected from stage 1's low-level features,
- * and refines with two 3×3 convolutions before the classifier.
+ * <p>{@code plus = true} gives DeepLabV3+ (Chen et al., 2018): a decoder upsamples the ASPP output ×4,
+ * concatenates 48 channels projected from stage 1's low-level features, and refines with two 3×3 convolutions
+ * before the classifier. The CALF authors' released code trains a class it calls {@code Deeplabv3Plus}
+ * ({@code models/deeplabv3.py}) that has no such decoder: a plain convolutional backbone (no residuals, blocks
+ * [3, 4, 6, 3], widths 64–512, output stride 32), ASPP at rates 6, 12, 18 with a pooling branch, dropout 0.5, a
+ * 3×3 convolution and ×32 bilinear upsampling (README, "Two protocols").
  *
  * <p>The image-pooling branch has no batch norm: on a 1×1 map it would fail for a batch of one.
  */

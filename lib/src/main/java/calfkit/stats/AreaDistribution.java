@@ -9,7 +9,8 @@ import org.apache.commons.math3.stat.descriptive.moment.StandardDeviation;
  * The distribution of foreground areas over a set of masks, with the paper's Table 1 moments.
  *
  * <p>Area of a binary mask = its number of foreground pixels. (The authors' released code measured area with
- * OpenCV contour areas instead, which gives a single pixel area 0 and fills holes; the kit counts pixels.)
+ * OpenCV contour areas instead, which gives a single pixel area 0 and counts a hole twice, inside its object's
+ * outer contour and as its own contour: {@link ContourArea}; the kit counts pixels.)
  *
  * <p>With A the areas that enter ({@link EmptyMasks}) and N their number, the population moments:
  * <pre>

@@ -4,6 +4,6 @@ package calfkit.stats;
 public enum AreaMeasure {
     /** The number of foreground pixels: the kit's default. */
     PIXELS,
-    /** The area enclosed by the objects' outer contours, as the authors' code measured it with OpenCV ({@link ContourArea}). */
+    /** The summed area of every contour, holes included, as the authors' code measured it with OpenCV (RETR_TREE: {@link ContourArea}). */
     CONTOURS
 }

@@ -35,7 +35,7 @@ public final class AreaScan {
     /** The cache file's name, in the scanned directory. */
     public static final String CACHE_FILE = ".calf-areas.tsv";
     /** The cache of contour areas ({@link AreaMeasure#CONTOURS}). */
-    public static final String CONTOUR_CACHE_FILE = ".calf-contour-areas.tsv";
+    public static final String CONTOUR_CACHE_FILE = ".calf-contour-tree-areas.tsv";
     private static final String HEADER = "# calf-kit mask areas v1: path\tsize\tmodified_ms\tarea";
 
     /** One mask: its path relative to the scanned directory, the file's size and time, its area. */

@@ -7,8 +7,9 @@ package calfkit.train;
  * <ul>
  *   <li>{@link #AUTHORS}: the optimisation of the authors' {@code scripts/run_training.py}: Adam at a constant
  *       learning rate (1e-5 at {@code full} scale, batch 32, 20 epochs), no augmentation; here with the head's bias
- *       at 0, BatchNorm's running statistics as training left them, and the best epoch chosen on the authors'
- *       per-batch validation DSC (their code tests the last epoch instead: not reproduced yet).</li>
+ *       at 0 and BatchNorm's running statistics as training left them. Under the kit's protocol the best epoch is
+ *       then chosen on the per-batch validation DSC; the authors' code has no validation set and tests the last
+ *       epoch, which the authors' protocol does ({@code calfkit.config.Protocol}).</li>
  *   <li>{@link #KIT}: what helps a short run reach its plateau (the README's "Convergence" section measures the
  *       prior bias's part against the same network in PyTorch, and how many runs reach their plateau):
  *     <ul>

@@ -5,6 +5,7 @@ import java.util.Locale;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 
+import calfkit.config.Protocol;
 import calfkit.config.Scale;
 import calfkit.data.RunData;
 import calfkit.data.SliceIndex;
@@ -38,10 +39,13 @@ import calfkit.stats.EmptyMasks;
  * @param dataSeed       seeds the patient split, the tumour-ratio sampler and the cap, so that every training
  *                       seed of a grid sees the same training, validation and test slices; null in runs saved
  *                       before it existed, which used {@code seed}
+ * @param protocol       whose protocol the run follows ({@link Protocol}: split, loss conventions, CALF's areas,
+ *                       epoch selection, test reduction); runs saved before protocols existed followed
+ *                       {@link Protocol#KIT}, which a missing value reads as
  */
 public record TrainConfig(String model, Models.Size size, String loss, BranchScope scope, EmptyMasks emptyMasks,
                           double ratio, int epochs, int batch, double learningRate, long seed, boolean augment,
-                          int slicesPerEpoch, int workers, Recipe recipe, Long dataSeed) {
+                          int slicesPerEpoch, int workers, Recipe recipe, Long dataSeed, Protocol protocol) {
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
@@ -49,6 +53,7 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
     public static final long DEFAULT_DATA_SEED = 12345;
 
     public TrainConfig {
+        protocol = protocol == null ? Protocol.KIT : protocol;
         model = Models.normalise(model);
         if (!Models.NAMES.contains(model)) {
             throw new IllegalArgumentException("unknown model '" + model + "'; expected one of " + String.join(", ", Models.NAMES));
@@ -72,9 +77,13 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
         return recipe == null ? Recipe.AUTHORS : recipe;
     }
 
-    /** The slices this run trains, validates and tests on ({@link RunData}: split, then the tumour-ratio sampler). */
+    /**
+     * The slices this run trains, validates and tests on ({@link RunData}: split, then the tumour-ratio sampler):
+     * split by patient, or by slice under {@link Protocol#AUTHORS}.
+     */
     public RunData data(SliceIndex index) {
-        return RunData.of(index, ratio, effectiveDataSeed());
+        return RunData.of(index, ratio, effectiveDataSeed(),
+                protocol == Protocol.AUTHORS ? RunData.SplitUnit.SLICE : RunData.SplitUnit.PATIENT);
     }
 
     /** The seed of the split and the sampler ({@code seed} for runs saved before the two were separate). */
@@ -98,6 +107,24 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
      * </ul>
      */
     public static TrainConfig forScale(Scale scale, String model, String loss) {
+        return forScale(scale, Protocol.KIT, model, loss);
+    }
+
+    /**
+     * The defaults of a scale under a protocol. {@link Protocol#AUTHORS} changes what the authors' code does
+     * differently and keeps the scale's budget (model size, epochs, batch, learning rate, slices per epoch):
+     * the {@link Recipe#AUTHORS} recipe, no augmentation, CALF per batch on every mask's contour areas.
+     */
+    public static TrainConfig forScale(Scale scale, Protocol protocol, String model, String loss) {
+        TrainConfig kit = kitDefaults(scale, model, loss);
+        if (protocol != Protocol.AUTHORS) {
+            return kit;
+        }
+        return kit.toBuilder().protocol(Protocol.AUTHORS).recipe(Recipe.AUTHORS).augment(false)
+                .scope(BranchScope.PER_BATCH).emptyMasks(EmptyMasks.INCLUDE).build();
+    }
+
+    private static TrainConfig kitDefaults(Scale scale, String model, String loss) {
         Builder b = new Builder().model(model).loss(loss).scope(BranchScope.DATASET).emptyMasks(EmptyMasks.INCLUDE)
                 .ratio(Double.NaN).seed(DEFAULT_DATA_SEED).dataSeed(DEFAULT_DATA_SEED).augment(false).workers(0);
         return switch (scale) {
@@ -115,7 +142,7 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
     public Builder toBuilder() {
         return new Builder().model(model).size(size).loss(loss).scope(scope).emptyMasks(emptyMasks).ratio(ratio)
                 .epochs(epochs).batch(batch).learningRate(learningRate).seed(seed).augment(augment)
-                .slicesPerEpoch(slicesPerEpoch).workers(workers).recipe(recipe).dataSeed(dataSeed);
+                .slicesPerEpoch(slicesPerEpoch).workers(workers).recipe(recipe).dataSeed(dataSeed).protocol(protocol);
     }
 
     public TrainConfig withRatio(double r) {
@@ -168,6 +195,7 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
         private int workers;
         private Recipe recipe = Recipe.KIT;
         private Long dataSeed = DEFAULT_DATA_SEED;
+        private Protocol protocol = Protocol.KIT;
 
         public Builder model(String v) {
             model = v;
@@ -244,9 +272,14 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
             return this;
         }
 
+        public Builder protocol(Protocol v) {
+            protocol = v;
+            return this;
+        }
+
         public TrainConfig build() {
             return new TrainConfig(model, size, loss, scope, emptyMasks, ratio, epochs, batch, learningRate, seed, augment,
-                    slicesPerEpoch, workers, recipe, dataSeed);
+                    slicesPerEpoch, workers, recipe, dataSeed, protocol);
         }
     }
 }

@@ -33,6 +33,7 @@ import ai.djl.training.optimizer.Adam;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
 
+import calfkit.config.Protocol;
 import calfkit.data.Augment;
 import calfkit.data.EpochSampler;
 import calfkit.data.PatientSplit;
@@ -43,7 +44,7 @@ import calfkit.data.SliceIndex;
 import calfkit.data.TumourRatioSampler;
 import calfkit.engine.Devices;
 import calfkit.loss.CalfLoss;
-import calfkit.loss.Losses;
+import calfkit.loss.Loss;
 import calfkit.loss.SegmentationLoss;
 import calfkit.metrics.Evaluation;
 import calfkit.metrics.Reduction;
@@ -77,10 +78,16 @@ public final class TrainingRun {
     private TrainingRun() {
     }
 
-    /** The loss of a config; CALF's dataset-scope branch is chosen from the training sample's areas. */
+    /**
+     * The loss of a config, in its protocol's conventions ({@link Loss#create(Protocol)}, {@link CalfLoss#authors()});
+     * CALF's dataset-scope branch is chosen from the training sample's areas.
+     */
     public static SegmentationLoss loss(TrainConfig c, List<Slice> trainSlices) {
         if (!c.loss().equals("calf")) {
-            return Losses.create(c.loss());
+            return Loss.of(c.loss()).create(c.protocol());
+        }
+        if (c.protocol() == Protocol.AUTHORS) {
+            return CalfLoss.authors();
         }
         if (c.scope() == BranchScope.PER_BATCH) {
             return CalfLoss.perBatch(c.emptyMasks());
@@ -179,7 +186,8 @@ public final class TrainingRun {
                     .optDevices(devices.toArray(Device[]::new))
                     .optExecutorService(executor)
                     .addTrainingListeners(new NonFiniteGuard(folder, trainSet, state, log),
-                            new RunRecorder(folder, recipe, bestDsc, state), new ProgressLog(log, state, listener));
+                            new RunRecorder(folder, recipe, c.protocol() == Protocol.AUTHORS, bestDsc, state),
+                            new ProgressLog(log, state, listener));
             try (Trainer trainer = model.newTrainer(config);
                  Workers stop = new Workers(executor)) {  // closed first: no loader thread outlives the arrays
                 trainer.initialize(inputShape);
@@ -200,9 +208,10 @@ public final class TrainingRun {
         // A fresh model for the best epoch's parameters: the trainer's parameter store keeps the last epoch's.
         long tTest = System.nanoTime();
         Evaluation test = RunEvaluation.evaluateBest(folder, c, index, data.split().test());
-        log.printf(Locale.ROOT, "test of the best epoch: %.1f s%n", (System.nanoTime() - tTest) / 1e9);
+        String tested = c.protocol() == Protocol.AUTHORS ? "the last epoch" : "the best epoch by validation DSC";
+        log.printf(Locale.ROOT, "test of %s: %.1f s%n", tested, (System.nanoTime() - tTest) / 1e9);
         RunEvaluation.writeTestResults(folder, test);
-        log.printf("test (best epoch by validation DSC): %s%n", RunEvaluation.format(test.metrics(Reduction.AUTHORS)));
+        log.printf("test (%s): %s%n", tested, RunEvaluation.format(test.metrics(Reduction.AUTHORS)));
         return new Result(folder, c, decision, data.split(), data.sample(), test, finished);
     }
 
@@ -264,7 +273,10 @@ public final class TrainingRun {
         log.printf("run %s%n  model %s (%s), loss %s, %d epochs, batch %d, lr %g, seed %d, devices %s%n", runDir,
                 Models.label(c.model()), c.size().name().toLowerCase(), c.loss(), c.epochs(), batch, c.learningRate(),
                 c.seed(), devices);
-        log.printf("  data %s%n  %s; validation %d slices%n", data.split(), data.sample(), data.validation().size());
+        log.printf("  protocol %s, recipe %s%n", c.protocol(), c.effectiveRecipe().label());
+        log.printf("  data %s%s%n  %s; validation %d slices%n", data.split(),
+                c.protocol() == Protocol.AUTHORS ? " (split by slice: a patient's slices on both sides)" : "",
+                data.sample(), data.validation().size());
         if (data.validation().equals(data.split().test())) {
             log.printf("  WARNING: only %d training patient(s), too few to set some aside: the validation set is the "
                     + "test set, so the best epoch is chosen on the test slices and the test metrics are optimistic%n",

@@ -75,7 +75,7 @@ class StatsCommandTest {
         JsonObject o = new Gson().fromJson(r[1], JsonObject.class);
         assertEquals("contour", o.get("area").getAsString());
         assertEquals((76 + 361) / 5.0, o.get("mean").getAsDouble(), 1e-9);
-        assertTrue(java.nio.file.Files.isRegularFile(dir.resolve(".calf-contour-areas.tsv")));
+        assertTrue(java.nio.file.Files.isRegularFile(dir.resolve(".calf-contour-tree-areas.tsv")));
         assertEquals("2", run("stats", dir.toString(), "--area", "hull")[0]);
     }
 

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.Table;
 
 import calfkit.cli.Calf;
+import calfkit.config.Protocol;
 import calfkit.config.Scale;
 import calfkit.data.SliceIndex;
 import calfkit.data.phantom.PhantomConfig;
@@ -73,7 +74,7 @@ class GridPlanTest {
     void aRowsTrainArgumentsTrainItsConfig(@TempDir Path dir) throws IOException {
         // calf train reads its defaults from CALF_SCALE (unset in the tests: quick), so the row is a quick one.
         GridPlan g = GridPlan.of(dir.resolve("g/grid.csv"), List.of("unet"), List.of("calf"), List.of(0.5), List.of(7L),
-                Scale.QUICK, Recipe.KIT_NO_PRIOR, 1, data);
+                Scale.QUICK, Protocol.KIT, Recipe.KIT_NO_PRIOR, 1, data);
         GridPlan.Row row = g.rows().get(0);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         List<String> args = new java.util.ArrayList<>(List.of("train"));
@@ -144,7 +145,7 @@ class GridPlanTest {
     @Test
     void theSlurmScriptHasOneTaskPerRowLeftEachResumingItsRun(@TempDir Path dir) throws IOException {
         GridPlan g = GridPlan.of(dir.resolve("my grid/grid.csv"), List.of("unet", "fpn"), List.of("bce", "calf"),
-                List.of(0.1), List.of(1L, 2L), Scale.FULL, null, 0, data);
+                List.of(0.1), List.of(1L, 2L), Scale.FULL, Protocol.KIT, null, 0, data);
         List<GridPlan.Row> rows = List.of(g.rows().get(0), g.rows().get(1), g.rows().get(2), g.rows().get(5),
                 g.rows().get(7));
         String s = new SlurmArray("gpu", 1, 8, "12:00:00", "32G", 4).script(g, rows, Path.of("/opt/calf/data-scripts/calf"));
@@ -152,7 +153,8 @@ class GridPlanTest {
         assertTrue(s.contains("#SBATCH --partition=gpu\n#SBATCH --time=12:00:00\n#SBATCH --mem=32G\n"), s);
         assertTrue(s.contains("#SBATCH --gpus-per-task=1\n") && s.contains("#SBATCH --requeue\n"), s);
         assertTrue(s.contains("  5) run=fpn-bce-r0.1-seed2; scale=full; args=(--data " + data + " --model fpn --loss bce "
-                + "--ratio 0.1 --seed 2 --epochs 20 --recipe authors --out '" + dir.resolve("my grid/runs/fpn-bce-r0.1-seed2")
+                + "--ratio 0.1 --seed 2 --epochs 20 --recipe authors --protocol kit --out '"
+                + dir.resolve("my grid/runs/fpn-bce-r0.1-seed2")
                 + "' --resume) ;;\n"), s);
         assertFalse(s.contains("  3)"), "a row not asked for has no task");
         assertEquals("'it'\\''s'", SlurmArray.quote("it's"));
@@ -162,7 +164,7 @@ class GridPlanTest {
     @Test
     void aGridFileThatIsNotAGridIsRefusedByNameAndLine(@TempDir Path dir) throws IOException {
         GridPlan g = GridPlan.of(dir.resolve("grid.csv"), List.of("unet"), List.of("bce"), List.of(0.5), List.of(1L, 2L),
-                Scale.SMOKE, null, 0, data);
+                Scale.SMOKE, Protocol.KIT, null, 0, data);
         g.write();
         String text = Files.readString(g.file());
         Files.writeString(g.file(), text.replace("unet-bce-r0.5-seed2", "unet-bce-r0.5-seed9"));
@@ -172,10 +174,33 @@ class GridPlanTest {
         e = assertThrows(IOException.class, () -> GridPlan.read(g.file()));
         assertTrue(e.getMessage().contains(g.file() + ": not a grid file"), e.getMessage());
         GridPlan other = GridPlan.of(dir.resolve("grid.csv"), List.of("fpn"), List.of("bce"), List.of(0.5), List.of(1L),
-                Scale.SMOKE, null, 0, data);
+                Scale.SMOKE, Protocol.KIT, null, 0, data);
         e = assertThrows(IOException.class, other::write);
         assertTrue(e.getMessage().contains("holds another grid"), e.getMessage());
         assertEquals("model,loss\n", Files.readString(g.file()), "a file that is there is never overwritten");
+    }
+
+    @Test
+    void theAuthorsProtocolIsAColumnAndAGridPlannedBeforeItReadsAsTheKits(@TempDir Path dir) throws IOException {
+        GridPlan g = GridPlan.of(dir.resolve("grid.csv"), List.of("unet"), List.of("dice", "calf"), List.of(0.5),
+                List.of(1L), Scale.QUICK, Protocol.AUTHORS, null, 0, data);
+        TrainConfig c = g.rows().get(1).config();
+        assertEquals(Protocol.AUTHORS, c.protocol());
+        assertEquals(Recipe.AUTHORS, c.effectiveRecipe());
+        assertTrue(g.rows().get(0).trainArguments(dir).containsAll(List.of("--protocol", "authors")));
+        ExperimentPlan plan = ExperimentPlan.forScale(Scale.QUICK, Protocol.AUTHORS);
+        assertEquals(c.withSeed(1), plan.config("unet", "calf", 0.5, 1));
+        g.write();
+        assertEquals(g.rows(), GridPlan.read(dir).rows());
+
+        GridPlan kit = GridPlan.of(dir.resolve("old/grid.csv"), List.of("unet"), List.of("bce"), List.of(0.5),
+                List.of(1L, 2L), Scale.SMOKE, Protocol.KIT, null, 0, data);
+        String old = kit.toCsv().replace(GridPlan.HEADER, GridPlan.HEADER_WITHOUT_PROTOCOL).replace(",kit,", ",");
+        Files.createDirectories(kit.base());
+        Files.writeString(kit.file(), old);
+        assertEquals(kit.rows(), GridPlan.read(kit.file()).rows());
+        kit.write(); // the same rows: rewritten with the protocol column, not refused
+        assertEquals(kit.toCsv(), Files.readString(kit.file()));
     }
 
     private static List<String> list(Path dir) throws IOException {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import calfkit.config.Protocol;
 import calfkit.stats.Branch;
 import calfkit.stats.BranchDecision;
 import calfkit.stats.BranchScope;
@@ -54,6 +55,23 @@ class LossPropertiesTest {
     void tverskyWeighsFalsePositivesByAlpha() {
         // p = [1, 1, 1, 0], y = [1, 0, 0, 1]: TP 1, FP 2, FN 1. α = 0.3, β = 0.7, smooth 0: 1/(1 + 0.6 + 0.7).
         assertEquals(1 - 1 / 2.3, probLoss(new TverskyLoss(0.3f, 0.7f, 0f, false), v(1, 1, 1, 0), v(1, 0, 0, 1)), 1e-6);
+    }
+
+    @Test
+    void theRegistryGivesEachProtocolsConventions() {
+        // p = [1, 1, 1, 0], y = [1, 0, 0, 1] (one image): TP 1, FP 2, FN 1.
+        NDArray p = v(1, 1, 1, 0);
+        NDArray y = v(1, 0, 0, 1);
+        // The authors': α = 0.7 on FP, β = 0.3 on FN, 1e-5 below only: 1/(1 + 1.4 + 0.3 + 1e-5).
+        assertEquals(1 - 1 / 2.70001, probLoss(Loss.TVERSKY.create(Protocol.AUTHORS), p, y), 1e-6);
+        // The kit's: α = 0.3, β = 0.7, smooth 1: 2/(1 + 0.6 + 0.7 + 1).
+        assertEquals(1 - 2 / 3.3, probLoss(Loss.TVERSKY.create(Protocol.KIT), p, y), 1e-6);
+        // An empty image under the authors' Dice: loss 1 whatever is predicted; the kit's: close to 0 for p = 0.
+        NDArray empty = v(0, 0, 0, 0);
+        assertEquals(1, probLoss(Loss.DICE.create(Protocol.AUTHORS), empty, empty), 1e-6);
+        assertEquals(1, probLoss(Loss.DICE.create(Protocol.AUTHORS), p, empty), 1e-6);
+        assertEquals(0, probLoss(Loss.DICE.create(Protocol.KIT), empty, empty), 1e-6);
+        assertEquals(Loss.BCE.create(Protocol.KIT).getClass(), Loss.BCE.create(Protocol.AUTHORS).getClass());
     }
 
     @Test
@@ -160,6 +178,38 @@ class LossPropertiesTest {
         calf.fromLogits(v(0, 0), v(1, 0));
         assertEquals(Branch.BCE_DICE, calf.lastDecision().branch());
         assertEquals(Map.of(Branch.LOG10, 1, Branch.FISHER, 1, Branch.BCE_DICE, 1), calf.branchCounts());
+    }
+
+    @Test
+    void calfAsTheAuthorsMeasuresEachBatchsContourAreas() {
+        CalfLoss calf = CalfLoss.authors();
+        // Five 3 × 3 masks: three full squares (9 pixels, contour area 4), a ring (8 pixels: its outer contour and
+        // its hole's), two single pixels (1 pixel, contour area 0).
+        float[] full = {1, 1, 1, 1, 1, 1, 1, 1, 1};
+        float[] ring = {1, 1, 1, 1, 0, 1, 1, 1, 1};
+        float[] dot = {0, 0, 0, 0, 1, 0, 0, 0, 0};
+        float[][] masks = {full, full, ring, dot, dot};
+        float[] all = new float[45];
+        double sum = 0;
+        for (int i = 0; i < masks.length; i++) {
+            System.arraycopy(masks[i], 0, all, 9 * i, 9);
+            byte[] b = new byte[9];
+            for (int j = 0; j < 9; j++) {
+                b[j] = (byte) masks[i][j];
+            }
+            sum += calfkit.stats.ContourArea.of(b, 3, 3);
+        }
+        NDArray y = m.create(all, new Shape(5, 1, 3, 3));
+        NDArray x = m.zeros(new Shape(5, 1, 3, 3));
+        calf.fromLogits(x, y);
+        assertEquals(sum / 5, calf.lastDecision().distribution().mean(), 1e-9);
+        assertNotEquals((9 + 9 + 8 + 1 + 1) / 5.0, calf.lastDecision().distribution().mean(), "not the pixel counts");
+        // A batch of one has no skewness: BCE-Dice, with the authors' ε = 1e-7.
+        NDArray x1 = v(0.5f, -1, 2, -3);
+        NDArray y1 = v(1, 0, 1, 0);
+        assertEquals(BceDiceLoss.authors().fromLogits(x1, y1).getFloat(), calf.fromLogits(x1, y1).getFloat(), 0f);
+        assertEquals(Branch.BCE_DICE, calf.lastDecision().branch());
+        assertEquals(calfkit.config.Protocol.AUTHORS, calf.freshCopy().protocol());
     }
 
     @Test

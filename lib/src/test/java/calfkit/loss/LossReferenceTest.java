@@ -67,6 +67,12 @@ class LossReferenceTest {
         add("boundary-term", "boundary", () -> new BoundaryLoss(new DiceLoss(), 1, 0, 1), "{}");
         add("modified-boundary", "modified-boundary", ModifiedBoundaryLoss::new, "{\"epsilon\":1.0}");
         add("generalised-dice", "gdice", GeneralisedDiceLoss::new, "{}");
+        // The CALF authors' conventions, against their formulas (loss_functions.py, _bce_dice_loss) in the helper.
+        add("authors dice", "authors-dice", DiceLoss::authors, "{}");
+        add("authors iou", "authors-iou", JaccardLoss::authors, "{}");
+        add("authors tversky", "authors-tversky", TverskyLoss::authors, "{}");
+        add("authors focal", "authors-focal", FocalLoss::authors, "{}");
+        add("authors bce-dice", "authors-bce-dice", BceDiceLoss::authors, "{}");
 
         Random random = new Random(7);
         long[] shape = {2, 1, 4, 4};
@@ -103,7 +109,7 @@ class LossReferenceTest {
         manager.close();
     }
 
-    /** One case per loss and input (20 × 5), each reported on its own; one PyTorch run computes them all. */
+    /** One case per loss and input (25 × 5), each reported on its own; one PyTorch run computes them all. */
     @TestFactory
     List<DynamicTest> valuesAndGradientsMatchPyTorch() {
         JsonArray cases = new JsonArray();

@@ -86,7 +86,8 @@ class MetricsTest {
         assertEquals(8.0 / 9, pooled.get("dsc"), 1e-12);                // 2·4/(2·4 + 1)
         assertEquals((1.0 + 0.0 + 1.0) / 3, perImage.get("dsc"), 1e-12); // the empty image counts 1
         assertEquals(47.0 / 48, authors.get("accuracy"), 1e-12);        // over all pixels
-        assertEquals(1.0 / 48, authors.get("mae"), 1e-12);
+        assertEquals((0.0 / 16 + 1.0 / 32) / 2, authors.get("mae"), 1e-12);   // per batch, as solver.py
+        assertEquals(1.0 / 48, pooled.get("mae"), 1e-12);
         assertEquals(0.0, authors.get("hd95"), 1e-12);                  // mean over the 2 defined images
         assertEquals(1, e.hd95Undefined());
     }

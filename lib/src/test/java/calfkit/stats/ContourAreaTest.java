@@ -2,9 +2,19 @@ package calfkit.stats;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.Random;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import org.junit.jupiter.api.Test;
 
-/** Outer-contour areas by hand (what OpenCV's findContours + contourArea give for these shapes). */
+import calfkit.testing.PythonReference;
+
+/**
+ * Contour areas: simple shapes by hand, and random masks with holes, nested objects and speckle against OpenCV's
+ * findContours(RETR_TREE, CHAIN_APPROX_SIMPLE) + contourArea (Debian's python3-opencv, in the reference helper).
+ */
 class ContourAreaTest {
 
     private static byte[] mask(String... rows) {
@@ -37,10 +47,78 @@ class ContourAreaTest {
     }
 
     @Test
-    void holesCountAndObjectsAdd() {
-        assertEquals(16, area("#####", "#...#", "#...#", "#...#", "#####")); // a ring encloses its hole
+    void objectsAdd() {
         assertEquals(2, area(".#.", "###", ".#."));                        // a plus: diamond of area 2
         assertEquals(1 + 4, area("##....", "##....", "...###", "...###", "...###")); // two objects
+    }
+
+    @Test
+    void holesAreAddedNotSubtracted() {
+        // RETR_TREE: the ring's outer contour (4 × 4 = 16) and its hole's contour, which OpenCV follows through
+        // the same pixel centres but cuts the four corners (16 − 4 · 1/2 = 14).
+        assertEquals(16 + 14, area("#####", "#...#", "#...#", "#...#", "#####"));
+    }
+
+    /** 60 random masks (24 × 20): blobs with holes punched in them, objects inside holes, speckle, edges touched. */
+    @Test
+    void randomMasksMatchOpenCv() {
+        Random random = new Random(11);
+        int w = 24;
+        int h = 20;
+        JsonArray cases = new JsonArray();
+        byte[][] masks = new byte[60][];
+        for (int k = 0; k < masks.length; k++) {
+            byte[] m = new byte[w * h];
+            for (int blob = 0; blob < 1 + random.nextInt(3); blob++) {
+                paint(m, w, h, random, 1, 3 + random.nextInt(8));
+                paint(m, w, h, random, 0, 1 + random.nextInt(4));   // a hole, or a bite
+                if (random.nextBoolean()) {
+                    paint(m, w, h, random, 1, 1 + random.nextInt(2)); // an island, perhaps inside a hole
+                }
+            }
+            for (int i = 0; i < w * h; i++) {
+                if (random.nextDouble() < 0.04) {
+                    m[i] = (byte) (1 - m[i]);                           // speckle: pixels and pin-holes
+                }
+            }
+            masks[k] = m;
+            JsonObject c = new JsonObject();
+            c.addProperty("id", "mask " + k);
+            c.add("mask", new Gson().toJsonTree(toInts(m)));
+            c.addProperty("w", w);
+            c.addProperty("h", h);
+            cases.add(c);
+        }
+        JsonObject request = new JsonObject();
+        request.add("contours", cases);
+        JsonObject reference = PythonReference.run(request);
+        for (int k = 0; k < masks.length; k++) {
+            double expected = reference.getAsJsonObject("mask " + k).get("area").getAsDouble();
+            assertEquals(expected, ContourArea.of(masks[k], w, h), 1e-9, "mask " + k);
+        }
+    }
+
+    private static void paint(byte[] m, int w, int h, Random random, int value, int radius) {
+        int cx = random.nextInt(w);
+        int cy = random.nextInt(h);
+        boolean square = random.nextBoolean();
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int dx = x - cx;
+                int dy = y - cy;
+                if (square ? Math.max(Math.abs(dx), Math.abs(dy)) <= radius : dx * dx + dy * dy <= radius * radius) {
+                    m[y * w + x] = (byte) value;
+                }
+            }
+        }
+    }
+
+    private static int[] toInts(byte[] m) {
+        int[] out = new int[m.length];
+        for (int i = 0; i < m.length; i++) {
+            out[i] = m[i];
+        }
+        return out;
     }
 
     @Test

@@ -75,6 +75,30 @@ class TrainingRunTest {
     }
 
     @Test
+    void theAuthorsProtocolSplitsBySliceAndTestsTheLastEpoch() throws IOException {
+        Path run = dir.resolve("run-authors");
+        TrainConfig c = TrainConfig.forScale(Scale.SMOKE, calfkit.config.Protocol.AUTHORS, "unet", "calf").withEpochs(2)
+                .withBatch(4);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        TrainingRun.Result r = TrainingRun.train(c, index, run, false, new PrintStream(log, true, StandardCharsets.UTF_8));
+        assertEquals(c, new RunFolder(run).config());
+        assertEquals(Recipe.AUTHORS, c.effectiveRecipe());
+        // A slice-level split: every slice on exactly one side, patients on both.
+        var split = r.split();
+        assertEquals(index.slices().size(), split.train().size() + split.test().size());
+        assertTrue(java.util.Collections.disjoint(split.train(), split.test()));
+        assertFalse(java.util.Collections.disjoint(split.trainPatients(), split.testPatients()));
+        assertEquals(split.test(), c.data(index).split().test(), "the same split for the same data seed");
+        // The last epoch is the one tested, whatever its validation DSC.
+        assertTrue(Files.isRegularFile(run.resolve("best/model-0002.params")), "the last epoch's parameters are tested");
+        String text = log.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("protocol authors, recipe authors"), text);
+        assertTrue(text.contains("split by slice"), text);
+        assertTrue(text.contains("test (the last epoch)"), text);
+        assertTrue(r.split().test().size() > 0 && Files.isRegularFile(run.resolve("test-metrics.json")));
+    }
+
+    @Test
     void testMetricsComeFromTheSavedBestParameters() throws IOException {
         Path run = dir.resolve("run-best");
         TrainingRun.Result r = TrainingRun.train(config("unet", "bce", 2), index, run, false, quiet());
