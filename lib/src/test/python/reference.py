@@ -116,6 +116,55 @@ def authors_loss(name, x, y):
     raise ValueError(f"unknown authors' loss {name}")
 
 
+def upconv(case):
+    """PyTorch's transposed convolution, kernel 2, stride 2 (the authors' U-Net upsampling)."""
+    x = torch.tensor(case["x"], dtype=torch.float64).reshape(case["shape"])
+    w = torch.tensor(case["w"], dtype=torch.float64).reshape(case["wshape"])
+    b = torch.tensor(case["b"], dtype=torch.float64)
+    return {"out": F.conv_transpose2d(x, w, b, stride=2).reshape(-1).tolist()}
+
+
+def authors_params(case):
+    """Trainable parameters of the CALF authors' three networks at the paper's size, their layers as in
+    masa-byte/MICCAI-Submission models/u_net.py, models/deeplabv3.py and models/fpn_net.py (counted here, not run)."""
+    import torch.nn as nn
+
+    def dconv(i, o):  # u_net.DoubleConv: conv (bias) BN ReLU conv (bias) BN ReLU
+        return [nn.Conv2d(i, o, 3, padding=1), nn.BatchNorm2d(o), nn.Conv2d(o, o, 3, padding=1), nn.BatchNorm2d(o)]
+
+    unet = [*dconv(1, 64), *dconv(64, 128), *dconv(128, 256), *dconv(256, 512), *dconv(512, 1024)]
+    for c in (512, 256, 128, 64):
+        unet += [nn.ConvTranspose2d(2 * c, c, 2, stride=2), *dconv(2 * c, c)]
+    unet.append(nn.Conv2d(64, 1, 1))
+
+    def cbr(i, o, k, **kw):
+        return [nn.Conv2d(i, o, k, bias=False, **kw), nn.BatchNorm2d(o)]
+
+    dl = cbr(1, 64, 7)
+    cin = 64
+    for out, n in ((64, 3), (128, 4), (256, 6), (512, 3)):
+        for _ in range(n):
+            dl += cbr(cin, out, 3)
+            cin = out
+    dl += cbr(512, 256, 1) + cbr(512, 256, 3) * 1 + cbr(512, 256, 3) + cbr(512, 256, 3) + cbr(512, 256, 1)
+    dl += cbr(5 * 256, 256, 1) + cbr(256, 256, 3) + [nn.Conv2d(256, 1, 1)]
+
+    fpn = cbr(1, 64, 7)
+    cin = 64
+    for planes, n in ((64, 2), (128, 2), (256, 2), (512, 2)):
+        for b in range(n):
+            fpn += cbr(cin, planes, 1) + cbr(planes, planes, 3) + cbr(planes, 4 * planes, 1)
+            if b == 0:
+                fpn += cbr(cin, 4 * planes, 1)
+            cin = 4 * planes
+    fpn += [nn.Conv2d(2048, 256, 1), nn.Conv2d(256, 256, 3, padding=1), nn.Conv2d(1024, 256, 1),
+            nn.Conv2d(512, 256, 1), nn.Conv2d(256, 256, 1), nn.Conv2d(256, 1, 1)]
+
+    def count(mods):
+        return sum(p.numel() for m in mods for p in m.parameters())
+    return {"unet-authors": count(unet), "deeplabv3-authors": count(dl), "fpn-authors": count(fpn)}
+
+
 def contour_areas(case):
     """What the authors' calculate_areas gives for one mask: OpenCV's findContours(RETR_TREE,
     CHAIN_APPROX_SIMPLE) on the mask as uint8 0/255, the sum of contourArea over every contour."""
@@ -377,6 +426,10 @@ def main():
         out[case["id"]] = resize(case)
     for case in req.get("schedule", []):
         out[case["id"]] = schedule(case)
+    for case in req.get("upconv", []):
+        out[case["id"]] = upconv(case)
+    for case in req.get("authors_params", []):
+        out[case["id"]] = authors_params(case)
     for case in req.get("contours", []):
         out[case["id"]] = contour_areas(case)
     for case in req.get("write_masks", []):

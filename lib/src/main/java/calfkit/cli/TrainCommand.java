@@ -35,7 +35,7 @@ final class TrainCommand implements Command {
     @Override
     public String usage() {
         return """
-                usage: calf train --data DIR --model unet|deeplabv3|deeplabv3plus|fpn --loss NAME --out RUNDIR
+                usage: calf train --data DIR --model MODEL --loss NAME --out RUNDIR
                                   [--ratio R] [--epochs N] [--batch B] [--seed S] [--lr LR] [--size quick|paper]
                                   [--scope dataset|per-batch] [--slices-per-epoch N] [--recipe kit|authors|kit-no-prior]
                                   [--augment] [--data-seed S] [--protocol kit|authors] [--resume]
@@ -43,6 +43,8 @@ final class TrainCommand implements Command {
                   --protocol kit (default, or CALF_PROTOCOL): patient-level split, best epoch, the kit's losses;
                              authors: as the CALF authors' code: slice-level split, their loss conventions, CALF
                              per batch on contour areas, authors recipe, no augmentation, last epoch tested
+                  --model    unet, deeplabv3, deeplabv3plus, fpn; the CALF authors' networks: unet-authors,
+                             deeplabv3-authors, fpn-authors
                   --loss     %s
                   --ratio    tumour-slice ratio of the training set (default: the dataset's natural ratio)
                   --recipe   kit: prior bias, warm-up + cosine learning rate, BatchNorm re-estimation, best epoch on

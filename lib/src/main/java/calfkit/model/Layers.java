@@ -19,18 +19,31 @@ public final class Layers {
 
     /** Convolution (no bias) → batch norm → ReLU, "same" padding. */
     public static SequentialBlock convBnRelu(int filters, int kernel, int stride, int dilation) {
+        return convBnRelu(filters, kernel, stride, dilation, false);
+    }
+
+    /**
+     * Convolution → batch norm → ReLU, "same" padding; {@code bias}: the convolution keeps its bias (PyTorch's
+     * {@code nn.Conv2d} default, which the CALF authors' U-Net keeps before its batch norms).
+     */
+    public static SequentialBlock convBnRelu(int filters, int kernel, int stride, int dilation, boolean bias) {
         int pad = dilation * (kernel - 1) / 2;
         return new SequentialBlock()
                 .add(Conv2d.builder().setKernelShape(new Shape(kernel, kernel)).optStride(new Shape(stride, stride))
                         .optPadding(new Shape(pad, pad)).optDilation(new Shape(dilation, dilation)).setFilters(filters)
-                        .optBias(false).build())
+                        .optBias(bias).build())
                 .add(BatchNorm.builder().build())
                 .add(Activation.reluBlock());
     }
 
     /** Two 3×3 conv-BN-ReLU layers (U-Net's double convolution). */
     public static SequentialBlock doubleConv(int filters) {
-        return new SequentialBlock().add(convBnRelu(filters, 3, 1, 1)).add(convBnRelu(filters, 3, 1, 1));
+        return doubleConv(filters, false);
+    }
+
+    /** Two 3×3 {@link #convBnRelu} blocks; {@code bias} as there. */
+    public static SequentialBlock doubleConv(int filters, boolean bias) {
+        return new SequentialBlock().add(convBnRelu(filters, 3, 1, 1, bias)).add(convBnRelu(filters, 3, 1, 1, bias));
     }
 
     /** A 1×1 convolution with bias (heads: logits). */
@@ -46,13 +59,18 @@ public final class Layers {
      * backward takes 2.2–2.6× PyTorch 1.13's plain kernel (environment/benchmarks/RESULTS.md, "ops").
      */
     public static NDArray resize(NDArray x, long h, long w) {
+        return resize(x, h, w, false);
+    }
+
+    /** Bilinear resize of an NCHW array to h × w, with PyTorch's {@code align_corners} as given. */
+    public static NDArray resize(NDArray x, long h, long w, boolean alignCorners) {
         Shape s = x.getShape();
         if (s.get(2) == h && s.get(3) == w) {
             return x;
         }
         // DJL has no public NCHW bilinear resize with autograd (NDImageUtils.resize is for HWC images): the
         // engine's interpolation through the internal NDArray API.
-        return x.getNDArrayInternal().interpolation(new long[] {h, w}, BILINEAR, false);
+        return x.getNDArrayInternal().interpolation(new long[] {h, w}, BILINEAR, alignCorners);
     }
 
     /** The output shape of a block for one input shape. */

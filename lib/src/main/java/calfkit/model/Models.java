@@ -26,7 +26,14 @@ import ai.djl.nn.Block;
  *   <tr><td>fpn</td><td>ResNet [1,1,1,1] width 8 without the stem's pooling (stride 2), pyramid 32,
  *       segmentation 16</td>
  *       <td>ResNet [2,2,2,2] width 64, pyramid 256, segmentation 128</td></tr>
+ *   <tr><td>unet-authors</td><td>depth 3, width 8</td><td>depth 4, width 64</td></tr>
+ *   <tr><td>deeplabv3-authors</td><td>plain [1,1,1,1] width 8, ASPP 32 (output stride 32: 2×2 at 48²)</td>
+ *       <td>plain [3,4,6,3] width 64, ASPP 256</td></tr>
+ *   <tr><td>fpn-authors</td><td>ResNet [1,1,1,1] width 8, pyramid 32</td><td>ResNet [2,2,2,2] width 64,
+ *       pyramid 256</td></tr>
  * </table>
+ * The {@code -authors} variants are the CALF authors' released architectures (README, "Two protocols"); at the
+ * quick size they keep the authors' strides, which the 48×48 phantom's small tumours do not survive well.
  */
 public final class Models {
 
@@ -60,6 +67,29 @@ public final class Models {
             Block create(Size size) {
                 return size == Size.QUICK ? new Fpn(new int[] {1, 1, 1, 1}, 8, 32, 16, false)
                         : new Fpn(new int[] {2, 2, 2, 2}, 64, 256, 128, true);
+            }
+        },
+        /** The CALF authors' U-Net: transposed-convolution upsampling, convolution biases ({@link UNet}). */
+        UNET_AUTHORS("unet-authors", "U-Net (authors')") {
+            @Override
+            Block create(Size size) {
+                return size == Size.QUICK ? new UNet(3, 8, true) : new UNet(4, 64, true);
+            }
+        },
+        /** The network the authors' code trains as Deeplabv3Plus ({@link AuthorsDeepLab}). */
+        DEEPLABV3_AUTHORS("deeplabv3-authors", "DeepLabV3 (authors')") {
+            @Override
+            Block create(Size size) {
+                return size == Size.QUICK ? new AuthorsDeepLab(new int[] {1, 1, 1, 1}, 8, 32)
+                        : new AuthorsDeepLab(new int[] {3, 4, 6, 3}, 64, 256);
+            }
+        },
+        /** The authors' FPN: P2 only, one 3×3 convolution, ×4 upsampling ({@link AuthorsFpn}). */
+        FPN_AUTHORS("fpn-authors", "FPN (authors')") {
+            @Override
+            Block create(Size size) {
+                return size == Size.QUICK ? new AuthorsFpn(new int[] {1, 1, 1, 1}, 8, 32)
+                        : new AuthorsFpn(new int[] {2, 2, 2, 2}, 64, 256);
             }
         };
 
@@ -114,10 +144,15 @@ public final class Models {
         return java.util.Arrays.stream(Architecture.values()).filter(a -> a.id().equals(n)).findFirst();
     }
 
-    /** The canonical name ("U-Net" → "unet", "DeepLabV3+" → "deeplabv3plus"). */
+    /** The canonical name ("U-Net" → "unet", "DeepLabV3+" → "deeplabv3plus", "FPN_authors" → "fpn-authors"). */
     public static String normalise(String name) {
-        return name == null ? "" : name.trim().toLowerCase(Locale.ROOT).replace("-", "").replace("_", "")
+        if (name == null) {
+            return "";
+        }
+        String n = name.trim().toLowerCase(Locale.ROOT).replace(" (authors')", "-authors").replace("_", "-")
                 .replace("+", "plus");
+        String suffix = n.endsWith("-authors") ? "-authors" : "";
+        return n.substring(0, n.length() - suffix.length()).replace("-", "") + suffix;
     }
 
     /** The name used in the paper's tables (a name the registry does not know is returned as it is). */

@@ -20,29 +20,40 @@ import ai.djl.util.PairList;
  * applies a double convolution; a 1×1 convolution gives one channel of logits. Channels double per level
  * from {@code width}. Padded convolutions: the output has the input's size; H and W must be divisible by
  * 2^depth. The paper's size is depth 4, width 64 (31 M parameters).
+ *
+ * <p>{@code authors}: the CALF authors' U-Net ({@code models/u_net.py}): a 2×2 stride-2 transposed convolution
+ * upsamples ({@link UpConv2x2}, no batch norm or ReLU after it) and every 3×3 convolution keeps its bias, as
+ * PyTorch's {@code nn.Conv2d} default (at depth 4, width 64: 31,042,369 trainable parameters, as theirs).
  */
 public final class UNet extends SegmentationBlock {
 
     private final int depth;
     private final int width;
+    private final boolean authors;
     private final List<Block> encoders = new ArrayList<>();
     private final List<Block> ups = new ArrayList<>();
     private final List<Block> decoders = new ArrayList<>();
     private final Block head;
 
     public UNet(int depth, int width) {
+        this(depth, width, false);
+    }
+
+    /** @param authors the authors' upsampling and convolution biases (class comment) */
+    public UNet(int depth, int width, boolean authors) {
         super();
         if (depth < 1 || width < 1) {
             throw new IllegalArgumentException("U-Net depth and width must be ≥ 1, got " + depth + ", " + width);
         }
         this.depth = depth;
         this.width = width;
+        this.authors = authors;
         for (int l = 0; l <= depth; l++) {
-            encoders.add(addChildBlock("enc" + l, Layers.doubleConv(width << l)));
+            encoders.add(addChildBlock("enc" + l, Layers.doubleConv(width << l, authors)));
         }
         for (int l = depth - 1; l >= 0; l--) {
-            ups.add(addChildBlock("up" + l, Layers.convBnRelu(width << l, 3, 1, 1)));
-            decoders.add(addChildBlock("dec" + l, Layers.doubleConv(width << l)));
+            ups.add(addChildBlock("up" + l, authors ? new UpConv2x2(width << l) : Layers.convBnRelu(width << l, 3, 1, 1)));
+            decoders.add(addChildBlock("dec" + l, Layers.doubleConv(width << l, authors)));
         }
         head = addChildBlock("head", Layers.conv1x1(1));
     }
@@ -66,7 +77,9 @@ public final class UNet extends SegmentationBlock {
         for (int i = 0; i < depth; i++) {
             int l = depth - 1 - i;
             NDArray skip = skips.get(l);
-            x = Layers.resize(x, skip.getShape().get(2), skip.getShape().get(3));
+            if (!authors) {
+                x = Layers.resize(x, skip.getShape().get(2), skip.getShape().get(3));
+            }
             x = ups.get(i).forward(ps, new NDList(x), training).head();
             x = decoders.get(i).forward(ps, new NDList(skip.concat(x, 1)), training).head();
         }
@@ -98,7 +111,9 @@ public final class UNet extends SegmentationBlock {
         }
         for (int i = 0; i < depth; i++) {
             int l = depth - 1 - i;
-            x = new Shape(n, x.get(1), skips[l].get(2), skips[l].get(3));
+            if (!authors) {
+                x = new Shape(n, x.get(1), skips[l].get(2), skips[l].get(3));
+            }
             ups.get(i).initialize(manager, dataType, x);
             x = Layers.out(ups.get(i), x);
             Shape cat = new Shape(n, skips[l].get(1) + x.get(1), x.get(2), x.get(3));
@@ -115,6 +130,6 @@ public final class UNet extends SegmentationBlock {
 
     @Override
     public String toString() {
-        return "U-Net(depth " + depth + ", width " + width + ")";
+        return "U-Net(depth " + depth + ", width " + width + (authors ? ", the authors'" : "") + ")";
     }
 }

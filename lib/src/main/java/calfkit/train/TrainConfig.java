@@ -131,7 +131,7 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
             case SMOKE -> b.size(Models.Size.QUICK).epochs(1).batch(8).learningRate(3e-3).slicesPerEpoch(32)
                     .recipe(Recipe.KIT).build();
             case QUICK -> b.size(Models.Size.QUICK).epochs(12).batch(8)
-                    .learningRate(Models.normalise(model).equals("fpn") ? 1.5e-3 : 3e-3).slicesPerEpoch(256)
+                    .learningRate(Models.normalise(model).startsWith("fpn") ? 1.5e-3 : 3e-3).slicesPerEpoch(256)
                     .recipe(Recipe.KIT).build();
             case FULL -> b.size(Models.Size.PAPER).epochs(20).batch(32).learningRate(1e-5).slicesPerEpoch(0)
                     .recipe(Recipe.AUTHORS).build();

@@ -72,10 +72,88 @@ class ModelsTest {
         }
     }
 
+    /** The authors' variants have their networks' trainable parameters, counted from their layers in PyTorch. */
+    @Test
+    void theAuthorsArchitecturesHaveTheirParameterCounts() {
+        JsonObject request = new JsonObject();
+        JsonArray cases = new JsonArray();
+        JsonObject c = new JsonObject();
+        c.addProperty("id", "counts");
+        cases.add(c);
+        request.add("authors_params", cases);
+        JsonObject counts = PythonReference.run(request).getAsJsonObject("counts");
+        for (String name : List.of("unet-authors", "deeplabv3-authors", "fpn-authors")) {
+            try (NDManager m = NDManager.newBaseManager()) {
+                Block b = Models.create(name, Models.Size.PAPER);
+                b.initialize(m, DataType.FLOAT32, new Shape(2, 1, 64, 64));
+                long trainable = 0;
+                for (Pair<String, Parameter> p : b.getParameters()) {
+                    if (p.getValue().requiresGradient()) {
+                        trainable += p.getValue().getArray().size();
+                    }
+                }
+                assertEquals(counts.get(name).getAsLong(), trainable, name);
+            }
+        }
+    }
+
+    /** UpConv2x2 is PyTorch's conv_transpose2d(kernel 2, stride 2) with its weight W[k, c, a, b] laid out as filters c·4 + a·2 + b. */
+    @Test
+    void upConvIsATransposedConvolution() {
+        int cin = 3;
+        int cout = 2;
+        java.util.Random r = new java.util.Random(5);
+        float[] x = new float[2 * cin * 3 * 4];
+        float[] w = new float[cin * cout * 4];
+        float[] bias = {0.25f, -0.5f};
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextGaussian();
+        }
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) r.nextGaussian();
+        }
+        JsonObject c = new JsonObject();
+        c.addProperty("id", "up");
+        c.add("x", new Gson().toJsonTree(x));
+        c.add("shape", new Gson().toJsonTree(new int[] {2, cin, 3, 4}));
+        c.add("w", new Gson().toJsonTree(w));
+        c.add("wshape", new Gson().toJsonTree(new int[] {cin, cout, 2, 2}));
+        c.add("b", new Gson().toJsonTree(bias));
+        JsonArray cases = new JsonArray();
+        cases.add(c);
+        JsonObject request = new JsonObject();
+        request.add("upconv", cases);
+        float[] expected = new Gson().fromJson(PythonReference.run(request).getAsJsonObject("up").get("out"), float[].class);
+        try (NDManager m = NDManager.newBaseManager()) {
+            UpConv2x2 up = new UpConv2x2(cout);
+            Shape in = new Shape(2, cin, 3, 4);
+            up.initialize(m, DataType.FLOAT32, in);
+            float[] filters = new float[4 * cout * cin];          // (4·C_out, C_in, 1, 1)
+            for (int k = 0; k < cin; k++) {
+                for (int o = 0; o < cout; o++) {
+                    for (int ab = 0; ab < 4; ab++) {
+                        filters[(o * 4 + ab) * cin + k] = w[(k * cout + o) * 4 + ab];
+                    }
+                }
+            }
+            for (Pair<String, Parameter> p : up.getParameters()) {
+                p.getValue().getArray().set(p.getKey().equals("bias") ? bias : filters);
+            }
+            float[] got = up.forward(new ParameterStore(m, false), new NDList(m.create(x, in)), false).head().toFloatArray();
+            assertEquals(expected.length, got.length);
+            for (int i = 0; i < got.length; i++) {
+                assertEquals(expected[i], got[i], 1e-5, "output " + i);
+            }
+        }
+    }
+
     @Test
     void unknownNamesListTheValidOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Models.create("segnet", Models.Size.QUICK));
-        assertEquals("unknown model 'segnet'; expected one of unet, deeplabv3, deeplabv3plus, fpn", e.getMessage());
+        assertEquals("unknown model 'segnet'; expected one of unet, deeplabv3, deeplabv3plus, fpn, unet-authors, "
+                + "deeplabv3-authors, fpn-authors", e.getMessage());
+        assertEquals("fpn-authors", Models.normalise("FPN_authors"));
+        assertEquals("unet-authors", Models.normalise("U-Net (authors')"));
         assertEquals("deeplabv3plus", Models.normalise("DeepLabV3+"));
         IllegalArgumentException size = assertThrows(IllegalArgumentException.class, () -> {
             try (NDManager m = NDManager.newBaseManager()) {
@@ -142,7 +220,8 @@ class ModelsTest {
 
     @Test
     void theRegistryNamesEachArchitectureOnceWithItsLabel() {
-        assertEquals(List.of("unet", "deeplabv3", "deeplabv3plus", "fpn"), Models.NAMES);
+        assertEquals(List.of("unet", "deeplabv3", "deeplabv3plus", "fpn", "unet-authors", "deeplabv3-authors",
+                "fpn-authors"), Models.NAMES);
         for (Models.Architecture a : Models.Architecture.values()) {
             assertEquals(a, Models.architecture(a.label()), "the label " + a.label() + " names it too");
             assertEquals(a.label(), Models.label(a.id()));
