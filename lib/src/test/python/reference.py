@@ -78,6 +78,8 @@ def loss_value(name, params, x, p, y):
         return bce + (1 - d)
     if name.startswith("authors-"):
         return authors_loss(name[len("authors-"):], x, y)
+    if name == "region-calf":
+        return region_calf(x, y, params.get("grid", 4))
     raise ValueError(f"unknown loss {name}")
 
 
@@ -163,6 +165,54 @@ def authors_params(case):
     def count(mods):
         return sum(p.numel() for m in mods for p in m.parameters())
     return {"unet-authors": count(unet), "deeplabv3-authors": count(dl), "fpn-authors": count(fpn)}
+
+
+def region_calf(x, y, grid):
+    """RegionSpecificAdaptiveLoss.forward of the authors' scripts/region_specific_adaptive_loss_pytorch.py: per
+    region of a grid x grid cut, CALF's branch from the batch's RETR_TREE contour areas of the region, the branch's
+    transform on probabilities clamped to [1e-7, 1 - 1e-7] (float32, as theirs), weights 1 + FP + FN (no
+    gradient), weighted mean."""
+    import cv2
+    import numpy as np
+    from scipy.stats import skew, kurtosis
+    n, _, h, w = y.shape
+    rh, rw = h // grid, w // grid
+    losses, weights = [], []
+    for i in range(grid):
+        for j in range(grid):
+            yr = y[:, :, i * rh:(i + 1) * rh, j * rw:(j + 1) * rw]
+            xr = x[:, :, i * rh:(i + 1) * rh, j * rw:(j + 1) * rw]
+            areas = []
+            for m in yr:
+                mask = (m.squeeze(0).detach().numpy() * 255).astype(np.uint8)
+                cnts, _ = cv2.findContours(mask, cv2.RETR_TREE, cv2.CHAIN_APPROX_SIMPLE)
+                areas.append(sum(cv2.contourArea(c) for c in cnts))
+            with np.errstate(all="ignore"):
+                s, k = skew(areas), kurtosis(areas, fisher=True)
+            p = torch.clamp(torch.sigmoid(xr.float()), min=1e-7, max=1 - 1e-7).double()
+            if s < 0:
+                if s <= -1:
+                    f = lambda q: 0.5 * torch.log((1 + q) / (1 - q))
+                elif s <= -0.5:
+                    f = lambda q: torch.log(q / (1 - q))
+                else:
+                    f = lambda q: torch.asin(torch.sqrt(q))
+                loss = -torch.mean(yr * f(p) + (1 - yr) * f(1 - p))
+            elif s >= 1 or (0 < s <= 0.5 and k < 0):
+                loss = -torch.mean(yr * torch.log10(p) + (1 - yr) * torch.log10(1 - p))
+            elif 0.5 <= s < 1:
+                loss = -torch.mean(yr * torch.log(p) + (1 - yr) * torch.log(1 - p))
+            else:
+                bce = F.binary_cross_entropy(p, yr)
+                dice = (2.0 * (p * yr).sum() + 1e-7) / (p.sum() + yr.sum() + 1e-7)
+                loss = bce + (1 - dice)
+            pred = torch.round(torch.sigmoid(xr.detach()))
+            fp = torch.clamp(pred - yr, min=0).sum()
+            fn = torch.clamp(yr - pred, min=0).sum()
+            losses.append(loss)
+            weights.append(float(1 + fp + fn))
+    wt = torch.tensor(weights, dtype=torch.float64)
+    return (torch.stack(losses) * wt).sum() / wt.sum()
 
 
 def contour_areas(case):

@@ -35,6 +35,8 @@ public enum Loss {
     ARCSINE("arcsine", "Arcsine", ArcsineLoss::new),
     LOG10("log10", "Log10", Log10Loss::new),
     LN("ln", "Natural log", NaturalLogLoss::new),
+    /** The authors' region-specific CALF (their code, not the paper): {@link RegionSpecificCalfLoss}. */
+    CALF_REGION("calf-region", "Region CALF", RegionSpecificCalfLoss::new),
     CALF("calf", "CALF", null);
 
     private final String id;

@@ -218,7 +218,7 @@ class LossPropertiesTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Losses.create("dise"));
         assertEquals("unknown loss 'dise'; expected one of bce, dice, tversky, iou, focal, bce-dice, afl, "
                 + "afl-alpha, afl-alpha-gva, afl-alpha-gmsa, afl-gva-gmsa, boundary, modified-boundary, generalised-dice, "
-                + "fisher, logit, arcsine, log10, ln, calf", e.getMessage());
+                + "fisher, logit, arcsine, log10, ln, calf-region, calf", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Losses.create("calf"));
     }
 

@@ -20,6 +20,7 @@ import com.google.gson.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import calfkit.testing.PythonReference;
@@ -107,6 +108,40 @@ class LossReferenceTest {
     @AfterAll
     static void tearDown() {
         manager.close();
+    }
+
+    /**
+     * The authors' region-specific CALF against their forward re-typed in the helper (OpenCV contour areas, SciPy
+     * moments), on 4 masks of 16 × 16 cut into 4 × 4 regions of 4 × 4 pixels: blobs, holes, empty regions.
+     */
+    @Test
+    void regionSpecificCalfMatchesTheAuthorsForward() {
+        Random random = new Random(3);
+        long[] shape = {4, 1, 16, 16};
+        int n = 4 * 256;
+        float[] logits = new float[n];
+        float[] target = new float[n];
+        for (int i = 0; i < n; i++) {
+            logits[i] = (float) (2 * random.nextGaussian());
+            int b = i / 256;
+            int yy = i % 256 / 16;
+            int xx = i % 16;
+            double r2 = Math.pow(yy - 5 - 2 * b, 2) + Math.pow(xx - 6 - b, 2);
+            target[i] = r2 <= 9 + 4 * b && r2 > (b == 3 ? 1 : -1) ? 1 : 0;  // discs of growing size, one a ring
+        }
+        JsonObject c = new JsonObject();
+        c.addProperty("id", "region");
+        c.addProperty("loss", "region-calf");
+        c.add("params", new JsonObject());
+        c.add("shape", GSON.toJsonTree(shape));
+        c.add("logits", GSON.toJsonTree(logits));
+        c.add("target", GSON.toJsonTree(target));
+        JsonArray cases = new JsonArray();
+        cases.add(c);
+        JsonObject request = new JsonObject();
+        request.add("losses", cases);
+        check("region CALF", new RegionSpecificCalfLoss(), new Input("discs", shape, logits, target),
+                PythonReference.run(request).getAsJsonObject("region"));
     }
 
     /** One case per loss and input (25 × 5), each reported on its own; one PyTorch run computes them all. */
