@@ -215,6 +215,24 @@ def region_calf(x, y, grid):
     return (torch.stack(losses) * wt).sum() / wt.sum()
 
 
+def pil_resize(case):
+    """Pillow's Image.resize((ow, oh), BILINEAR) of an 8-bit grey image (what torchvision's Resize does to a PIL
+    image in the authors' loader)."""
+    import numpy as np
+    from PIL import Image
+    a = np.array(case["pixels"], dtype=np.uint8).reshape(case["h"], case["w"])
+    r = Image.fromarray(a, mode="L").resize((case["ow"], case["oh"]), Image.BILINEAR)
+    return {"pixels": np.asarray(r).reshape(-1).astype(int).tolist()}
+
+
+def cv_minmax(case):
+    """cv2.normalize(x, None, 0, 255, NORM_MINMAX).astype(uint8) on float64 data (the authors' slice intensities)."""
+    import cv2
+    import numpy as np
+    x = np.array(case["values"], dtype=np.float64)
+    return {"pixels": cv2.normalize(x, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8).reshape(-1).astype(int).tolist()}
+
+
 def contour_areas(case):
     """What the authors' calculate_areas gives for one mask: OpenCV's findContours(RETR_TREE,
     CHAIN_APPROX_SIMPLE) on the mask as uint8 0/255, the sum of contourArea over every contour."""
@@ -480,6 +498,10 @@ def main():
         out[case["id"]] = upconv(case)
     for case in req.get("authors_params", []):
         out[case["id"]] = authors_params(case)
+    for case in req.get("pil_resize", []):
+        out[case["id"]] = pil_resize(case)
+    for case in req.get("cv_minmax", []):
+        out[case["id"]] = cv_minmax(case)
     for case in req.get("contours", []):
         out[case["id"]] = contour_areas(case)
     for case in req.get("write_masks", []):

@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import calfkit.data.Slice;
@@ -16,10 +18,12 @@ import calfkit.image.png.PngWriter;
 
 /**
  * Converts 3D NIfTI volumes into the kit's 2D slice layout, as the paper did: axial slices (the volume's
- * third axis), intensities normalised to 8 bits per volume (linear between the 0.5th and 99.5th percentiles
- * of the non-zero voxels, clipped), labels binarised (any label &gt; 0 is tumour). Slices whose image is all
- * zero (outside the head) are left out. Writes {@code OUT/CASE/images/NNNN.png}, {@code OUT/CASE/masks/NNNN.png}
- * and {@code OUT/index.csv}.
+ * third axis), labels binarised (any label &gt; 0 is tumour). By default ({@link ConvertOptions#kit}) intensities
+ * are normalised to 8 bits per volume (linear between the 0.5th and 99.5th percentiles of the non-zero voxels,
+ * clipped) and slices whose image is all zero (outside the head) are left out; {@link ConvertOptions#authors}
+ * converts as the CALF authors did (several modalities, blank slices kept, per-slice min-max, 256 × 256).
+ * Writes {@code OUT/CASE/images/NNNN.png} (with several modalities {@code OUT/CASE/images-MOD/NNNN.png}),
+ * {@code OUT/CASE/masks/NNNN.png} and {@code OUT/index.csv}.
  */
 public final class VolumeConverter {
 
@@ -34,6 +38,12 @@ public final class VolumeConverter {
      */
     public static SliceIndex convert(SourceLayout layout, Path in, Path out, String modality, boolean skipBad,
                                      boolean force, PrintStream report) throws IOException {
+        return convert(layout, in, out, ConvertOptions.kit(modality), skipBad, force, report);
+    }
+
+    /** Converts every case of a dataset folder with the given options. */
+    public static SliceIndex convert(SourceLayout layout, Path in, Path out, ConvertOptions options, boolean skipBad,
+                                     boolean force, PrintStream report) throws IOException {
         if (Files.isDirectory(out) && !force) {
             try (Stream<Path> s = Files.list(out)) {
                 if (s.findAny().isPresent()) {
@@ -43,16 +53,31 @@ public final class VolumeConverter {
             }
         }
         List<String> problems = new ArrayList<>();
-        List<SourceLayout.Case> cases = layout.cases(in, modality, skipBad ? problems : null);
+        List<String> modalities = options.modalities() == null ? List.of(layout.defaultModality()) : options.modalities();
+        // case id → its image volume per modality (a case missing one modality is a problem of that case)
+        Map<String, Map<String, SourceLayout.Case>> byCase = new LinkedHashMap<>();
+        for (String mod : modalities) {
+            for (SourceLayout.Case c : layout.cases(in, mod, skipBad ? problems : null)) {
+                byCase.computeIfAbsent(c.id(), k -> new LinkedHashMap<>()).put(mod, c);
+            }
+        }
         problems.forEach(p -> report.println("skipped: " + p));
         Files.createDirectories(out);
         PngWriter writer = new PngWriter();
         List<Slice> slices = new ArrayList<>();
         int skipped = problems.size();
-        for (SourceLayout.Case c : cases) {
+        for (Map.Entry<String, Map<String, SourceLayout.Case>> entry : byCase.entrySet()) {
+            if (entry.getValue().size() != modalities.size()) {
+                continue; // reported above as a problem of its missing modality
+            }
             try {
-                slices.addAll(convertCase(c, out, writer));
-                report.printf("%s: %s%n", c.id(), "converted");
+                boolean first = true;
+                for (Map.Entry<String, SourceLayout.Case> m : entry.getValue().entrySet()) {
+                    slices.addAll(convertCase(m.getValue(), modalities.size() > 1 ? m.getKey() : null, first, out,
+                            writer, options));
+                    first = false;
+                }
+                report.printf("%s: %s%n", entry.getKey(), "converted");
             } catch (IOException e) {
                 if (!skipBad) {
                     throw e;
@@ -70,6 +95,15 @@ public final class VolumeConverter {
     }
 
     static List<Slice> convertCase(SourceLayout.Case c, Path out, PngWriter writer) throws IOException {
+        return convertCase(c, null, true, out, writer, ConvertOptions.kit(null));
+    }
+
+    /**
+     * One case's volume as slices; {@code modality} non-null names the image folder ({@code images-MOD}) of one
+     * modality among several, which share the case's masks, written with the first ({@code writeMasks}).
+     */
+    static List<Slice> convertCase(SourceLayout.Case c, String modality, boolean writeMasks, Path out, PngWriter writer,
+                                   ConvertOptions options) throws IOException {
         NiftiVolume image = NiftiVolume.read(c.image());
         NiftiVolume label = NiftiVolume.read(c.label());
         for (int axis = 0; axis < 3; axis++) {
@@ -82,8 +116,13 @@ public final class VolumeConverter {
         int ny = image.size(1);
         int nz = image.size(2);
         float[] range = percentiles(image.data(), nx * ny * nz);
-        Path images = Files.createDirectories(out.resolve(c.id()).resolve("images"));
+        double[] volumeMinMax = minMax(image.data(), nx * ny * nz);
+        String imageFolder = modality == null ? "images" : "images-" + modality;
+        Path images = Files.createDirectories(out.resolve(c.id()).resolve(imageFolder));
         Path masks = Files.createDirectories(out.resolve(c.id()).resolve("masks"));
+        int side = options.size();
+        int ow = side > 0 ? side : nx;
+        int oh = side > 0 ? side : ny;
         List<Slice> slices = new ArrayList<>();
         for (int z = 0; z < nz; z++) {
             float[] img = image.axialSlice(z);
@@ -91,28 +130,72 @@ public final class VolumeConverter {
             byte[] gray = new byte[nx * ny];
             byte[] mask = new byte[nx * ny];
             boolean any = false;
-            long area = 0;
-            for (int i = 0; i < gray.length; i++) {
-                float v = img[i];
-                if (v != 0) {
-                    any = true;
-                }
-                float scaled = range[1] > range[0] ? (v - range[0]) / (range[1] - range[0]) * 255f : (v > 0 ? 255 : 0);
-                gray[i] = (byte) Math.max(0, Math.min(255, Math.round(scaled)));
-                if (lab[i] > 0) {
-                    mask[i] = 1;
-                    area++;
-                }
+            for (float v : img) {
+                any |= v != 0;
             }
-            if (!any) {
+            if (!any && !options.keepBlank()) {
                 continue;
             }
+            double[] mm = options.intensity() == ConvertOptions.Intensity.SLICE_MIN_MAX ? minMax(img, img.length) : volumeMinMax;
+            for (int i = 0; i < gray.length; i++) {
+                gray[i] = switch (options.intensity()) {
+                    case VOLUME_PERCENTILES -> percentileGrey(img[i], range);
+                    case SLICE_MIN_MAX, VOLUME_MIN_MAX -> minMaxGrey(img[i], mm);
+                };
+                mask[i] = (byte) (lab[i] > 0 ? 1 : 0);
+            }
+            if (side > 0) {
+                gray = PilBilinear.resize(gray, nx, ny, ow, oh);
+                byte[] m255 = new byte[mask.length];
+                for (int i = 0; i < mask.length; i++) {
+                    m255[i] = (byte) (mask[i] != 0 ? 255 : 0);
+                }
+                byte[] resized = PilBilinear.resize(m255, nx, ny, ow, oh);
+                mask = new byte[ow * oh];
+                for (int i = 0; i < mask.length; i++) {
+                    mask[i] = (byte) (resized[i] != 0 ? 1 : 0); // the authors' loader: mask > 0 after the resize
+                }
+            }
+            long area = 0;
+            for (byte b : mask) {
+                area += b;
+            }
             String name = String.format("%04d.png", z);
-            writer.write(images.resolve(name), gray, nx, ny);
-            writer.writeMask(masks.resolve(name), mask, nx, ny);
-            slices.add(new Slice(c.id(), z, c.id() + "/images/" + name, c.id() + "/masks/" + name, area, nx, ny));
+            writer.write(images.resolve(name), gray, ow, oh);
+            if (writeMasks) { // several modalities share one mask per slice
+                writer.writeMask(masks.resolve(name), mask, ow, oh);
+            }
+            slices.add(new Slice(c.id(), z, c.id() + "/" + imageFolder + "/" + name, c.id() + "/masks/" + name, area,
+                    ow, oh));
         }
         return slices;
+    }
+
+    private static byte percentileGrey(float v, float[] range) {
+        float scaled = range[1] > range[0] ? (v - range[0]) / (range[1] - range[0]) * 255f : (v > 0 ? 255 : 0);
+        return (byte) Math.max(0, Math.min(255, Math.round(scaled)));
+    }
+
+    /**
+     * OpenCV's {@code normalize(x, None, 0, 255, NORM_MINMAX)} on float64 data, then numpy's {@code astype(uint8)}:
+     * v · s + t with s = 255 / (max − min) (0 when max − min ≤ DBL_EPSILON) and t = −min · s, truncated.
+     */
+    static byte minMaxGrey(float v, double[] minMax) {
+        double range = minMax[1] - minMax[0];
+        double scale = range > Math.ulp(1.0) ? 255.0 / range : 0.0;
+        double shift = -minMax[0] * scale;
+        double g = (double) v * scale + shift;
+        return (byte) (int) Math.max(0, Math.min(255, g));
+    }
+
+    static double[] minMax(float[] data, int n) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            min = Math.min(min, data[i]);
+            max = Math.max(max, data[i]);
+        }
+        return n == 0 ? new double[] {0, 0} : new double[] {min, max};
     }
 
     /** The 0.5th and 99.5th percentiles of the non-zero values among the first n. */

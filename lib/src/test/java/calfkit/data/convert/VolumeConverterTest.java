@@ -107,19 +107,95 @@ class VolumeConverterTest {
         check(SourceLayout.LGG, in, "LGG-104", areas, null);
     }
 
+    /**
+     * The authors' conversion: two modalities as samples of their own sharing one mask, the blank slice kept,
+     * per-slice min-max as OpenCV, resized as Pillow with the mask thresholded at &gt; 0; every pixel against
+     * OpenCV and Pillow in the reference helper.
+     */
+    @Test
+    void theAuthorsConversionMatchesOpenCvAndPillow() throws IOException {
+        Path in = dir.resolve("brats-authors");
+        write(in, "B1/B1_flair.nii.gz", "B1/B1_seg.nii.gz");
+        write(in, "B1/B1_t2.nii.gz", "B1/B1_seg.nii.gz");
+        Path out = dir.resolve("out-authors");
+        ConvertOptions options = new ConvertOptions(List.of("t2", "flair"), true, 16, ConvertOptions.Intensity.SLICE_MIN_MAX);
+        SliceIndex index = VolumeConverter.convert(SourceLayout.BRATS, in, out, options, false, false,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        assertEquals(2 * SHAPE[2], index.slices().size(), "both modalities, the blank slice kept");
+        var label = calfkit.image.nifti.NiftiVolume.read(in.resolve("B1/B1_seg.nii.gz"));
+        var flair = calfkit.image.nifti.NiftiVolume.read(in.resolve("B1/B1_flair.nii.gz"));
+        JsonArray minmax = new JsonArray();
+        JsonArray resize = new JsonArray();
+        for (int z = 0; z < SHAPE[2]; z++) {
+            JsonObject m = new JsonObject();
+            m.addProperty("id", "grey " + z);
+            m.add("values", new Gson().toJsonTree(flair.axialSlice(z)));
+            minmax.add(m);
+            int[] mask = new int[SHAPE[0] * SHAPE[1]];
+            float[] lab = label.axialSlice(z);
+            for (int i = 0; i < mask.length; i++) {
+                mask[i] = lab[i] > 0 ? 255 : 0;
+            }
+            resize.add(pil("mask " + z, mask));
+        }
+        JsonObject request = new JsonObject();
+        request.add("cv_minmax", minmax);
+        request.add("pil_resize", resize);
+        JsonObject ref = PythonReference.run(request);
+        JsonArray greys = new JsonArray();
+        for (int z = 0; z < SHAPE[2]; z++) {
+            greys.add(pil("grey " + z, new Gson().fromJson(ref.getAsJsonObject("grey " + z).get("pixels"), int[].class)));
+        }
+        JsonObject second = new JsonObject();
+        second.add("pil_resize", greys);
+        JsonObject resized = PythonReference.run(second);
+        calfkit.image.png.PngReader reader = new calfkit.image.png.PngReader();
+        for (Slice s : index.slices()) {
+            assertEquals(16, s.width());
+            assertEquals(16, s.height());
+            assertEquals("B1/masks/" + String.format("%04d.png", s.slice()), s.mask(), "one mask for both modalities");
+            int[] expectedMask = new Gson().fromJson(ref.getAsJsonObject("mask " + s.slice()).get("pixels"), int[].class);
+            byte[] mask = reader.read(out.resolve(s.mask()));
+            long area = 0;
+            for (int i = 0; i < mask.length; i++) {
+                assertEquals(expectedMask[i] > 0 ? 1 : 0, mask[i], s.mask() + " pixel " + i);
+                area += mask[i];
+            }
+            assertEquals(area, s.area());
+            if (s.image().contains("images-flair/")) {
+                int[] expected = new Gson().fromJson(resized.getAsJsonObject("grey " + s.slice()).get("pixels"), int[].class);
+                byte[] grey = reader.readGray8(out.resolve(s.image()));
+                for (int i = 0; i < grey.length; i++) {
+                    assertEquals(expected[i], grey[i] & 0xff, s.image() + " pixel " + i);
+                }
+            }
+        }
+    }
+
+    private static JsonObject pil(String id, int[] pixels) {
+        JsonObject o = new JsonObject();
+        o.addProperty("id", id);
+        o.add("pixels", new Gson().toJsonTree(pixels));
+        o.addProperty("w", SHAPE[0]);
+        o.addProperty("h", SHAPE[1]);
+        o.addProperty("ow", 16);
+        o.addProperty("oh", 16);
+        return o;
+    }
+
     @Test
     void missingFilesAndMismatchedVolumesAreNamed() throws IOException {
         Path in = dir.resolve("bad");
         write(in, "C1/C1_flair.nii.gz", "C1/C1_seg.nii.gz");
         Files.createDirectories(in.resolve("C2"));
         IOException missing = assertThrows(IOException.class,
-                () -> VolumeConverter.convert(SourceLayout.BRATS, in, dir.resolve("o1"), null, false, false, System.out));
+                () -> VolumeConverter.convert(SourceLayout.BRATS, in, dir.resolve("o1"), (String) null, false, false, System.out));
         assertEquals(in.resolve("C2") + ": missing C2_flair.nii.gz (or .nii)", missing.getMessage());
         ByteArrayOutputStream report = new ByteArrayOutputStream();
         IOException none = assertThrows(IOException.class, () -> SourceLayout.UPENN_GBM.cases(in, null));
         assertTrue(none.getMessage().contains("no images_structural/ folder"), none.getMessage());
         // With --skip-bad, C2 is reported and left out, C1 converted.
-        SliceIndex index = VolumeConverter.convert(SourceLayout.BRATS, in, dir.resolve("o2"), null, true, false,
+        SliceIndex index = VolumeConverter.convert(SourceLayout.BRATS, in, dir.resolve("o2"), (String) null, true, false,
                 new PrintStream(report, true, StandardCharsets.UTF_8));
         assertEquals(List.of("C1"), index.patients());
         assertTrue(report.toString(StandardCharsets.UTF_8).contains("skipped: " + in.resolve("C2") + ": missing C2_flair"),
