@@ -70,6 +70,10 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
         if (slicesPerEpoch < 0) {
             throw new IllegalArgumentException("slices per epoch must be ≥ 0 (0: the whole sample), got " + slicesPerEpoch);
         }
+        if (protocol == Protocol.AUTHORS && scope == BranchScope.DATASET) {
+            throw new IllegalArgumentException("the authors' protocol chooses CALF's branch for every batch, as their code: "
+                    + "scope per-batch, not dataset (use --protocol kit for the dataset scope)");
+        }
     }
 
     /** The recipe this run trains with ({@link Recipe#AUTHORS} for runs saved before recipes existed). */

@@ -96,6 +96,9 @@ class TrainingRunTest {
         assertTrue(text.contains("split by slice"), text);
         assertTrue(text.contains("test (the last epoch)"), text);
         assertTrue(r.split().test().size() > 0 && Files.isRegularFile(run.resolve("test-metrics.json")));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> c.toBuilder().scope(calfkit.stats.BranchScope.DATASET).build());
+        assertTrue(e.getMessage().contains("scope per-batch"), e.getMessage());
     }
 
     @Test
