@@ -449,6 +449,36 @@ def schedule(case):
     return {"lr": lrs}
 
 
+def solver_validate(case):
+    """scripts/solver.py's Solver.validate loop, re-typed, on fixed binary predictions (one process: world size 1)."""
+    def dsc(p, t):
+        inter = (p * t).sum().item(); union = p.sum().item() + t.sum().item()
+        return 1.0 if union == 0 else 2.0 * inter / union
+    def spec(p, t):
+        tn = ((1 - p) * (1 - t)).sum().item(); fp = (p * (1 - t)).sum().item()
+        return 1.0 if tn + fp == 0 else tn / (tn + fp)
+    def sens(p, t):
+        tp = (p * t).sum().item(); fn = ((1 - p) * t).sum().item()
+        return 1.0 if tp + fn == 0 else tp / (tp + fn)
+    def prec(p, t):
+        tp = (p * t).sum().item(); fp = (p * (1 - t)).sum().item()
+        return 1.0 if tp + fp == 0 else tp / (tp + fp)
+    h, w = case["h"], case["w"]
+    correct = total = 0
+    sums = {"dsc": 0.0, "specificity": 0.0, "sensitivity": 0.0, "precision": 0.0, "mae": 0.0}
+    for b in case["batches"]:
+        n = len(b["pred"]) // (h * w)
+        binary = torch.tensor(b["pred"], dtype=torch.float32).reshape(n, 1, h, w)
+        masks = torch.tensor(b["target"], dtype=torch.float32).reshape(n, 1, h, w)
+        correct += (binary == masks).sum().item(); total += masks.numel()
+        sums["dsc"] += dsc(binary, masks); sums["specificity"] += spec(binary, masks)
+        sums["sensitivity"] += sens(binary, masks); sums["precision"] += prec(binary, masks)
+        sums["mae"] += torch.abs(binary - masks).mean().item()
+    out = {k: v / len(case["batches"]) for k, v in sums.items()}
+    out["accuracy"] = correct / total
+    return out
+
+
 def main():
     req = json.load(sys.stdin)
     out = {}
@@ -504,6 +534,8 @@ def main():
         out[case["id"]] = cv_minmax(case)
     for case in req.get("contours", []):
         out[case["id"]] = contour_areas(case)
+    for case in req.get("solver", []):
+        out[case["id"]] = solver_validate(case)
     for case in req.get("write_masks", []):
         out[case["id"]] = write_mask(case)
     json.dump(out, sys.stdout)

@@ -20,6 +20,7 @@ import tech.tablesaw.api.Table;
 import calfkit.config.Protocol;
 import calfkit.config.Scale;
 import calfkit.config.Settings;
+import calfkit.data.RunData;
 import calfkit.data.SliceIndex;
 import calfkit.data.source.Datasets;
 import calfkit.experiments.Experiments;
@@ -51,7 +52,8 @@ final class GridCommand implements Command {
         return """
                 usage: calf grid plan --models M,… --losses L,… --seeds S,… --out GRIDDIR
                                       [--ratios R,…] [--scale smoke|quick|full] [--protocol kit|authors]
-                                      [--recipe kit|authors|kit-no-prior] [--epochs N] [--data DIR]
+                                      [--split patients|slices] [--recipe kit|authors|kit-no-prior] [--epochs N]
+                                      [--data DIR]
                        calf grid run GRID
                        calf grid slurm GRID [--partition P] [--gpus-per-task N] [--cpus-per-task C] [--time T]
                                             [--mem M] [--array-limit K] [--submit]
@@ -59,8 +61,8 @@ final class GridCommand implements Command {
                        calf grid collect GRID [--partial]
                   plan     writes GRIDDIR/grid.csv (one row per run: models × losses × ratios × seeds) and nothing
                            else; --ratios takes fractions or 'natural' (default natural); --scale defaults to
-                           CALF_SCALE, --protocol to CALF_PROTOCOL, else kit (calf train --help), --recipe and
-                           --epochs to the scale's under the protocol; --data to CALF_DATA, else the embedded
+                           CALF_SCALE, --protocol to CALF_PROTOCOL, else kit (calf train --help), --split,
+                           --recipe and --epochs to the scale's under the protocol; --data to CALF_DATA, else the embedded
                            phantom of the scale (generated into the kit's cache if it is not there yet)
                   run      trains every unfinished row here, one after another (finished runs are read back, stopped
                            ones resumed); stops at the first failing row
@@ -93,11 +95,12 @@ final class GridCommand implements Command {
 
     private static int plan(List<String> argv, PrintStream out) throws IOException {
         Args a = new Args(argv, Set.of("--models", "--losses", "--ratios", "--seeds", "--scale", "--recipe", "--epochs",
-                "--data", "--out", "--protocol"), Set.of());
+                "--data", "--out", "--protocol", "--split"), Set.of());
         noPositional(a, "plan");
         Scale scale;
         Protocol protocol;
         Recipe recipe;
+        RunData.SplitUnit split;
         List<Double> ratios = new ArrayList<>();
         List<Long> seeds = new ArrayList<>();
         try {
@@ -105,6 +108,7 @@ final class GridCommand implements Command {
             protocol = a.get("--protocol", null) == null ? Protocol.fromEnvironment()
                     : Protocol.parse(a.get("--protocol", null), "--protocol");
             recipe = a.get("--recipe", null) == null ? null : Recipe.parse(a.get("--recipe", null));
+            split = a.get("--split", null) == null ? null : RunData.SplitUnit.parse(a.get("--split", null), "--split");
             for (String r : list(a.get("--ratios", "natural"))) {
                 double v = r.equals("natural") ? Double.NaN : Double.parseDouble(r);
                 if (!Double.isNaN(v) && !(v >= 0 && v <= 1)) {
@@ -129,7 +133,7 @@ final class GridCommand implements Command {
         GridPlan grid;
         try {
             grid = GridPlan.of(Path.of(a.require("--out")).resolve(GridPlan.FILE), list(a.require("--models")),
-                    list(a.require("--losses")), ratios, seeds, scale, protocol, recipe, epochs, data);
+                    list(a.require("--losses")), ratios, seeds, scale, protocol, split, recipe, epochs, data);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -9,6 +9,7 @@ import java.util.Set;
 import calfkit.config.Protocol;
 import calfkit.config.Scale;
 import calfkit.config.Settings;
+import calfkit.data.RunData;
 import calfkit.data.SliceIndex;
 import calfkit.data.source.Datasets;
 import calfkit.loss.Losses;
@@ -38,14 +39,18 @@ final class TrainCommand implements Command {
                 usage: calf train --data DIR --model MODEL --loss NAME --out RUNDIR
                                   [--ratio R] [--epochs N] [--batch B] [--seed S] [--lr LR] [--size quick|paper]
                                   [--scope dataset|per-batch] [--slices-per-epoch N] [--recipe kit|authors|kit-no-prior]
-                                  [--augment] [--data-seed S] [--protocol kit|authors] [--resume]
+                                  [--augment] [--data-seed S] [--protocol kit|authors] [--split patients|slices]
+                                  [--resume]
                   --data     a dataset in the slice layout (default: CALF_DATA, else the embedded phantom dataset)
                   --protocol kit (default, or CALF_PROTOCOL): patient-level split, best epoch, the kit's losses;
                              authors: as the CALF authors' code: slice-level split, their loss conventions, CALF
                              per batch on contour areas, authors recipe, no augmentation, last epoch tested
+                  --split    change the protocol's split alone: patients (the kit's: a patient's slices on one side)
+                             or slices (the authors', inferred from their Table 3: neighbouring slices on both sides)
                   --model    unet, deeplabv3, deeplabv3plus, fpn; the CALF authors' networks: unet-authors,
                              deeplabv3-authors, fpn-authors
                   --loss     %s
+                             (a name with -authors: that loss in the CALF authors' conventions under any protocol)
                   --ratio    tumour-slice ratio of the training set (default: the dataset's natural ratio)
                   --recipe   kit: prior bias, warm-up + cosine learning rate, BatchNorm re-estimation, best epoch on
                              pooled validation DSC; authors: constant learning rate, none of these;
@@ -60,8 +65,8 @@ final class TrainCommand implements Command {
     @Override
     public int run(List<String> argv, PrintStream out) throws Exception {
         Args a = new Args(argv, Set.of("--data", "--model", "--loss", "--out", "--ratio", "--epochs", "--batch", "--seed",
-                "--lr", "--size", "--scope", "--slices-per-epoch", "--recipe", "--data-seed", "--protocol"),
-                Set.of("--resume", "--augment", "--no-augment"));
+                "--lr", "--size", "--scope", "--slices-per-epoch", "--recipe", "--data-seed", "--protocol",
+                "--split"), Set.of("--resume", "--augment", "--no-augment"));
         Scale scale = Scale.fromEnvironment();
         TrainConfig.Builder b;
         try {
@@ -83,8 +88,10 @@ final class TrainCommand implements Command {
             throw new UsageException("--scope expects dataset or per-batch, got '" + scope + "'");
         }
         Recipe recipe;
+        RunData.SplitUnit split;
         try {
             recipe = Recipe.parse(a.get("--recipe", defaults.effectiveRecipe().label()));
+            split = RunData.SplitUnit.parse(a.get("--split", defaults.splitUnit().label()), "--split");
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -105,7 +112,7 @@ final class TrainCommand implements Command {
                 .learningRate(a.getDouble("--lr", defaults.learningRate()))
                 .scope(scope.equals("dataset") ? BranchScope.DATASET : BranchScope.PER_BATCH)
                 .slicesPerEpoch(a.getInt("--slices-per-epoch", defaults.slicesPerEpoch()))
-                .recipe(recipe)
+                .recipe(recipe).split(split)
                 .augment(a.flag("--augment") || defaults.augment() && !a.flag("--no-augment"));
         TrainConfig c;
         try {

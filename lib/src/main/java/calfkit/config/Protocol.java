@@ -19,6 +19,10 @@ import java.util.Locale;
  *       rate and the number of epochs stay the scale's (the authors' 1e-5 does not move a quick run in its
  *       budget: README, "Convergence").</li>
  * </ul>
+ * A protocol is a preset; its choices can also be changed one at a time under the kit's protocol: the split
+ * ({@code calf train --split slices}, {@code TrainConfig.split}), the losses' conventions (a loss name with
+ * {@code -authors}, {@code calfkit.loss.Loss#conventions}), the recipe ({@code --recipe authors}); the tested epoch
+ * and the test reduction are compared on finished runs (notebook 08, {@code calfkit.experiments.ProtocolStudy}).
  */
 public enum Protocol {
     KIT, AUTHORS;

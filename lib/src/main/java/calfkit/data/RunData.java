@@ -16,7 +16,36 @@ import java.util.List;
 public record RunData(PatientSplit split, List<Slice> validation, TumourRatioSampler.Sample sample) {
 
     /** What the split keeps together: a patient's slices (the kit's), or nothing (slices, the authors'). */
-    public enum SplitUnit { PATIENT, SLICE }
+    public enum SplitUnit {
+        PATIENT("patients"), SLICE("slices");
+
+        private final String label;
+
+        SplitUnit(String label) {
+            this.label = label;
+        }
+
+        /** The name on the command line and in grid files: "patients", "slices". */
+        public String label() {
+            return label;
+        }
+
+        /**
+         * The unit of a name ("patients", "slices"; "patient", "slice" too, case-insensitively).
+         *
+         * @param source what the value came from, for the error ("--split")
+         * @throws IllegalArgumentException naming the value and the valid ones
+         */
+        public static SplitUnit parse(String value, String source) {
+            String v = value == null ? "" : value.trim().toLowerCase(java.util.Locale.ROOT);
+            for (SplitUnit u : values()) {
+                if (u.label.equals(v) || u.label.equals(v + "s")) {
+                    return u;
+                }
+            }
+            throw new IllegalArgumentException(source + "='" + value + "' is not a split unit; expected patients or slices");
+        }
+    }
 
     /**
      * The kit's run data: split by patient.

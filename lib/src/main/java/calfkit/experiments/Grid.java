@@ -3,6 +3,7 @@ package calfkit.experiments;
 import java.util.List;
 import java.util.Locale;
 
+import calfkit.data.RunData;
 import calfkit.model.Models;
 
 /**
@@ -17,8 +18,10 @@ import calfkit.model.Models;
  * @param losses loss names
  * @param ratio  tumour-slice ratio of the training sample (NaN: the dataset's natural ratio)
  * @param seeds  how many of the plan's seeds (0: all)
+ * @param split  what the split keeps together when it is not the plan's protocol's (null: the protocol's)
  */
-public record Grid(String name, String file, List<String> models, List<String> losses, double ratio, int seeds) {
+public record Grid(String name, String file, List<String> models, List<String> losses, double ratio, int seeds,
+                   RunData.SplitUnit split) {
 
     /** The CALF paper's Table 4: three architectures × BCE, Focal, CALF at ratio 0.409. */
     public static final Grid TABLE4 = new Grid("Table 4", "table4", List.of("unet", "deeplabv3", "fpn"),
@@ -55,8 +58,30 @@ public record Grid(String name, String file, List<String> models, List<String> l
     public static final Grid POLYGON = new Grid("polygon annotations", "polygon", List.of("fpn"),
             List.of("bce", "calf"), 0.1, 1);
 
+    /**
+     * Notebook 08, one protocol choice at a time: Table 5's losses in the CALF authors' conventions ("-authors"
+     * names, {@code calfkit.loss.Loss}), everything else the kit's; one seed, each paired over the test slices with
+     * Table 5's run of the same seed (BCE has one convention: its Table 5 runs stand for both).
+     */
+    public static final Grid CONVENTIONS = new Grid("the authors' loss conventions", "conventions", List.of("fpn"),
+            List.of("tversky-authors", "iou-authors", "focal-authors", "dice-authors", "bce-dice-authors", "calf-authors"),
+            0.1, 1);
+
+    /**
+     * Notebook 08: Table 5's FPN with BCE, split by slice as the authors' folders imply (a patient's neighbouring
+     * slices on both sides), everything else the kit's; its runs live in their own results folder, since their run
+     * names are Table 5's.
+     */
+    public static final Grid SLICE_SPLIT = new Grid("a slice-level split", "slice-split", List.of("fpn"), List.of("bce"),
+            0.1, 0, RunData.SplitUnit.SLICE);
+
     /** Every grid of the notebook series, in notebook order. */
     public static final List<Grid> SERIES = List.of(TABLE4, TABLE5, ADAPTIVE, AFL_ABLATION);
+
+    /** A grid split as its plan's protocol splits. */
+    public Grid(String name, String file, List<String> models, List<String> losses, double ratio, int seeds) {
+        this(name, file, models, losses, ratio, seeds, null);
+    }
 
     public Grid {
         models = models.stream().map(Models::normalise).toList();

@@ -10,6 +10,7 @@ import java.util.Locale;
 
 import calfkit.config.Protocol;
 import calfkit.config.Scale;
+import calfkit.data.RunData;
 import calfkit.io.AtomicFiles;
 import calfkit.model.Models;
 import calfkit.train.Recipe;
@@ -43,7 +44,10 @@ public record GridPlan(Path file, List<Row> rows) {
     /** The folder, beside the grid file, of the tasks' logs and exit statuses. */
     public static final String LOGS = "logs";
 
-    static final String HEADER = "row,run,model,loss,ratio,seed,epochs,recipe,protocol,scale,data";
+    static final String HEADER = "row,run,model,loss,ratio,seed,epochs,recipe,protocol,split,scale,data";
+
+    /** The header of grid files planned before the split column (their rows split as their protocol does). */
+    static final String HEADER_WITHOUT_SPLIT = "row,run,model,loss,ratio,seed,epochs,recipe,protocol,scale,data";
 
     /** The header of grid files planned before the protocol column (their rows are the kit's protocol). */
     static final String HEADER_WITHOUT_PROTOCOL = "row,run,model,loss,ratio,seed,epochs,recipe,scale,data";
@@ -55,18 +59,19 @@ public record GridPlan(Path file, List<Row> rows) {
      * @param run    its run-folder name ({@link Grid#runName})
      * @param ratio  tumour-slice ratio of the training sample (NaN: the dataset's natural ratio)
      * @param epochs epochs to train
+     * @param split  what the split keeps together (written out even where it is the protocol's)
      * @param data   the dataset folder (slice layout), absolute
      */
     public record Row(int row, String run, String model, String loss, double ratio, long seed, int epochs, Recipe recipe,
-                      Protocol protocol, Scale scale, Path data) {
+                      Protocol protocol, RunData.SplitUnit split, Scale scale, Path data) {
 
         /**
          * The training config of this run: the scale's defaults under the row's protocol with this row's ratio,
-         * seed, epochs and recipe.
+         * seed, epochs, recipe and split.
          */
         public TrainConfig config() {
             return TrainConfig.forScale(scale, protocol, model, loss).toBuilder().ratio(ratio).seed(seed).epochs(epochs)
-                    .recipe(recipe).build();
+                    .recipe(recipe).split(split).build();
         }
 
         /**
@@ -79,13 +84,15 @@ public record GridPlan(Path file, List<Row> rows) {
                 a.addAll(List.of("--ratio", Double.toString(ratio)));
             }
             a.addAll(List.of("--seed", Long.toString(seed), "--epochs", Integer.toString(epochs), "--recipe",
-                    recipe.label(), "--protocol", protocol.label(), "--out", runDir.toString(), "--resume"));
+                    recipe.label(), "--protocol", protocol.label(), "--split", split.label(), "--out", runDir.toString(),
+                    "--resume"));
             return a;
         }
 
         String toCsv() {
             return String.join(",", Integer.toString(row), run, model, loss, ratioText(ratio), Long.toString(seed),
-                    Integer.toString(epochs), recipe.label(), protocol.label(), scale.label(), csvField(data.toString()));
+                    Integer.toString(epochs), recipe.label(), protocol.label(), split.label(), scale.label(),
+                    csvField(data.toString()));
         }
     }
 
@@ -117,11 +124,13 @@ public record GridPlan(Path file, List<Row> rows) {
      * The grid of models × losses × ratios × seeds at a scale, every run on {@code data}.
      *
      * @param protocol the protocol of every run
+     * @param split    the split of every run (null: the protocol's)
      * @param recipe   the recipe of every run (null: the scale's under the protocol)
      * @param epochs   epochs of every run (0: the scale's)
      */
     public static GridPlan of(Path file, List<String> models, List<String> losses, List<Double> ratios, List<Long> seeds,
-                              Scale scale, Protocol protocol, Recipe recipe, int epochs, Path data) {
+                              Scale scale, Protocol protocol, RunData.SplitUnit split, Recipe recipe, int epochs,
+                              Path data) {
         if (models.isEmpty() || losses.isEmpty() || ratios.isEmpty() || seeds.isEmpty()) {
             throw new IllegalArgumentException("a grid needs at least one model, loss, ratio and seed; got models " + models
                     + ", losses " + losses + ", ratios " + ratios + ", seeds " + seeds);
@@ -136,7 +145,8 @@ public record GridPlan(Path file, List<Row> rows) {
                         TrainConfig defaults = TrainConfig.forScale(scale, protocol, model, loss);
                         rows.add(new Row(rows.size(), Grid.runName(model, loss, ratio, seed), defaults.model(),
                                 defaults.loss(), ratio, seed, epochs > 0 ? epochs : defaults.epochs(),
-                                recipe != null ? recipe : defaults.effectiveRecipe(), protocol, scale, d));
+                                recipe != null ? recipe : defaults.effectiveRecipe(), protocol,
+                                split != null ? split : defaults.splitUnit(), scale, d));
                     }
                 }
             }
@@ -144,10 +154,13 @@ public record GridPlan(Path file, List<Row> rows) {
         return new GridPlan(file, rows);
     }
 
-    /** A notebook's grid under a plan: {@code results/<grid file>.grid.csv}, the plan's protocol, the scale's recipe and epochs. */
+    /**
+     * A notebook's grid under a plan: {@code results/<grid file>.grid.csv}, the plan's protocol, the grid's split
+     * (null: the protocol's), the scale's recipe and epochs.
+     */
     public static GridPlan of(Grid grid, ExperimentPlan plan, Path results, Path data) {
         return of(results.resolve(grid.file() + SUFFIX), grid.models(), grid.losses(), List.of(grid.ratio()),
-                grid.seeds(plan), plan.scale(), plan.protocol(), null, 0, data);
+                grid.seeds(plan), plan.scale(), plan.protocol(), grid.split(), null, 0, data);
     }
 
     /** The folder that holds the grid file, its {@code runs/} and {@code logs/}. */
@@ -186,8 +199,8 @@ public record GridPlan(Path file, List<Row> rows) {
 
     /**
      * Writes the grid file. A file already there is kept when it holds this grid (rewritten in this format when
-     * it was planned before the protocol column, its rows unchanged), and refused when it holds another: its runs
-     * were planned under other settings and must not be read back as this grid's.
+     * it was planned before the protocol or the split column, its rows unchanged), and refused when it holds
+     * another: its runs were planned under other settings and must not be read back as this grid's.
      */
     public void write() throws IOException {
         String text = toCsv();
@@ -196,7 +209,8 @@ public record GridPlan(Path file, List<Row> rows) {
             if (before.equals(text)) {
                 return;
             }
-            if (before.startsWith(HEADER_WITHOUT_PROTOCOL + "\n") && read(file).rows().equals(rows)) {
+            boolean older = before.startsWith(HEADER_WITHOUT_SPLIT + "\n") || before.startsWith(HEADER_WITHOUT_PROTOCOL + "\n");
+            if (older && read(file).rows().equals(rows)) {
                 AtomicFiles.writeString(file, text);
                 return;
             }
@@ -218,8 +232,8 @@ public record GridPlan(Path file, List<Row> rows) {
             throw new IOException(f + ": no grid here; make one with calf grid plan (or name a .grid.csv file)");
         }
         List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
-        boolean withProtocol = !lines.isEmpty() && lines.get(0).equals(HEADER);
-        if (!withProtocol && (lines.isEmpty() || !lines.get(0).equals(HEADER_WITHOUT_PROTOCOL))) {
+        String header = lines.isEmpty() ? "" : lines.get(0);
+        if (!header.equals(HEADER) && !header.equals(HEADER_WITHOUT_SPLIT) && !header.equals(HEADER_WITHOUT_PROTOCOL)) {
             throw new IOException(f + ": not a grid file; line 1 must be '" + HEADER + "'");
         }
         List<Row> rows = new ArrayList<>();
@@ -229,7 +243,7 @@ public record GridPlan(Path file, List<Row> rows) {
                 continue;
             }
             try {
-                rows.add(parse(withProtocol ? line : withKitProtocol(line), rows.size()));
+                rows.add(parse(inThisFormat(header, line), rows.size()));
             } catch (IllegalArgumentException e) {
                 throw new IOException(f + ", line " + (i + 1) + ": " + e.getMessage() + " (" + line + ")", e);
             }
@@ -240,17 +254,32 @@ public record GridPlan(Path file, List<Row> rows) {
         return new GridPlan(f, rows);
     }
 
-    /** A row of a grid planned before the protocol column, with the kit's protocol inserted after its recipe. */
-    private static String withKitProtocol(String line) {
-        String[] f = line.split(",", 9);
-        return f.length < 9 ? line : String.join(",", java.util.Arrays.copyOf(f, 8)) + "," + Protocol.KIT.label()
-                + "," + f[8];
+    /**
+     * A row of an older grid file in this format: the kit's protocol inserted after its recipe (planned before the
+     * protocol column), its protocol's split after the protocol (planned before the split column).
+     */
+    private static String inThisFormat(String header, String line) {
+        String l = line;
+        if (header.equals(HEADER_WITHOUT_PROTOCOL)) {
+            l = insertAfter(l, 8, Protocol.KIT.label());
+        }
+        if (!header.equals(HEADER)) {
+            String[] f = l.split(",", 10);
+            l = f.length < 10 ? l : insertAfter(l, 9, TrainConfig.protocolSplit(Protocol.parse(f[8], "protocol")).label());
+        }
+        return l;
+    }
+
+    private static String insertAfter(String line, int fields, String value) {
+        String[] f = line.split(",", fields + 1);
+        return f.length <= fields ? line : String.join(",", java.util.Arrays.copyOf(f, fields)) + "," + value + ","
+                + f[fields];
     }
 
     private static Row parse(String line, int expectedRow) {
-        String[] f = line.split(",", 11);
-        if (f.length != 11) {
-            throw new IllegalArgumentException("expected 11 fields (" + HEADER + "), found " + f.length);
+        String[] f = line.split(",", 12);
+        if (f.length != 12) {
+            throw new IllegalArgumentException("expected 12 fields (" + HEADER + "), found " + f.length);
         }
         int row = Integer.parseInt(f[0]);
         if (row != expectedRow) {
@@ -263,9 +292,10 @@ public record GridPlan(Path file, List<Row> rows) {
             throw new IllegalArgumentException("run '" + f[1] + "' does not match its model, loss, ratio and seed ('"
                     + run + "')");
         }
-        String data = f[10].startsWith("\"") ? f[10].substring(1, f[10].length() - 1).replace("\"\"", "\"") : f[10];
+        String data = f[11].startsWith("\"") ? f[11].substring(1, f[11].length() - 1).replace("\"\"", "\"") : f[11];
         Row r = new Row(row, run, Models.normalise(f[2]), f[3], ratio, seed, Integer.parseInt(f[6]), Recipe.parse(f[7]),
-                Protocol.parse(f[8], "protocol"), Scale.parse(f[9]), Path.of(data));
+                Protocol.parse(f[8], "protocol"), RunData.SplitUnit.parse(f[9], "split"), Scale.parse(f[10]),
+                Path.of(data));
         r.config(); // validates model, loss, ratio and epochs
         return r;
     }

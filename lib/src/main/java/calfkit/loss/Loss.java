@@ -14,6 +14,11 @@ import calfkit.config.Protocol;
  * its own: it needs the training set's area statistics ({@link CalfLoss#forDataset}), which the trainer supplies, or
  * a scope ({@code calf train --loss calf --scope per-batch}: {@link CalfLoss#perBatch}, with the run's empty-mask
  * rule); the scope is a setting of the one CALF, not a loss of its own name.
+ *
+ * <p>A loss whose conventions differ in the CALF authors' released code (Dice, IoU, Tversky, Focal, BCE-Dice, CALF)
+ * also answers to its name with {@value #AUTHORS_SUFFIX} ("dice-authors"): that loss in the authors' conventions
+ * under any protocol, so that a grid can hold both and one protocol choice can be changed at a time (notebook 08).
+ * Under {@link Protocol#AUTHORS} the plain name already means the authors' conventions.
  */
 public enum Loss {
     BCE("bce", "BCE", BceLoss::new),
@@ -38,6 +43,9 @@ public enum Loss {
     /** The authors' region-specific CALF (their code, not the paper): {@link RegionSpecificCalfLoss}. */
     CALF_REGION("calf-region", "Region CALF", RegionSpecificCalfLoss::new),
     CALF("calf", "CALF", null);
+
+    /** The suffix of a loss name that asks for the CALF authors' conventions under any protocol. */
+    public static final String AUTHORS_SUFFIX = "-authors";
 
     private final String id;
     private final String label;
@@ -95,8 +103,14 @@ public enum Loss {
         return (protocol == Protocol.AUTHORS ? authorsFactory : factory).get();
     }
 
+    /** Whether the CALF authors' code computes this loss differently from the kit (it then has a "-authors" name). */
+    public boolean hasAuthorsConventions() {
+        return this == CALF || authorsFactory != factory;
+    }
+
     /**
-     * The loss of a command-line name (case-insensitive, surrounding blanks ignored).
+     * The loss of a command-line name (case-insensitive, surrounding blanks ignored), "-authors" names included
+     * ({@link #conventions} tells which conventions the name asks for).
      *
      * @throws IllegalArgumentException naming the value and listing the valid names
      */
@@ -105,14 +119,35 @@ public enum Loss {
                 () -> new IllegalArgumentException("unknown loss '" + name + "'; expected one of " + names()));
     }
 
-    /** The loss of a command-line name (case-insensitive, surrounding blanks ignored), if the registry has it. */
+    /** The loss of a command-line name ("-authors" names included), if the registry has it. */
     public static java.util.Optional<Loss> find(String name) {
         String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(l -> l.id.equals(key)).findFirst();
+        boolean authors = key.endsWith(AUTHORS_SUFFIX);
+        String id = authors ? key.substring(0, key.length() - AUTHORS_SUFFIX.length()) : key;
+        return Arrays.stream(values()).filter(l -> l.id.equals(id) && (!authors || l.hasAuthorsConventions()))
+                .findFirst();
     }
 
-    /** Every command-line name, in the registry's order. */
+    /**
+     * The conventions a run's loss follows: the authors' for a "-authors" name, else the run's protocol's.
+     *
+     * @throws IllegalArgumentException for a name the registry does not know
+     */
+    public static Protocol conventions(String name, Protocol protocol) {
+        of(name);
+        return name.trim().toLowerCase(Locale.ROOT).endsWith(AUTHORS_SUFFIX) ? Protocol.AUTHORS : protocol;
+    }
+
+    /** A name as the papers' tables print it ("dice-authors" → "Dice (authors')"); unknown names as they are. */
+    public static String labelOf(String name) {
+        return find(name).map(l -> conventions(name, Protocol.KIT) == Protocol.AUTHORS ? l.label + " (authors')"
+                : l.label).orElse(name);
+    }
+
+    /** Every command-line name, in the registry's order, then the "-authors" ones. */
     public static String names() {
-        return Arrays.stream(values()).map(Loss::id).collect(Collectors.joining(", "));
+        return Arrays.stream(values()).map(Loss::id).collect(Collectors.joining(", ")) + "; "
+                + Arrays.stream(values()).filter(Loss::hasAuthorsConventions).map(l -> l.id + AUTHORS_SUFFIX)
+                .collect(Collectors.joining(", "));
     }
 }

@@ -20,14 +20,14 @@ public final class Losses {
      * @throws IllegalArgumentException naming the value and listing the valid names
      */
     public static SegmentationLoss create(String name) {
-        return Loss.of(name).create();
+        return Loss.of(name).create(Loss.conventions(name, calfkit.config.Protocol.KIT));
     }
 
     /**
      * A loss's name as the papers' tables print it ("bce" → "BCE", "modified-boundary" → "Modified boundary");
-     * a name the registry does not know is returned as it is.
+     * "dice-authors" → "Dice (authors')"; a name the registry does not know is returned as it is.
      */
     public static String label(String loss) {
-        return Loss.find(loss).map(Loss::label).orElse(loss);
+        return Loss.labelOf(loss);
     }
 }

@@ -11,6 +11,9 @@ import java.util.SplittableRandom;
  * It answers "would this difference hold on other test slices like these?" for the trained models at hand; the
  * seed-to-seed spread is reported beside it.
  *
+ * <p>{@link #unpairedPooledDsc} is its counterpart for two test sets that differ (the split of notebook 08): each
+ * run's slices resampled on their own.
+ *
  * <p>Pooled DSC of a set of slices = 2 Σtp / (2 Σtp + Σfp + Σfn), 1 when the denominator is 0. The interval is
  * the percentile interval of the resampled differences; the two-sided p-value is
  * 2 · min(#{Δ* ≤ 0} + 1, #{Δ* ≥ 0} + 1) / (B + 1), capped at 1.
@@ -28,6 +31,13 @@ public final class PairedBootstrap {
 
         public int slices() {
             return tp.length;
+        }
+
+        /** Pooled DSC of every slice. */
+        public double pooledDsc() {
+            int[] all = new int[slices()];
+            Arrays.setAll(all, i -> i);
+            return pooledDsc(all);
         }
 
         /** Pooled DSC of the slices {@code idx} (each index once per occurrence). */
@@ -88,6 +98,45 @@ public final class PairedBootstrap {
         double high = d[(int) Math.ceil(0.975 * (resamples - 1))];
         double p = Math.min(1, 2.0 * (Math.min(below, above) + 1) / (resamples + 1));
         return new Result(observed, low, high, p, n, a.size(), resamples);
+    }
+
+    /**
+     * The difference of pooled DSC (mean over a's runs − mean over b's runs) when the two sides were scored on
+     * different test slices: every run's slices resampled with replacement on their own, the same percentile
+     * interval and p-value as {@link #pooledDsc}. The runs of one side may differ in their slices too.
+     */
+    public static Result unpairedPooledDsc(List<Counts> a, List<Counts> b, int resamples, long seed) {
+        if (a.isEmpty() || b.isEmpty()) {
+            throw new IllegalArgumentException("a bootstrap needs runs on both sides, got " + a.size() + " and " + b.size());
+        }
+        double observed = meanPooled(a, null) - meanPooled(b, null);
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] d = new double[resamples];
+        int below = 0;
+        int above = 0;
+        for (int r = 0; r < resamples; r++) {
+            d[r] = meanPooled(a, random) - meanPooled(b, random);
+            below += d[r] <= 0 ? 1 : 0;
+            above += d[r] >= 0 ? 1 : 0;
+        }
+        Arrays.sort(d);
+        double low = d[(int) Math.floor(0.025 * (resamples - 1))];
+        double high = d[(int) Math.ceil(0.975 * (resamples - 1))];
+        double p = Math.min(1, 2.0 * (Math.min(below, above) + 1) / (resamples + 1));
+        return new Result(observed, low, high, p, a.get(0).slices(), a.size(), resamples);
+    }
+
+    /** Mean pooled DSC over runs, each on all its slices (random null) or on a resample of them. */
+    private static double meanPooled(List<Counts> runs, SplittableRandom random) {
+        double sum = 0;
+        for (Counts c : runs) {
+            int[] idx = new int[c.slices()];
+            for (int i = 0; i < idx.length; i++) {
+                idx[i] = random == null ? i : random.nextInt(idx.length);
+            }
+            sum += c.pooledDsc(idx);
+        }
+        return sum / runs.size();
     }
 
     private static double difference(List<Counts> a, List<Counts> b, int[] idx) {

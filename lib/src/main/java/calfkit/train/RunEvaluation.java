@@ -1,6 +1,7 @@
 package calfkit.train;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,9 +35,23 @@ public final class RunEvaluation {
     /** The best epoch's model of a run, evaluated on the given slices ({@link Inference}, no trainer needed). */
     public static Evaluation evaluateBest(RunFolder run, TrainConfig c, SliceIndex index, List<Slice> test)
             throws IOException {
+        return evaluate(run, c, index, test, run.bestParameters());
+    }
+
+    /**
+     * The model of the run's last finished epoch ({@code checkpoints/}), evaluated on the given slices: what the
+     * authors' protocol tests (notebook 08 compares it with the best epoch).
+     */
+    public static Evaluation evaluateLast(RunFolder run, TrainConfig c, SliceIndex index, List<Slice> test)
+            throws IOException {
+        return evaluate(run, c, index, test, RunFolder.newestParameters(run.checkpoints()));
+    }
+
+    private static Evaluation evaluate(RunFolder run, TrainConfig c, SliceIndex index, List<Slice> test, Path params)
+            throws IOException {
         Slice s = test.get(0);
         Shape shape = new Shape(1, 1, s.height(), s.width());
-        try (Model model = ModelLoader.newModel(c, Devices.trainingDevices().get(0), shape, run.bestParameters(), run.dir())) {
+        try (Model model = ModelLoader.newModel(c, Devices.trainingDevices().get(0), shape, params, run.dir())) {
             return Inference.evaluate(model.getBlock(), model.getNDManager(), index, test);
         }
     }

@@ -42,10 +42,15 @@ import calfkit.stats.EmptyMasks;
  * @param protocol       whose protocol the run follows ({@link Protocol}: split, loss conventions, CALF's areas,
  *                       epoch selection, test reduction); runs saved before protocols existed followed
  *                       {@link Protocol#KIT}, which a missing value reads as
+ * @param split          what the split keeps together when it is not the protocol's ({@code calf train --split}):
+ *                       null stands for the protocol's (patients under the kit's, slices under the authors'), and
+ *                       the constructor stores null for it, so that configs saved before the switch are equal to
+ *                       the same run planned now; {@link #splitUnit()} is the unit in force
  */
 public record TrainConfig(String model, Models.Size size, String loss, BranchScope scope, EmptyMasks emptyMasks,
                           double ratio, int epochs, int batch, double learningRate, long seed, boolean augment,
-                          int slicesPerEpoch, int workers, Recipe recipe, Long dataSeed, Protocol protocol) {
+                          int slicesPerEpoch, int workers, Recipe recipe, Long dataSeed, Protocol protocol,
+                          RunData.SplitUnit split) {
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
@@ -54,6 +59,7 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
 
     public TrainConfig {
         protocol = protocol == null ? Protocol.KIT : protocol;
+        split = split == protocolSplit(protocol) ? null : split;
         model = Models.normalise(model);
         if (!Models.NAMES.contains(model)) {
             throw new IllegalArgumentException("unknown model '" + model + "'; expected one of " + String.join(", ", Models.NAMES));
@@ -70,10 +76,22 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
         if (slicesPerEpoch < 0) {
             throw new IllegalArgumentException("slices per epoch must be ≥ 0 (0: the whole sample), got " + slicesPerEpoch);
         }
-        if (protocol == Protocol.AUTHORS && scope == BranchScope.DATASET) {
-            throw new IllegalArgumentException("the authors' protocol chooses CALF's branch for every batch, as their code: "
-                    + "scope per-batch, not dataset (use --protocol kit for the dataset scope)");
+        if (Loss.of(loss) == Loss.CALF && Loss.conventions(loss, protocol) == Protocol.AUTHORS
+                && scope == BranchScope.DATASET) {
+            throw new IllegalArgumentException("the authors' CALF (" + (protocol == Protocol.AUTHORS ? "protocol authors"
+                    : "loss " + loss) + ") chooses its branch for every batch, as their code: scope per-batch, not "
+                    + "dataset (use --protocol kit and --loss calf for the dataset scope)");
         }
+    }
+
+    /** The split unit of a protocol: patients under the kit's, slices under the authors'. */
+    public static RunData.SplitUnit protocolSplit(Protocol protocol) {
+        return protocol == Protocol.AUTHORS ? RunData.SplitUnit.SLICE : RunData.SplitUnit.PATIENT;
+    }
+
+    /** What this run's split keeps together: {@code split}, else its protocol's. */
+    public RunData.SplitUnit splitUnit() {
+        return split == null ? protocolSplit(protocol) : split;
     }
 
     /** The recipe this run trains with ({@link Recipe#AUTHORS} for runs saved before recipes existed). */
@@ -83,11 +101,10 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
 
     /**
      * The slices this run trains, validates and tests on ({@link RunData}: split, then the tumour-ratio sampler):
-     * split by patient, or by slice under {@link Protocol#AUTHORS}.
+     * split by {@link #splitUnit()}: patient, or slice (the authors' protocol's, or {@code --split slices}).
      */
     public RunData data(SliceIndex index) {
-        return RunData.of(index, ratio, effectiveDataSeed(),
-                protocol == Protocol.AUTHORS ? RunData.SplitUnit.SLICE : RunData.SplitUnit.PATIENT);
+        return RunData.of(index, ratio, effectiveDataSeed(), splitUnit());
     }
 
     /** The seed of the split and the sampler ({@code seed} for runs saved before the two were separate). */
@@ -129,7 +146,9 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
     }
 
     private static TrainConfig kitDefaults(Scale scale, String model, String loss) {
-        Builder b = new Builder().model(model).loss(loss).scope(BranchScope.DATASET).emptyMasks(EmptyMasks.INCLUDE)
+        BranchScope scope = Loss.of(loss) == Loss.CALF && Loss.conventions(loss, Protocol.KIT) == Protocol.AUTHORS
+                ? BranchScope.PER_BATCH : BranchScope.DATASET;
+        Builder b = new Builder().model(model).loss(loss).scope(scope).emptyMasks(EmptyMasks.INCLUDE)
                 .ratio(Double.NaN).seed(DEFAULT_DATA_SEED).dataSeed(DEFAULT_DATA_SEED).augment(false).workers(0);
         return switch (scale) {
             case SMOKE -> b.size(Models.Size.QUICK).epochs(1).batch(8).learningRate(3e-3).slicesPerEpoch(32)
@@ -146,7 +165,7 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
     public Builder toBuilder() {
         return new Builder().model(model).size(size).loss(loss).scope(scope).emptyMasks(emptyMasks).ratio(ratio)
                 .epochs(epochs).batch(batch).learningRate(learningRate).seed(seed).augment(augment)
-                .slicesPerEpoch(slicesPerEpoch).workers(workers).recipe(recipe).dataSeed(dataSeed).protocol(protocol);
+                .slicesPerEpoch(slicesPerEpoch).workers(workers).recipe(recipe).dataSeed(dataSeed).protocol(protocol).split(split);
     }
 
     public TrainConfig withRatio(double r) {
@@ -200,6 +219,7 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
         private Recipe recipe = Recipe.KIT;
         private Long dataSeed = DEFAULT_DATA_SEED;
         private Protocol protocol = Protocol.KIT;
+        private RunData.SplitUnit split;
 
         public Builder model(String v) {
             model = v;
@@ -281,9 +301,15 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
             return this;
         }
 
+        /** The split unit; null: the protocol's. */
+        public Builder split(RunData.SplitUnit v) {
+            split = v;
+            return this;
+        }
+
         public TrainConfig build() {
             return new TrainConfig(model, size, loss, scope, emptyMasks, ratio, epochs, batch, learningRate, seed, augment,
-                    slicesPerEpoch, workers, recipe, dataSeed, protocol);
+                    slicesPerEpoch, workers, recipe, dataSeed, protocol, split);
         }
     }
 }

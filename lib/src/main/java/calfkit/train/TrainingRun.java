@@ -79,14 +79,17 @@ public final class TrainingRun {
     }
 
     /**
-     * The loss of a config, in its protocol's conventions ({@link Loss#create(Protocol)}, {@link CalfLoss#authors()});
-     * CALF's dataset-scope branch is chosen from the training sample's areas.
+     * The loss of a config, in its conventions: a "-authors" name's, else its protocol's ({@link Loss#conventions},
+     * {@link Loss#create(Protocol)}, {@link CalfLoss#authors()}); CALF's dataset-scope branch is chosen from the
+     * training sample's areas.
      */
     public static SegmentationLoss loss(TrainConfig c, List<Slice> trainSlices) {
-        if (!c.loss().equals("calf")) {
-            return Loss.of(c.loss()).create(c.protocol());
+        Loss loss = Loss.of(c.loss());
+        Protocol conventions = Loss.conventions(c.loss(), c.protocol());
+        if (loss != Loss.CALF) {
+            return loss.create(conventions);
         }
-        if (c.protocol() == Protocol.AUTHORS) {
+        if (conventions == Protocol.AUTHORS) {
             return CalfLoss.authors();
         }
         if (c.scope() == BranchScope.PER_BATCH) {
@@ -275,7 +278,7 @@ public final class TrainingRun {
                 c.seed(), devices);
         log.printf("  protocol %s, recipe %s%n", c.protocol(), c.effectiveRecipe().label());
         log.printf("  data %s%s%n  %s; validation %d slices%n", data.split(),
-                c.protocol() == Protocol.AUTHORS ? " (split by slice: a patient's slices on both sides)" : "",
+                c.splitUnit() == RunData.SplitUnit.SLICE ? " (split by slice: a patient's slices on both sides)" : "",
                 data.sample(), data.validation().size());
         if (data.validation().equals(data.split().test())) {
             log.printf("  WARNING: only %d training patient(s), too few to set some aside: the validation set is the "
@@ -361,7 +364,10 @@ public final class TrainingRun {
     /**
      * One training step, the one every run takes and {@code TrainStepBenchmark} times: forward on every device's
      * share of the batch, the loss, backward, then the optimiser's update. Returns the batch's mean loss; a
-     * non-finite loss returns before backward, so that no update happens (the caller skips the batch).
+     * non-finite loss returns before backward, so that no update happens (the caller skips the batch). A batch whose
+     * gradients are all zero (the authors' per-image Dice on tumour-free slices: loss 1, no gradient) changes no
+     * weight; DJL's trainer refuses such a step until its first non-zero one ({@code Trainer.checkGradients}), so
+     * the kit skips it there, as the update would have been zero.
      */
     public static double step(Trainer trainer, Batch batch) {
         Batch[] splits = batch.split(trainer.getDevices(), false);
@@ -378,7 +384,13 @@ public final class TrainingRun {
                 total += value * s.getSize();
             }
         }
-        trainer.step();
+        try {
+            trainer.step();
+        } catch (IllegalStateException e) {
+            if (e.getMessage() == null || !e.getMessage().startsWith("Gradient values are all zeros")) {
+                throw e;
+            }
+        }
         return total / batch.getSize();
     }
 

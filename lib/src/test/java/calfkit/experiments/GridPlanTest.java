@@ -2,6 +2,7 @@ package calfkit.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +22,7 @@ import tech.tablesaw.api.Table;
 import calfkit.cli.Calf;
 import calfkit.config.Protocol;
 import calfkit.config.Scale;
+import calfkit.data.RunData;
 import calfkit.data.SliceIndex;
 import calfkit.data.phantom.PhantomConfig;
 import calfkit.data.phantom.PhantomGenerator;
@@ -74,7 +76,7 @@ class GridPlanTest {
     void aRowsTrainArgumentsTrainItsConfig(@TempDir Path dir) throws IOException {
         // calf train reads its defaults from CALF_SCALE (unset in the tests: quick), so the row is a quick one.
         GridPlan g = GridPlan.of(dir.resolve("g/grid.csv"), List.of("unet"), List.of("calf"), List.of(0.5), List.of(7L),
-                Scale.QUICK, Protocol.KIT, Recipe.KIT_NO_PRIOR, 1, data);
+                Scale.QUICK, Protocol.KIT, null, Recipe.KIT_NO_PRIOR, 1, data);
         GridPlan.Row row = g.rows().get(0);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         List<String> args = new java.util.ArrayList<>(List.of("train"));
@@ -145,7 +147,7 @@ class GridPlanTest {
     @Test
     void theSlurmScriptHasOneTaskPerRowLeftEachResumingItsRun(@TempDir Path dir) throws IOException {
         GridPlan g = GridPlan.of(dir.resolve("my grid/grid.csv"), List.of("unet", "fpn"), List.of("bce", "calf"),
-                List.of(0.1), List.of(1L, 2L), Scale.FULL, Protocol.KIT, null, 0, data);
+                List.of(0.1), List.of(1L, 2L), Scale.FULL, Protocol.KIT, null, null, 0, data);
         List<GridPlan.Row> rows = List.of(g.rows().get(0), g.rows().get(1), g.rows().get(2), g.rows().get(5),
                 g.rows().get(7));
         String s = new SlurmArray("gpu", 1, 8, "12:00:00", "32G", 4).script(g, rows, Path.of("/opt/calf/data-scripts/calf"));
@@ -153,7 +155,7 @@ class GridPlanTest {
         assertTrue(s.contains("#SBATCH --partition=gpu\n#SBATCH --time=12:00:00\n#SBATCH --mem=32G\n"), s);
         assertTrue(s.contains("#SBATCH --gpus-per-task=1\n") && s.contains("#SBATCH --requeue\n"), s);
         assertTrue(s.contains("  5) run=fpn-bce-r0.1-seed2; scale=full; args=(--data " + data + " --model fpn --loss bce "
-                + "--ratio 0.1 --seed 2 --epochs 20 --recipe authors --protocol kit --out '"
+                + "--ratio 0.1 --seed 2 --epochs 20 --recipe authors --protocol kit --split patients --out '"
                 + dir.resolve("my grid/runs/fpn-bce-r0.1-seed2")
                 + "' --resume) ;;\n"), s);
         assertFalse(s.contains("  3)"), "a row not asked for has no task");
@@ -164,7 +166,7 @@ class GridPlanTest {
     @Test
     void aGridFileThatIsNotAGridIsRefusedByNameAndLine(@TempDir Path dir) throws IOException {
         GridPlan g = GridPlan.of(dir.resolve("grid.csv"), List.of("unet"), List.of("bce"), List.of(0.5), List.of(1L, 2L),
-                Scale.SMOKE, Protocol.KIT, null, 0, data);
+                Scale.SMOKE, Protocol.KIT, null, null, 0, data);
         g.write();
         String text = Files.readString(g.file());
         Files.writeString(g.file(), text.replace("unet-bce-r0.5-seed2", "unet-bce-r0.5-seed9"));
@@ -174,7 +176,7 @@ class GridPlanTest {
         e = assertThrows(IOException.class, () -> GridPlan.read(g.file()));
         assertTrue(e.getMessage().contains(g.file() + ": not a grid file"), e.getMessage());
         GridPlan other = GridPlan.of(dir.resolve("grid.csv"), List.of("fpn"), List.of("bce"), List.of(0.5), List.of(1L),
-                Scale.SMOKE, Protocol.KIT, null, 0, data);
+                Scale.SMOKE, Protocol.KIT, null, null, 0, data);
         e = assertThrows(IOException.class, other::write);
         assertTrue(e.getMessage().contains("holds another grid"), e.getMessage());
         assertEquals("model,loss\n", Files.readString(g.file()), "a file that is there is never overwritten");
@@ -183,7 +185,7 @@ class GridPlanTest {
     @Test
     void theAuthorsProtocolIsAColumnAndAGridPlannedBeforeItReadsAsTheKits(@TempDir Path dir) throws IOException {
         GridPlan g = GridPlan.of(dir.resolve("grid.csv"), List.of("unet"), List.of("dice", "calf"), List.of(0.5),
-                List.of(1L), Scale.QUICK, Protocol.AUTHORS, null, 0, data);
+                List.of(1L), Scale.QUICK, Protocol.AUTHORS, null, null, 0, data);
         TrainConfig c = g.rows().get(1).config();
         assertEquals(Protocol.AUTHORS, c.protocol());
         assertEquals(Recipe.AUTHORS, c.effectiveRecipe());
@@ -194,13 +196,43 @@ class GridPlanTest {
         assertEquals(g.rows(), GridPlan.read(dir).rows());
 
         GridPlan kit = GridPlan.of(dir.resolve("old/grid.csv"), List.of("unet"), List.of("bce"), List.of(0.5),
-                List.of(1L, 2L), Scale.SMOKE, Protocol.KIT, null, 0, data);
-        String old = kit.toCsv().replace(GridPlan.HEADER, GridPlan.HEADER_WITHOUT_PROTOCOL).replace(",kit,", ",");
+                List.of(1L, 2L), Scale.SMOKE, Protocol.KIT, null, null, 0, data);
+        String old = kit.toCsv().replace(GridPlan.HEADER, GridPlan.HEADER_WITHOUT_PROTOCOL)
+                .replace(",kit,patients,", ",");
         Files.createDirectories(kit.base());
         Files.writeString(kit.file(), old);
         assertEquals(kit.rows(), GridPlan.read(kit.file()).rows());
         kit.write(); // the same rows: rewritten with the protocol column, not refused
         assertEquals(kit.toCsv(), Files.readString(kit.file()));
+
+        // Planned before the split column: each row splits as its protocol does.
+        Files.createDirectories(dir.resolve("older"));
+        Path older = dir.resolve("older/grid.csv");
+        Files.writeString(older, g.toCsv().replace(GridPlan.HEADER, GridPlan.HEADER_WITHOUT_SPLIT)
+                .replace(",authors,slices,", ",authors,"));
+        assertEquals(g.rows().stream().map(r -> r.run()).toList(), GridPlan.read(older).rows().stream().map(r -> r.run())
+                .toList());
+        assertEquals(RunData.SplitUnit.SLICE, GridPlan.read(older).rows().get(0).split());
+    }
+
+    @Test
+    void theSplitIsAColumnOfItsOwnAndTravelsToCalfTrain(@TempDir Path dir) throws IOException {
+        GridPlan g = GridPlan.of(dir.resolve("grid.csv"), List.of("fpn"), List.of("bce", "dice-authors"), List.of(0.1),
+                List.of(1L), Scale.QUICK, Protocol.KIT, RunData.SplitUnit.SLICE, null, 0, data);
+        assertTrue(g.toCsv().contains(",kit,slices,quick,"), g.toCsv());
+        TrainConfig c = g.rows().get(0).config();
+        assertEquals(Protocol.KIT, c.protocol());
+        assertEquals(RunData.SplitUnit.SLICE, c.splitUnit());
+        assertEquals(Recipe.KIT, c.effectiveRecipe());
+        assertTrue(g.rows().get(0).trainArguments(dir).containsAll(List.of("--split", "slices")));
+        g.write();
+        assertEquals(g.rows(), GridPlan.read(dir).rows());
+        // the kit's split, written out, gives the same config as a run planned without it (saved runs stay valid)
+        GridPlan p = GridPlan.of(dir.resolve("p/grid.csv"), List.of("fpn"), List.of("bce"), List.of(0.1), List.of(1L),
+                Scale.QUICK, Protocol.KIT, null, null, 0, data);
+        assertEquals(RunData.SplitUnit.PATIENT, p.rows().get(0).split());
+        assertEquals(ExperimentPlan.forScale(Scale.QUICK).config("fpn", "bce", 0.1, 1), p.rows().get(0).config());
+        assertNull(p.rows().get(0).config().split(), "stored as null: the protocol's");
     }
 
     private static List<String> list(Path dir) throws IOException {

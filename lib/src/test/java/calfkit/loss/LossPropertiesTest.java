@@ -75,6 +75,27 @@ class LossPropertiesTest {
     }
 
     @Test
+    void anAuthorsNameAsksForTheirConventionsUnderAnyProtocol() {
+        NDArray p = v(1, 1, 1, 0);
+        NDArray y = v(1, 0, 0, 1);
+        assertEquals(Loss.TVERSKY, Loss.of("Tversky-Authors "));
+        assertEquals(Protocol.AUTHORS, Loss.conventions("tversky-authors", Protocol.KIT));
+        assertEquals(Protocol.KIT, Loss.conventions("tversky", Protocol.KIT));
+        assertEquals(Protocol.AUTHORS, Loss.conventions("tversky", Protocol.AUTHORS));
+        // the same value as the authors' Tversky above: 1/(1 + 1.4 + 0.3 + 1e-5)
+        assertEquals(1 - 1 / 2.70001, probLoss(Losses.create("tversky-authors"), p, y), 1e-6);
+        assertEquals("Dice (authors')", Losses.label("dice-authors"));
+        assertEquals(Loss.CALF, Loss.of("calf-authors"));
+        // BCE and the seed papers' losses have one convention: no "-authors" name
+        IllegalArgumentException x = assertThrows(IllegalArgumentException.class, () -> Loss.of("bce-authors"));
+        assertTrue(x.getMessage().contains("unknown loss 'bce-authors'") && x.getMessage().contains("dice-authors"),
+                x.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Loss.of("afl-authors"));
+        assertTrue(Loss.names().endsWith("; dice-authors, tversky-authors, iou-authors, focal-authors, bce-dice-authors, "
+                + "calf-authors"), Loss.names());
+    }
+
+    @Test
     void emptyMaskConventionsOfRegionLosses() {
         NDArray empty = v(0, 0, 0, 0);
         NDArray full = v(1, 1, 1, 1);
@@ -218,7 +239,8 @@ class LossPropertiesTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Losses.create("dise"));
         assertEquals("unknown loss 'dise'; expected one of bce, dice, tversky, iou, focal, bce-dice, afl, "
                 + "afl-alpha, afl-alpha-gva, afl-alpha-gmsa, afl-gva-gmsa, boundary, modified-boundary, generalised-dice, "
-                + "fisher, logit, arcsine, log10, ln, calf-region, calf", e.getMessage());
+                + "fisher, logit, arcsine, log10, ln, calf-region, calf; dice-authors, tversky-authors, iou-authors, focal-authors, "
+                + "bce-dice-authors, calf-authors", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Losses.create("calf"));
     }
 

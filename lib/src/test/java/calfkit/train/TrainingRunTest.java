@@ -102,6 +102,34 @@ class TrainingRunTest {
     }
 
     @Test
+    void oneProtocolChoiceAtATimeTheSplitAndTheLossConventions() throws IOException {
+        Path run = dir.resolve("run-one-choice");
+        // The kit's protocol with the slices split by slice and the authors' Dice; ratio 0: every batch is
+        // tumour-free, so the authors' per-image Dice is 1 with zero gradient from the first step (DJL's trainer
+        // refuses such a step; the kit skips it, the update being zero anyway).
+        TrainConfig c = TrainConfig.forScale(Scale.SMOKE, "unet", "dice-authors").toBuilder()
+                .split(calfkit.data.RunData.SplitUnit.SLICE).ratio(0).epochs(1).batch(4).build();
+        assertEquals(calfkit.config.Protocol.KIT, c.protocol());
+        assertEquals(calfkit.data.RunData.SplitUnit.SLICE, c.splitUnit());
+        assertTrue(c.toJson().contains("\"split\": \"SLICE\""), c.toJson());
+        assertFalse(TrainConfig.forScale(Scale.SMOKE, "unet", "bce").toJson().contains("split"),
+                "the protocol's split is not written: configs saved before the switch stay equal");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        TrainingRun.Result r = TrainingRun.train(c, index, run, false, new PrintStream(log, true, StandardCharsets.UTF_8));
+        assertEquals(c, new RunFolder(run).config());
+        assertFalse(java.util.Collections.disjoint(r.split().trainPatients(), r.split().testPatients()));
+        String text = log.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("protocol kit") && text.contains("split by slice"), text);
+        assertTrue(text.contains("test (the best epoch by validation DSC)"), text);
+        assertEquals(1.0, new RunFolder(run).finishedEpochs().get(0).trainLoss(), 1e-4, "loss 1 on tumour-free slices");
+        // The authors' CALF under the kit's protocol chooses its branch per batch, as theirs.
+        assertEquals(calfkit.stats.BranchScope.PER_BATCH, TrainConfig.forScale(Scale.QUICK, "fpn", "calf-authors").scope());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainConfig.forScale(Scale.QUICK,
+                "fpn", "calf-authors").toBuilder().scope(calfkit.stats.BranchScope.DATASET).build());
+        assertTrue(e.getMessage().contains("loss calf-authors"), e.getMessage());
+    }
+
+    @Test
     void testMetricsComeFromTheSavedBestParameters() throws IOException {
         Path run = dir.resolve("run-best");
         TrainingRun.Result r = TrainingRun.train(config("unet", "bce", 2), index, run, false, quiet());
