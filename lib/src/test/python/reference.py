@@ -479,6 +479,24 @@ def solver_validate(case):
     return out
 
 
+def unpaired_bootstrap(case):
+    """Percentile interval of pooled DSC(a) - pooled DSC(b), each side's slices resampled on its own (SciPy)."""
+    import numpy as np
+    a = [np.array(case["a"][k], dtype=float) for k in ("tp", "fp", "fn")]
+    b = [np.array(case["b"][k], dtype=float) for k in ("tp", "fp", "fn")]
+
+    def pooled(tp, fp, fn):
+        return 2 * tp.sum() / (2 * tp.sum() + fp.sum() + fn.sum())
+
+    def stat(ia, ib):
+        ia = ia.astype(int); ib = ib.astype(int)
+        return pooled(a[0][ia], a[1][ia], a[2][ia]) - pooled(b[0][ib], b[1][ib], b[2][ib])
+
+    r = st.bootstrap((np.arange(len(a[0])), np.arange(len(b[0]))), stat, paired=False, vectorized=False,
+                     n_resamples=20000, method="percentile", random_state=np.random.default_rng(7))
+    return {"low": float(r.confidence_interval.low), "high": float(r.confidence_interval.high)}
+
+
 def main():
     req = json.load(sys.stdin)
     out = {}
@@ -534,6 +552,8 @@ def main():
         out[case["id"]] = cv_minmax(case)
     for case in req.get("contours", []):
         out[case["id"]] = contour_areas(case)
+    for case in req.get("unpaired_bootstrap", []):
+        out[case["id"]] = unpaired_bootstrap(case)
     for case in req.get("solver", []):
         out[case["id"]] = solver_validate(case)
     for case in req.get("write_masks", []):

@@ -18,7 +18,7 @@ public final class BceLoss extends SegmentationLoss {
 
     @Override
     public NDArray fromLogits(NDArray logits, NDArray target) {
-        return logits.maximum(0f).sub(logits.mul(target)).add(logits.abs().neg().exp().add(1f).log()).mean();
+        return atLeast(logits, 0f).sub(logits.mul(target)).add(logits.abs().neg().exp().add(1f).log()).mean();
     }
 
     /** BCE of given probabilities, clamped to [EPS, 1 − EPS] so that p = 0 or 1 stays finite. */

@@ -72,6 +72,6 @@ public final class BoundaryLoss extends DistanceLoss {
 
     /** (1 − α) · L_region + α · L_B. */
     private NDArray weighted(NDArray regionLoss, NDArray p, NDArray phi) {
-        return regionLoss.mul((float) (1 - alpha)).add(boundaryTerm(p, phi).mul((float) alpha));
+        return times(regionLoss, (float) (1 - alpha)).add(times(boundaryTerm(p, phi), (float) alpha));
     }
 }

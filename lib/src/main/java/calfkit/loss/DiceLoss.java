@@ -34,7 +34,7 @@ public final class DiceLoss extends RegionLoss {
 
     @Override
     protected NDArray score(NDArray tp, NDArray fp, NDArray fn) {
-        NDArray twoTp = tp.mul(2f);
+        NDArray twoTp = times(tp, 2f);
         return twoTp.add(smoothNr()).div(twoTp.add(fp).add(fn).add(smoothDr()));
     }
 }

@@ -23,8 +23,8 @@ public final class FisherLoss extends PixelwiseLoss {
 
     @Override
     protected NDArray perPixel(NDArray p, NDArray y) {
-        NDArray positive = p.add(1f).div(p.neg().add(1f)).log().mul(0.5f);
-        NDArray negative = p.neg().add(2f).div(p).log().mul(0.5f);
+        NDArray positive = times(p.add(1f).div(p.neg().add(1f)).log(), 0.5f);
+        NDArray negative = times(p.neg().add(2f).div(p).log(), 0.5f);
         return y.mul(positive).add(y.neg().add(1f).mul(negative)).neg();
     }
 }

@@ -67,7 +67,7 @@ public class FocalLoss extends SegmentationLoss {
     }
 
     private NDArray focal(NDArray logPt, NDArray y, NDArray notY) {
-        NDArray modulating = logPt.exp().neg().add(1f).clip(EPS, 1f).pow(gamma);
+        NDArray modulating = power(logPt.exp().neg().add(1f).clip(EPS, 1f), gamma);
         NDArray loss = modulating.mul(logPt).neg();
         if (alpha != null) {
             loss = loss.mul(y.mul(alpha).add(notY.mul(1f - alpha)));

@@ -26,6 +26,6 @@ public final class GeneralisedDiceLoss extends SegmentationLoss {
         NDArray wBg = z.sum().maximum(1f).square().pow(-1f);
         NDArray num = wFg.mul(y.mul(p).sum()).add(wBg.mul(z.mul(q).sum()));
         NDArray den = wFg.mul(y.add(p).sum()).add(wBg.mul(z.add(q).sum()));
-        return num.mul(2f).div(den).neg().add(1f);
+        return times(num, 2f).div(den).neg().add(1f);
     }
 }

@@ -81,10 +81,10 @@ public final class RegionSpecificCalfLoss extends SegmentationLoss {
                 }
                 double w = 1 + errors;
                 weights += w;
-                NDArray term = loss.mul((float) w);
+                NDArray term = times(loss, (float) w);
                 weighted = weighted == null ? term : weighted.add(term);
             }
         }
-        return weighted.div((float) weights);
+        return dividedBy(weighted, (float) weights);
     }
 }

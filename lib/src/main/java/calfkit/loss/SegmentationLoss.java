@@ -71,6 +71,36 @@ public abstract class SegmentationLoss extends Loss {
         // no schedule
     }
 
+    /*
+     * Scalar operands that survive until the backward pass. DJL's NDArray.mul(Number), div(Number), pow(Number) and
+     * maximum(Number) make the scalar a tensor over a Java direct buffer (PyTorch's from_blob does not copy) and
+     * close it at once; PyTorch's autograd keeps that tensor for the backward pass, and a garbage collection between
+     * forward and backward frees the buffer: the gradient then reads freed memory (measured: d(3x)/dx came back as
+     * 1e30 or 1e-45 in 4 of 5 trials with a collection and a scribble in between; LossGradientGcTest). The scalars
+     * below belong to the operand's manager instead, which a training step closes after its update. Every loss uses
+     * them on whatever carries a gradient (a target's arithmetic carries none and may use the plain calls).
+     */
+
+    /** x · v, the scalar kept until x's manager closes. */
+    protected static NDArray times(NDArray x, float v) {
+        return x.mul(x.getManager().create(v));
+    }
+
+    /** x / v, the scalar kept until x's manager closes. */
+    protected static NDArray dividedBy(NDArray x, float v) {
+        return x.div(x.getManager().create(v));
+    }
+
+    /** x ^ v, the exponent kept until x's manager closes. */
+    protected static NDArray power(NDArray x, float v) {
+        return x.pow(x.getManager().create(v));
+    }
+
+    /** max(x, v) elementwise, the scalar kept until x's manager closes. */
+    protected static NDArray atLeast(NDArray x, float v) {
+        return x.maximum(x.getManager().create(v));
+    }
+
     /** {@code clamp(sigmoid(logits), EPS, 1 − EPS)}. */
     public static NDArray probabilities(NDArray logits) {
         return Activation.sigmoid(logits).clip(EPS, 1f - EPS);

@@ -44,6 +44,6 @@ public final class TverskyLoss extends RegionLoss {
 
     @Override
     protected NDArray score(NDArray tp, NDArray fp, NDArray fn) {
-        return tp.add(smoothNr()).div(tp.add(fp.mul(alpha)).add(fn.mul(beta)).add(smoothDr()));
+        return tp.add(smoothNr()).div(tp.add(times(fp, alpha)).add(times(fn, beta)).add(smoothDr()));
     }
 }

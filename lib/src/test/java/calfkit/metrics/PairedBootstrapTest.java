@@ -61,6 +61,51 @@ class PairedBootstrapTest {
     }
 
     @Test
+    void theUnpairedIntervalIsScipysPercentileBootstrap() {
+        // Two different test sets (200 and 150 slices): each side resampled on its own; SciPy's
+        // stats.bootstrap(paired=False, method="percentile") with 20,000 resamples in the reference helper.
+        java.util.Random r = new java.util.Random(11);
+        PairedBootstrap.Counts a = randomCounts(r, 200, 0.9);
+        PairedBootstrap.Counts b = randomCounts(r, 150, 0.8);
+        PairedBootstrap.Result u = PairedBootstrap.unpairedPooledDsc(List.of(a), List.of(b), 20000, 5);
+        com.google.gson.JsonObject c = new com.google.gson.JsonObject();
+        c.addProperty("id", "u");
+        c.add("a", json(a));
+        c.add("b", json(b));
+        com.google.gson.JsonArray cases = new com.google.gson.JsonArray();
+        cases.add(c);
+        com.google.gson.JsonObject request = new com.google.gson.JsonObject();
+        request.add("unpaired_bootstrap", cases);
+        com.google.gson.JsonObject expected = calfkit.testing.PythonReference.run(request).getAsJsonObject("u");
+        assertEquals(a.pooledDsc() - b.pooledDsc(), u.difference(), 1e-12);
+        // two Monte Carlo estimates of the same percentiles (different random streams): within 0.004
+        assertEquals(expected.get("low").getAsDouble(), u.low(), 0.004);
+        assertEquals(expected.get("high").getAsDouble(), u.high(), 0.004);
+        assertTrue(u.high() - u.low() > 0.02, u.toString());
+    }
+
+    private static PairedBootstrap.Counts randomCounts(java.util.Random r, int n, double hit) {
+        long[] tp = new long[n];
+        long[] fp = new long[n];
+        long[] fn = new long[n];
+        for (int i = 0; i < n; i++) {
+            long area = i % 4 == 0 ? 0 : 5 + r.nextInt(60);
+            tp[i] = Math.round(area * (hit - 0.1 + 0.2 * r.nextDouble()));
+            fn[i] = area - tp[i];
+            fp[i] = r.nextInt(i % 4 == 0 ? 4 : 12);
+        }
+        return new PairedBootstrap.Counts(tp, fp, fn);
+    }
+
+    private static com.google.gson.JsonObject json(PairedBootstrap.Counts c) {
+        com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+        o.add("tp", new com.google.gson.Gson().toJsonTree(c.tp()));
+        o.add("fp", new com.google.gson.Gson().toJsonTree(c.fp()));
+        o.add("fn", new com.google.gson.Gson().toJsonTree(c.fn()));
+        return o;
+    }
+
+    @Test
     void refusesUnpairedInput() {
         PairedBootstrap.Counts a = new PairedBootstrap.Counts(new long[] {1}, new long[] {0}, new long[] {0});
         PairedBootstrap.Counts b = new PairedBootstrap.Counts(new long[] {1, 2}, new long[] {0, 0}, new long[] {0, 0});
