@@ -10,7 +10,7 @@ import calfkit.model.Models;
  * A grid of training runs as data: models × losses at one tumour ratio, over the plan's seeds (or the first
  * {@code seeds} of them). The notebooks run these grids; runs of the same (model, loss, ratio, seed) are one run
  * folder, shared by every grid and notebook that needs it (04's CALF runs are 03's; 07 reads 04's U-Net CALF
- * and Focal runs; 06 reads 05's).
+ * and Focal runs; 06 and 08 read 05's).
  *
  * @param name   what the notebooks call it
  * @param file   the results table's file name, without {@code .csv}

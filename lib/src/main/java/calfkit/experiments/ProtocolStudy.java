@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 import tech.tablesaw.api.DoubleColumn;
@@ -73,14 +75,14 @@ public final class ProtocolStudy {
                         batch[i] = (int) t.numberColumn("batch").getDouble(i);
                         sums[0] += t.numberColumn("dsc").getDouble(i) / n / seeds.size();
                     }
-                    sums[1] += dsc(java.util.Arrays.stream(inter).sum(), java.util.Arrays.stream(sizes).sum())
+                    sums[1] += dsc(Arrays.stream(inter).sum(), Arrays.stream(sizes).sum())
                             / seeds.size();
                     sums[2] += perBatch(inter, sizes, batch) / seeds.size();
                     double[] draws = shuffledPerBatch(inter, sizes, seed);
-                    double mean = java.util.Arrays.stream(draws).average().orElse(Double.NaN);
+                    double mean = Arrays.stream(draws).average().orElse(Double.NaN);
                     sums[3] += mean / seeds.size();
-                    low += java.util.Arrays.stream(draws).min().orElse(Double.NaN) / seeds.size();
-                    high += java.util.Arrays.stream(draws).max().orElse(Double.NaN) / seeds.size();
+                    low += Arrays.stream(draws).min().orElse(Double.NaN) / seeds.size();
+                    high += Arrays.stream(draws).max().orElse(Double.NaN) / seeds.size();
                 }
                 loss.append(Experiments.label(l));
                 perImage.append(sums[0]);
@@ -196,7 +198,7 @@ public final class ProtocolStudy {
                 boolean slice = side == bySlice;
                 unit.append(slice ? "slices (the authors')" : "patients (the kit's)");
                 loss.append(Experiments.label(l));
-                perSeed.append(String.join(", ", side.stream().map(c -> String.format(java.util.Locale.ROOT, "%.4f",
+                perSeed.append(String.join(", ", side.stream().map(c -> String.format(Locale.ROOT, "%.4f",
                         c.pooledDsc())).toList()));
                 mean.append(meanPooled(side));
                 slices.append(side.get(0).slices());
@@ -285,8 +287,8 @@ public final class ProtocolStudy {
         if (v.length < 2) {
             return Double.NaN;
         }
-        double m = java.util.Arrays.stream(v).average().orElse(0);
-        return Math.sqrt(java.util.Arrays.stream(v).map(x -> (x - m) * (x - m)).sum() / (v.length - 1));
+        double m = Arrays.stream(v).average().orElse(0);
+        return Math.sqrt(Arrays.stream(v).map(x -> (x - m) * (x - m)).sum() / (v.length - 1));
     }
 
     /** DSC from summed intersections and summed sizes (predicted + true), 1 when both are 0 (solver.py). */
