@@ -357,10 +357,24 @@ public final class Experiments {
         DoubleColumn holm = DoubleColumn.create("Holm p", adjusted);
         StringColumn verdict = StringColumn.create("at 0.05 (Holm)");
         for (double a : adjusted) {
-            verdict.append(Double.isNaN(a) ? "" : a < 0.05 ? "real at this scale" : "not resolved");
+            verdict.append(holmVerdict(a));
         }
         return Table.create(label(reference) + " against the other losses: paired bootstrap over test slices, all seeds "
                 + "(measured by this kit)", model, other, diff, low, high, p, holm, verdict, slices, seeds);
+    }
+
+    /** What a Holm-adjusted p-value says at 0.05: "real at this scale", "not resolved", or "" for none. */
+    static String holmVerdict(double adjusted) {
+        return Double.isNaN(adjusted) ? "" : adjusted < 0.05 ? "real at this scale" : "not resolved";
+    }
+
+    /** A run's {@code test-per-slice.csv}, refused by name when the run has not written it. */
+    static Table perSlice(Path runDir) throws IOException {
+        Path file = runDir.resolve(RunFolder.TEST_PER_SLICE);
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": missing; run the grid first (Experiments.run)");
+        }
+        return Table.read().csv(file.toFile());
     }
 
     /** Each seed's per-slice confusion counts of one (model, loss), read from its test-per-slice.csv. */
@@ -368,11 +382,7 @@ public final class Experiments {
             throws IOException {
         List<PairedBootstrap.Counts> out = new ArrayList<>();
         for (long seed : seeds) {
-            Path file = runDir(results, model, loss, ratio, seed).resolve(RunFolder.TEST_PER_SLICE);
-            if (!Files.isRegularFile(file)) {
-                throw new IOException(file + ": missing; run the grid first (Experiments.run)");
-            }
-            Table t = Table.read().csv(file.toFile());
+            Table t = perSlice(runDir(results, model, loss, ratio, seed));
             int n = t.rowCount();
             long[] tp = new long[n];
             long[] fp = new long[n];

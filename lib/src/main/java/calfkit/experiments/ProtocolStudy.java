@@ -1,7 +1,6 @@
 package calfkit.experiments;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,6 +19,7 @@ import calfkit.loss.Loss;
 import calfkit.metrics.Evaluation;
 import calfkit.metrics.ImageScores;
 import calfkit.metrics.PairedBootstrap;
+import calfkit.metrics.SeedStatistics;
 import calfkit.train.Inference;
 import calfkit.train.RunEvaluation;
 import calfkit.train.RunFolder;
@@ -62,7 +62,7 @@ public final class ProtocolStudy {
                 double low = 0;
                 double high = 0;
                 for (long seed : seeds) {
-                    Table t = perSlice(Experiments.runDir(results, m, l, grid.ratio(), seed));
+                    Table t = Experiments.perSlice(Experiments.runDir(results, m, l, grid.ratio(), seed));
                     int n = t.rowCount();
                     long[] inter = new long[n];
                     long[] sizes = new long[n];
@@ -125,8 +125,8 @@ public final class ProtocolStudy {
                 PairedBootstrap.Result r = PairedBootstrap.pooledDsc(lastCounts, bestCounts, Experiments.RESAMPLES, 12345);
                 loss.append(Experiments.label(l));
                 epochs.append(String.join(", ", chosen));
-                best.append(meanPooled(bestCounts));
-                last.append(meanPooled(lastCounts));
+                best.append(PairedBootstrap.meanPooledDsc(bestCounts));
+                last.append(PairedBootstrap.meanPooledDsc(lastCounts));
                 tests.add(r);
             }
         }
@@ -159,9 +159,9 @@ public final class ProtocolStudy {
             double[] all = Experiments.counts(results, model, l, kitGrid.ratio(), kitGrid.seeds(plan)).stream()
                     .mapToDouble(PairedBootstrap.Counts::pooledDsc).toArray();
             loss.append(Experiments.label(l));
-            kit.append(meanPooled(k));
-            authors.append(meanPooled(a));
-            kitSd.append(sd(all));
+            kit.append(PairedBootstrap.meanPooledDsc(k));
+            authors.append(PairedBootstrap.meanPooledDsc(a));
+            kitSd.append(SeedStatistics.meanCi(all).sd());
             tests.add(variant.equals(l) ? null : PairedBootstrap.pooledDsc(a, k, Experiments.RESAMPLES, 12345));
         }
         Table t = Table.create("the comparison losses in the authors' conventions, everything else the kit's: pooled "
@@ -200,7 +200,7 @@ public final class ProtocolStudy {
                 loss.append(Experiments.label(l));
                 perSeed.append(String.join(", ", side.stream().map(c -> String.format(Locale.ROOT, "%.4f",
                         c.pooledDsc())).toList()));
-                mean.append(meanPooled(side));
+                mean.append(PairedBootstrap.meanPooledDsc(side));
                 slices.append(side.get(0).slices());
                 diff.append(slice ? r.difference() : Double.NaN);
                 low.append(slice ? r.low() : Double.NaN);
@@ -246,8 +246,7 @@ public final class ProtocolStudy {
         double[] adjusted = PairedBootstrap.holm(p.asDoubleArray());
         StringColumn verdict = StringColumn.create("at 0.05 (Holm)");
         for (int i = 0; i < adjusted.length; i++) {
-            verdict.append(tests.get(i) == null ? "one convention: the same run" : adjusted[i] < 0.05
-                    ? "real at this scale" : "not resolved");
+            verdict.append(tests.get(i) == null ? "one convention: the same run" : Experiments.holmVerdict(adjusted[i]));
         }
         t.addColumns(diff, low, high, p, DoubleColumn.create("Holm p", adjusted), verdict);
         return t;
@@ -265,30 +264,10 @@ public final class ProtocolStudy {
         return r;
     }
 
-    private static Table perSlice(Path run) throws IOException {
-        Path file = run.resolve(RunFolder.TEST_PER_SLICE);
-        if (!Files.isRegularFile(file)) {
-            throw new IOException(file + ": missing; run the grid first (Experiments.run)");
-        }
-        return Table.read().csv(file.toFile());
-    }
-
     private static PairedBootstrap.Counts counts(Evaluation e) {
         List<ImageScores> s = e.images();
         return new PairedBootstrap.Counts(s.stream().mapToLong(ImageScores::tp).toArray(),
                 s.stream().mapToLong(ImageScores::fp).toArray(), s.stream().mapToLong(ImageScores::fn).toArray());
-    }
-
-    private static double meanPooled(List<PairedBootstrap.Counts> runs) {
-        return runs.stream().mapToDouble(PairedBootstrap.Counts::pooledDsc).average().orElse(Double.NaN);
-    }
-
-    private static double sd(double[] v) {
-        if (v.length < 2) {
-            return Double.NaN;
-        }
-        double m = Arrays.stream(v).average().orElse(0);
-        return Math.sqrt(Arrays.stream(v).map(x -> (x - m) * (x - m)).sum() / (v.length - 1));
     }
 
     /** DSC from summed intersections and summed sizes (predicted + true), 1 when both are 0 (solver.py). */

@@ -83,21 +83,13 @@ public final class PairedBootstrap {
         SplittableRandom random = new SplittableRandom(seed);
         double[] d = new double[resamples];
         int[] idx = new int[n];
-        int below = 0;
-        int above = 0;
         for (int r = 0; r < resamples; r++) {
             for (int i = 0; i < n; i++) {
                 idx[i] = random.nextInt(n);
             }
             d[r] = difference(a, b, idx);
-            below += d[r] <= 0 ? 1 : 0;
-            above += d[r] >= 0 ? 1 : 0;
         }
-        Arrays.sort(d);
-        double low = d[(int) Math.floor(0.025 * (resamples - 1))];
-        double high = d[(int) Math.ceil(0.975 * (resamples - 1))];
-        double p = Math.min(1, 2.0 * (Math.min(below, above) + 1) / (resamples + 1));
-        return new Result(observed, low, high, p, n, a.size(), resamples);
+        return summary(observed, d, n, a.size());
     }
 
     /**
@@ -109,21 +101,34 @@ public final class PairedBootstrap {
         if (a.isEmpty() || b.isEmpty()) {
             throw new IllegalArgumentException("a bootstrap needs runs on both sides, got " + a.size() + " and " + b.size());
         }
-        double observed = meanPooled(a, null) - meanPooled(b, null);
+        double observed = meanPooledDsc(a) - meanPooledDsc(b);
         SplittableRandom random = new SplittableRandom(seed);
         double[] d = new double[resamples];
-        int below = 0;
-        int above = 0;
         for (int r = 0; r < resamples; r++) {
             d[r] = meanPooled(a, random) - meanPooled(b, random);
-            below += d[r] <= 0 ? 1 : 0;
-            above += d[r] >= 0 ? 1 : 0;
+        }
+        return summary(observed, d, a.get(0).slices(), a.size());
+    }
+
+    /** The observed difference with the 95 % percentile interval and the two-sided p-value of resampled ones. */
+    private static Result summary(double observed, double[] d, int slices, int seeds) {
+        int below = 0;
+        int above = 0;
+        for (double x : d) {
+            below += x <= 0 ? 1 : 0;
+            above += x >= 0 ? 1 : 0;
         }
         Arrays.sort(d);
+        int resamples = d.length;
         double low = d[(int) Math.floor(0.025 * (resamples - 1))];
         double high = d[(int) Math.ceil(0.975 * (resamples - 1))];
         double p = Math.min(1, 2.0 * (Math.min(below, above) + 1) / (resamples + 1));
-        return new Result(observed, low, high, p, a.get(0).slices(), a.size(), resamples);
+        return new Result(observed, low, high, p, slices, seeds, resamples);
+    }
+
+    /** Mean pooled DSC over runs, each on all its slices. */
+    public static double meanPooledDsc(List<Counts> runs) {
+        return meanPooled(runs, null);
     }
 
     /** Mean pooled DSC over runs, each on all its slices (random null) or on a resample of them. */
