@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """PyTorch peer of the convergence study (calfkit.bench.ConvergenceBenchmark): the same quick U-Net (depth 3,
-width 8; unet_peer.py's network), the same slices (the lists the Java side wrote), the same recipe: He-normal
+width 16; unet_peer.py's network), the same slices (the lists the Java side wrote), the same recipe: He-normal
 weights as DJL's XavierInitializer(GAUSSIAN, IN, 2) and zero biases, the head's bias at the training sample's
 foreground log-odds (prior on) or 0 (prior off), Adam with a linear warm-up over one epoch and a cosine decay to
 1 % of the peak, BatchNorm statistics re-estimated before each validation (torch.optim.swa_utils.update_bn on
@@ -48,7 +48,7 @@ def pooled_dsc(net, x, y, batch):
 def train(data, seed, prior, epochs, per_epoch, batch, lr, xs):
     (xt, yt), (xv, yv), (xe, ye) = xs
     torch.manual_seed(seed)
-    net = UNet(3, 8)
+    net = UNet(3, 16)
     for m in net.modules():
         if isinstance(m, torch.nn.Conv2d):
             fan_in = m.weight[0].numel()

@@ -40,7 +40,7 @@ for b in "${benches[@]}"; do
       echo "== train step: U-Net, batch ${args[0]} x ${args[1]}x${args[1]}, depth ${args[2]}, width ${args[3]}, 2 threads, $rounds alternating rounds"
       ratios=(); calf=()
       for ((r = 1; r <= rounds; r++)); do
-        java_out="$(java_run -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 \
+        java_out="$(java_run -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
           calfkit.bench.TrainStepBenchmark "${args[@]}")"
         py_out="$("$py" environment/benchmarks/unet_peer.py "${args[@]}" 2)"
         echo "-- round $r"
@@ -88,13 +88,14 @@ for b in "${benches[@]}"; do
       # The convergence study (README, "Convergence"): the quick U-Net with BCE at ratio 0.409 on the quick phantom,
       # the kit recipe with and without the prior bias, 3 seeds, in the kit and in its PyTorch twin on the same slices.
       seeds=(12345 2 3)
-      echo "== convergence: quick U-Net, BCE, ratio 0.409, kit recipe with and without the prior bias, seeds ${seeds[*]}, 2 threads"
+      # One thread each: the kit trains every run on one intra-op thread on the CPU (calfkit.engine.Devices).
+      echo "== convergence: quick U-Net, BCE, ratio 0.409, kit recipe with and without the prior bias, seeds ${seeds[*]}, 1 thread"
       java_run calfkit.cli.Calf synth --out "$work/phantom" --scale quick >/dev/null
-      java_out="$(java_run -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 \
+      java_out="$(java_run -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
         calfkit.bench.ConvergenceBenchmark "$work/phantom" "$work/conv" "${seeds[@]}")"
       recipe="$(sed -n 's/.*, \([0-9]*\) epochs of \([0-9]*\) slices, batch \([0-9]*\), peak lr \([0-9.e-]*\).*/\1 \2 \3 \4/p' <<<"$java_out")"
       read -r n_epochs per_epoch batch lr <<<"$recipe"
-      py_out="$("$py" environment/benchmarks/convergence_peer.py "$work/phantom" "$work/conv" "$n_epochs" "$per_epoch" "$batch" "$lr" 2 "${seeds[@]}")"
+      py_out="$("$py" environment/benchmarks/convergence_peer.py "$work/phantom" "$work/conv" "$n_epochs" "$per_epoch" "$batch" "$lr" 1 "${seeds[@]}")"
       echo "$java_out"; echo "$py_out"
       printf '%s\n%s\n' "$java_out" "$py_out" | awk '
         function v(k,   i) { for (i = 2; i <= NF; i++) if (index($i, k "=") == 1) return substr($i, length(k) + 2); return "" }

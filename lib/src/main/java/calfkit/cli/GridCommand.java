@@ -64,8 +64,9 @@ final class GridCommand implements Command {
                            CALF_SCALE, --protocol to CALF_PROTOCOL, else kit (calf train --help), --split,
                            --recipe and --epochs to the scale's under the protocol; --data to CALF_DATA, else the embedded
                            phantom of the scale (generated into the kit's cache if it is not there yet)
-                  run      trains every unfinished row here, one after another (finished runs are read back, stopped
-                           ones resumed); stops at the first failing row
+                  run      trains every unfinished row here, as many at once as CALF_RUNS_AT_ONCE says (on the
+                           CPU: one per core, at most 4, each on one thread; on a GPU one at a time); finished
+                           runs are read back, stopped ones resumed; after a failing row no further row starts
                   slurm    writes GRID's slurm.sh: one array task per row not yet done, each running calf train
                            --resume for its row; --submit also submits it with sbatch (default: 1 CPU per task)
                   status   done / running / failed / stopped / to do for every row, from the run folders, their

@@ -7,10 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonElement;
@@ -21,6 +23,7 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 import calfkit.data.SliceIndex;
+import calfkit.engine.Devices;
 import calfkit.io.AtomicFiles;
 import calfkit.loss.Losses;
 import calfkit.metrics.Metric;
@@ -91,35 +94,55 @@ public final class Experiments {
      * @param name what the table is called
      */
     public static Table run(GridPlan g, String name, SliceIndex index, ProgressDisplay progress) throws IOException {
-        Table t = emptyTable(name + " runs (measured by this kit)");
         long t0 = System.nanoTime();
         int total = g.rows().size();
+        List<SideBySide.Job> toTrain = new ArrayList<>();
+        Set<Integer> trained = new HashSet<>();
         for (GridPlan.Row row : g.rows()) {
             TrainConfig c = row.config();
             RunFolder run = new RunFolder(g.runDir(row));
-            boolean cached = run.complete();
             String what = String.format(Locale.ROOT, "[%d/%d] %s %s seed %d", row.row() + 1, total,
                     Models.label(row.model()), label(row.loss()), row.seed());
-            ProgressDisplay.Line line = null;
-            if (cached) {
+            if (run.complete()) {
                 requireSameRun(run, c);
-            } else {
-                line = progress.open(what + ": training, epoch");
-                train(c, index, run, new RunProgress(what, line));
+                progress.note(done(what, run, row.seed(), "read back", t0));
+                continue;
             }
-            addRow(t, run, row.seed(), cached);
-            int r = t.rowCount() - 1;
-            String done = String.format(Locale.ROOT, "%s: test DSC %.4f, %s (%s, %.0f s so far)", what,
-                    t.doubleColumn("dsc").get(r), t.stringColumn("convergence").get(r),
-                    cached ? "read back" : "trained now", (System.nanoTime() - t0) / 1e9);
-            if (line != null) {
-                line.finish(done);
-            } else {
-                progress.note(done);
-            }
+            trained.add(row.row());
+            toTrain.add(new SideBySide.Job() {
+                @Override
+                public String opening() {
+                    return what + ": training, epoch";
+                }
+
+                @Override
+                public void train(ProgressDisplay.Line line) throws IOException {
+                    Experiments.train(c, index, run, new RunProgress(what, line));
+                }
+
+                @Override
+                public String closing() throws IOException {
+                    return done(what, run, row.seed(), "trained now", t0);
+                }
+            });
+        }
+        SideBySide.run(toTrain, Devices.runsAtOnce(), progress);
+        Table t = emptyTable(name + " runs (measured by this kit)");
+        for (GridPlan.Row row : g.rows()) {
+            RunFolder run = new RunFolder(g.runDir(row));
+            addRow(t, run, row.seed(), !trained.contains(row.row()));
         }
         AtomicFiles.writeCsv(g.resultsFile(), t);
         return t;
+    }
+
+    /** A finished run's line: its test DSC, its plateau verdict, where it came from and the grid's time so far. */
+    private static String done(String what, RunFolder run, long seed, String source, long t0) throws IOException {
+        Table one = emptyTable("one run");
+        addRow(one, run, seed, true);
+        return String.format(Locale.ROOT, "%s: test DSC %.4f, %s (%s, %.0f s so far)", what,
+                one.doubleColumn("dsc").get(0), one.stringColumn("convergence").get(0), source,
+                (System.nanoTime() - t0) / 1e9);
     }
 
     /**

@@ -9,8 +9,7 @@ import calfkit.model.Models;
 /**
  * A grid of training runs as data: models × losses at one tumour ratio, over the plan's seeds (or the first
  * {@code seeds} of them). The notebooks run these grids; runs of the same (model, loss, ratio, seed) are one run
- * folder, shared by every grid and notebook that needs it (04's CALF runs are 03's; 07 reads 04's U-Net CALF
- * and Focal runs; 06 and 08 read 05's).
+ * folder, shared by every grid and notebook that needs it (04's CALF runs are 03's; 06, 07 and 08 read 05's).
  *
  * @param name   what the notebooks call it
  * @param file   the results table's file name, without {@code .csv}
@@ -36,19 +35,20 @@ public record Grid(String name, String file, List<String> models, List<String> l
             List.of("bce", "tversky", "iou", "focal", "dice", "bce-dice", "calf"), 0.1, 0);
 
     /**
-     * CALF beside the seed papers' adaptive losses, on Table 4's U-Net runs (ratio 0.409): one seed, its
-     * comparisons paired over test slices (as {@link #AFL_ABLATION}); the grid is not one of the paper's tables,
-     * and the quick series' time budget goes to Tables 4 and 5's second seed.
+     * CALF beside the seed papers' adaptive losses, in Table 5's setting (the CALF paper compares its losses on FPN
+     * at ratio 0.1): one seed, its comparisons paired over test slices (as {@link #AFL_ABLATION}); Table 5's CALF
+     * run is read back. The grid is not one of the paper's tables, and the quick series' time budget goes to
+     * Tables 4 and 5's second seed.
      */
-    public static final Grid ADAPTIVE = new Grid("adaptive losses", "adaptive", List.of("unet"),
-            List.of("calf", "afl", "boundary", "modified-boundary"), 0.409, 1);
+    public static final Grid ADAPTIVE = new Grid("adaptive losses", "adaptive", List.of("fpn"),
+            List.of("calf", "afl", "boundary", "modified-boundary"), 0.1, 1);
 
     /**
-     * A-FL's ablation on the same U-Net: one seed (the comparisons are paired over test slices), the runs that
-     * {@link #ADAPTIVE} and {@link #TABLE4} share with it read back.
+     * A-FL's ablation in the same setting: one seed (the comparisons are paired over test slices), the runs that
+     * {@link #ADAPTIVE} and {@link #TABLE5} share with it read back.
      */
-    public static final Grid AFL_ABLATION = new Grid("A-FL ablation", "afl-ablation", List.of("unet"),
-            List.of("focal", "afl-alpha", "afl-alpha-gva", "afl-alpha-gmsa", "afl", "afl-gva-gmsa"), 0.409, 1);
+    public static final Grid AFL_ABLATION = new Grid("A-FL ablation", "afl-ablation", List.of("fpn"),
+            List.of("focal", "afl-alpha", "afl-alpha-gva", "afl-alpha-gmsa", "afl", "afl-gva-gmsa"), 0.1, 1);
 
     /**
      * The annotation-bias question (notebook 05): Table 5's FPN at ratio 0.1 with BCE and CALF, one seed, trained

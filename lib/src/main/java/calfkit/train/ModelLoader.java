@@ -32,12 +32,17 @@ public final class ModelLoader {
      */
     public static Model newModel(TrainConfig c, Device device, Shape inputShape, Path parameters, Path runDir)
             throws IOException {
-        Model model = Model.newInstance(c.model(), device);
-        Block block = Models.create(c.model(), c.size());
-        block.setInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
-                XavierInitializer.FactorType.IN, 2), Parameter.Type.WEIGHT);
-        model.setBlock(block);
-        block.initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, inputShape);
+        // The initial weights are drawn with the generator seeded with the run's seed, alone among the runs that
+        // train at once (RunRandom); a model that is loaded next draws them too, and they are overwritten.
+        Model model = RunRandom.initialise(c.seed(), () -> {
+            Model m = Model.newInstance(c.model(), device);
+            Block block = Models.create(c.model(), c.size());
+            block.setInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
+                    XavierInitializer.FactorType.IN, 2), Parameter.Type.WEIGHT);
+            m.setBlock(block);
+            block.initialize(m.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, inputShape);
+            return m;
+        });
         if (parameters != null && Files.isDirectory(parameters)) {
             parameters = RunFolder.newestParameters(parameters);
         }

@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -43,6 +42,7 @@ import calfkit.data.SliceDataset;
 import calfkit.data.SliceIndex;
 import calfkit.data.TumourRatioSampler;
 import calfkit.engine.Devices;
+import calfkit.engine.ThreadGradients;
 import calfkit.loss.CalfLoss;
 import calfkit.loss.Loss;
 import calfkit.loss.SegmentationLoss;
@@ -134,7 +134,8 @@ public final class TrainingRun {
         TrainConfig c = requested;
         List<EpochRow> finished = openFolder(folder, requested, index, resume, log);
         folder.discardUnrecorded(finished.size());
-        Engine.getInstance().setRandomSeed((int) c.seed());
+        Devices.oneThreadPerRun();
+        ThreadGradients.outsideTraining();
         RunData data = c.data(index);
         Recipe recipe = c.effectiveRecipe();
         if (data.sample().slices().isEmpty()) {
@@ -193,12 +194,17 @@ public final class TrainingRun {
                             new ProgressLog(log, state, listener));
             try (Trainer trainer = model.newTrainer(config);
                  Workers stop = new Workers(executor)) {  // closed first: no loader thread outlives the arrays
-                trainer.initialize(inputShape);
+                RunRandom.initialise(c.seed(), () -> {
+                    trainer.initialize(inputShape);
+                    return null;
+                });
+                RunRandom random = new RunRandom(c.seed(), model.getBlock());
                 if (!finished.isEmpty()) {
                     log.printf("  resumed after epoch %d (best validation DSC so far %.4f)%n", finished.size(), bestDsc);
                 }
                 for (int epoch = finished.size(); epoch < c.epochs(); epoch++) {
-                    finished.add(trainEpoch(trainer, trainSet, epoch, state, lr, c, index, data, loss, calibration, runDir));
+                    finished.add(trainEpoch(trainer, random, trainSet, epoch, state, lr, c, index, data, loss, calibration,
+                            runDir));
                 }
             }
         } catch (TranslateException e) {
@@ -301,16 +307,17 @@ public final class TrainingRun {
      * re-estimated when the recipe says so, then validation; the listeners hear of each batch and of the epoch
      * ({@link NonFiniteGuard}, {@link RunRecorder}, {@link ProgressLog}). Returns the epoch's recorded row.
      */
-    private static EpochRow trainEpoch(Trainer trainer, SliceDataset trainSet, int epoch, EpochState state, Tracker lr,
-                                       TrainConfig c, SliceIndex index, RunData data, SegmentationLoss loss,
+    private static EpochRow trainEpoch(Trainer trainer, RunRandom random, SliceDataset trainSet, int epoch, EpochState state,
+                                       Tracker lr, TrainConfig c, SliceIndex index, RunData data, SegmentationLoss loss,
                                        List<Slice> calibration, Path runDir) throws IOException, TranslateException {
         long t0 = System.nanoTime();
         trainSet.setEpoch(epoch);
         loss.setEpoch(epoch);
         state.startEpoch(epoch);
+        long position = (long) epoch * state.stepsPerEpoch;  // the run's step, for its Dropout masks (RunRandom)
         for (Batch b : trainer.iterateDataset(trainSet)) {
             try {
-                state.stepDone(b, step(trainer, b));
+                state.stepDone(b, step(trainer, b, random, position++));
                 trainer.notifyListeners(l -> l.onTrainingBatch(trainer, new BatchData(b, Map.of(), Map.of())));
                 if (Double.isFinite(state.lastLoss) && Thread.currentThread().isInterrupted()) {
                     // Kernel › Interrupt (or any interrupt of this thread): stop between two steps.
@@ -329,7 +336,10 @@ public final class TrainingRun {
         long t1 = System.nanoTime();
         Recipe recipe = c.effectiveRecipe();
         if (recipe.reestimateBatchNorm()) {
-            reestimateBatchNorm(trainer.getModel().getBlock(), trainer, index, calibration);
+            random.draw(BATCH_NORM_POSITION + epoch, () -> {
+                reestimateBatchNorm(trainer.getModel().getBlock(), trainer, index, calibration);
+                return null;
+            });
         }
         long t2 = System.nanoTime();
         Validation v = validate(trainer.getModel().getBlock(), trainer.getManager(), index, data.validation(), loss);
@@ -370,11 +380,23 @@ public final class TrainingRun {
      * the kit skips it there, as the update would have been zero.
      */
     public static double step(Trainer trainer, Batch batch) {
+        return step(trainer, batch, null, 0);
+    }
+
+    /**
+     * As {@link #step(Trainer, Batch)}, each forward pass drawing its Dropout masks from the generator seeded for
+     * step {@code position} of the run ({@link RunRandom}; null: from the generator as it is). The gradients are
+     * collected for this thread only ({@link ThreadGradients}), so runs on other threads may step at the same time.
+     */
+    static double step(Trainer trainer, Batch batch, RunRandom random, long position) {
         Batch[] splits = batch.split(trainer.getDevices(), false);
         double total = 0;
-        try (GradientCollector gc = trainer.newGradientCollector()) {
-            for (Batch s : splits) {
-                NDList preds = trainer.forward(s.getData(), s.getLabels());
+        try (GradientCollector gc = new ThreadGradients()) {
+            for (int k = 0; k < splits.length; k++) {
+                Batch s = splits[k];
+                long draw = position * splits.length + k;  // each device's share its own masks
+                NDList preds = random == null ? trainer.forward(s.getData(), s.getLabels())
+                        : random.forward(draw, () -> trainer.forward(s.getData(), s.getLabels()));
                 NDArray l = trainer.getLoss().evaluate(s.getLabels(), preds);
                 float value = l.getFloat();
                 if (!Float.isFinite(value)) {
@@ -432,6 +454,8 @@ public final class TrainingRun {
     /** Training slices per BatchNorm re-estimation, and the batch they are run in. */
     static final int CALIBRATION_SLICES = 64;
     private static final int CALIBRATION_BATCH = 32;
+    /** Where the BatchNorm re-estimation after epoch e draws its Dropout masks: position this + e ({@link RunRandom}). */
+    private static final long BATCH_NORM_POSITION = 1L << 40;
 
     /** {@link BatchNormStatistics#reestimate} on un-augmented training slices, in batches of 32. */
     private static void reestimateBatchNorm(Block block, Trainer trainer, SliceIndex index, List<Slice> slices) {
