@@ -5,8 +5,9 @@
 # Each must end in one clear error naming the path, leave nothing half-written that blocks the rerun, and change
 # nothing the user made.
 #   environment/tests/disk-faults.sh
-# The small disk is a 4 MB tmpfs mounted for the test (root, as in CI); where mounting is not allowed it falls
-# back to a file-size limit (ulimit -f) and skips the read-only case. Runs offline, at smoke size.
+# The small disk is a 12 MB tmpfs mounted for the test (root, as in CI; a quick U-Net's parameters take 2.2 MB,
+# two epochs keep a checkpoint and a best model); where mounting is not allowed it falls back to a file-size limit
+# (ulimit -f) and skips the read-only case. Runs offline, at smoke size.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 calf="$root/data-scripts/calf"
@@ -22,9 +23,9 @@ epochs_of() { tail -n +2 "$1/metrics.csv" | cut -d, -f1 | tr '\n' ' '; }
 leftovers() { find "$1" \( -name '.partial' -o -name '*.tmp' \) -print; }
 
 smoke synth --out "$work/data" --scale smoke >/dev/null
-if mount -t tmpfs -o size=4m tmpfs "$disk" 2>/dev/null; then
+if mount -t tmpfs -o size=12m tmpfs "$disk" 2>/dev/null; then
   mounted=1
-  echo "disk-faults: a 4 MB tmpfs at $disk"
+  echo "disk-faults: a 12 MB tmpfs at $disk"
 else
   echo "disk-faults: mounting is not allowed here: the full disk is a file-size limit (ulimit -f), no read-only case"
 fi
