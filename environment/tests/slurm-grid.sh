@@ -42,7 +42,7 @@ for m in "$out"/array/runs/*; do [[ -f $m/test-metrics.json ]] || fail "$m has n
 (( $(ls "$out/array/runs" | wc -l) == 6 )) || fail "expected 6 run folders in $out/array/runs"
 "$calf" grid collect "$out/array"
 
-echo "--- the same grid run here, one row after another"
+echo "--- the same grid run here, rows side by side (calf grid run: one per core)"
 "$calf" grid plan "${grid[@]}" --out "$out/here"
 "$calf" grid run "$out/here" >"$out/here-run.txt" 2>&1 || { cat "$out/here-run.txt"; fail "calf grid run"; }
 /usr/bin/python3 - "$out/array/results.csv" "$out/here/results.csv" <<'PY' || fail "collect and run disagree"
