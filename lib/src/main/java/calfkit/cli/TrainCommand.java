@@ -56,8 +56,8 @@ final class TrainCommand implements Command {
                              pooled validation DSC; authors: constant learning rate, none of these;
                              kit-no-prior: kit without the prior bias
                   --seed     the training seed (initialisation, shuffling); --data-seed: the split and sampler's
-                  defaults come from CALF_SCALE (quick: kit recipe, lr 3e-3 (U-Net 6e-3, FPN 1.5e-3), 12 epochs
-                  (U-Net 16) of 256 slices; full: the paper's authors recipe, lr 1e-5, batch 32, 20 epochs,
+                  defaults come from CALF_SCALE (quick: kit recipe, lr 3e-3 (U-Net 6e-3, FPN 1.5e-3), 16 epochs
+                  (FPN 12) of 256 slices; full: the paper's authors recipe, lr 1e-5, batch 32, 20 epochs,
                   seed 12345)
                   --resume   continue the run in RUNDIR after its last finished epoch (starts it when RUNDIR holds
                              none; does nothing when it is finished)""".formatted(Losses.names());

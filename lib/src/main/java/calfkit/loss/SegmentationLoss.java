@@ -53,12 +53,13 @@ public abstract class SegmentationLoss extends Loss {
     public abstract NDArray fromProbabilities(NDArray p, NDArray target);
 
     /**
-     * Whether the kit's recipe starts this loss's classifier at the prior bias (the log-odds of the foreground
-     * fraction, {@code Recipe.priorBias()}): true for losses with a per-pixel likelihood term (BCE, focal, the CALF
-     * transforms, BCE-Dice, the boundary losses), for which that start is the best constant prediction.
+     * The probability the kit's recipe starts this loss's classifier at ({@code Recipe.priorBias()}: the head's bias
+     * at its log-odds), given the training sample's foreground pixel fraction π: π itself, the prior, for losses
+     * with a per-pixel likelihood term (BCE, focal, the CALF transforms, BCE-Dice, the boundary losses), for which
+     * that start is the best constant prediction.
      */
-    public boolean startsFromPriorBias() {
-        return true;
+    public double startingProbability(double foregroundFraction) {
+        return foregroundFraction;
     }
 
     /** True for losses that need the target's signed distance map as a second label (the boundary losses). */

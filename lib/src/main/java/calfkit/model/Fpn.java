@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -18,7 +19,7 @@ import ai.djl.util.PairList;
  * backbone ([2, 2, 2, 2] blocks, as the authors' code): lateral 1×1 convolutions bring C2..C5 to
  * {@code pyramidChannels}; the top-down path adds each upsampled coarser level (P5..P2). Each P_i passes
  * through as many (3×3 conv, BN, ReLU, ×2 upsampling) stages as it takes to reach stride 4
- * ({@code segmentationChannels} wide); the four maps are added, dropped out (0.2), classified by a 1×1
+ * ({@code segmentationChannels} wide); the four maps are added, dropped out ({@code dropoutRate}), classified by a 1×1
  * convolution and upsampled ×4 (bilinear) to the input size. Without the stem's max pooling
  * ({@code stemPool} false, the quick size) every level has twice the resolution and the output is upsampled ×2.
  */
@@ -32,7 +33,10 @@ public final class Fpn extends SegmentationBlock {
     private final int pyramidChannels;
     private final int segmentationChannels;
 
-    public Fpn(int[] blocks, int width, int pyramidChannels, int segmentationChannels, boolean stemPool) {
+    /**
+     * @param dropoutRate the Dropout before the classifier (segmentation_models_pytorch's FPN: 0.2); 0: none
+     */
+    public Fpn(int[] blocks, int width, int pyramidChannels, int segmentationChannels, boolean stemPool, float dropoutRate) {
         super();
         this.pyramidChannels = pyramidChannels;
         this.segmentationChannels = segmentationChannels;
@@ -48,7 +52,10 @@ public final class Fpn extends SegmentationBlock {
             }
             branches.add(stages);
         }
-        dropout = addChildBlock("dropout", Dropout.builder().optRate(0.2f).build());
+        // Rate 0: an identity in Dropout's place, so that the parameters keep their names (and checkpoints load)
+        // and a run draws no Dropout mask (RunRandom: its forward passes take no lock).
+        dropout = addChildBlock("dropout", dropoutRate > 0 ? Dropout.builder().optRate(dropoutRate).build()
+                : Blocks.identityBlock());
         classifier = addChildBlock("classifier", Layers.conv1x1(1));
     }
 

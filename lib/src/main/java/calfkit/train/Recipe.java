@@ -15,8 +15,8 @@ package calfkit.train;
  *     <ul>
  *       <li>the prior bias: the head's bias starts at the log-odds of the training sample's foreground pixel
  *           fraction, log(π / (1 − π)) (Lin et al., RetinaNet, 2017), so the first steps do not spend themselves
- *           pushing every background pixel below the threshold; not for the overlap losses (Dice, IoU,
- *           Tversky: {@code RegionLoss.startsFromPriorBias}), whose gradients vanish there;</li>
+ *           pushing every background pixel below the threshold; the overlap losses (Dice, IoU, Tversky),
+ *           whose gradients vanish there, start at probability 0.1 ({@code RegionLoss.startingProbability});</li>
  *       <li>the learning rate rises linearly over a warm-up (one epoch, at most a tenth of the steps) and then
  *           follows a cosine to 1 % of its peak at the last step ({@link LearningRateSchedule});</li>
  *       <li>before each validation and before testing, BatchNorm's running statistics are re-estimated on

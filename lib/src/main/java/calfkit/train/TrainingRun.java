@@ -357,18 +357,16 @@ public final class TrainingRun {
     }
 
     /**
-     * The prior bias ({@link Recipe#KIT}): the head's bias at the log-odds of the training sample's foreground
-     * fraction; not for the overlap losses ({@link SegmentationLoss#startsFromPriorBias}).
+     * The prior bias ({@link Recipe#KIT}): the head's bias at the log-odds of the probability the loss starts from
+     * ({@link SegmentationLoss#startingProbability}): the training sample's foreground fraction, or 0.1 for the
+     * overlap losses.
      */
     private static void setPriorBias(Model model, SegmentationLoss loss, RunData data, PrintStream log) {
-        if (loss.startsFromPriorBias()) {
-            double pi = foregroundFraction(data.sample().slices());
-            float bias = ((SegmentationBlock) model.getBlock()).setPriorBias(pi);
-            log.printf(Locale.ROOT, "  prior bias: foreground fraction %.4f of the training pixels, head bias %.3f%n", pi,
-                    bias);
-        } else {
-            log.println("  prior bias: not for an overlap loss (RegionLoss.startsFromPriorBias): head bias 0");
-        }
+        double pi = foregroundFraction(data.sample().slices());
+        double p = loss.startingProbability(pi);
+        float bias = ((SegmentationBlock) model.getBlock()).setPriorBias(p);
+        log.printf(Locale.ROOT, "  prior bias: foreground fraction %.4f of the training pixels, head bias %.3f%s%n", pi, bias,
+                p == pi ? "" : String.format(Locale.ROOT, " (probability %.2f, where an overlap loss starts)", p));
     }
 
     /**

@@ -106,10 +106,10 @@ class SideBySideTest {
 
     @Test
     void runsSideBySideEqualRunsOneAtATimeAndTheirLinesStayOnTheCallingThread() throws IOException {
-        // FPN has Dropout: its masks come from PyTorch's one generator, which RunRandom keeps each run's own.
+        // DeepLabV3 has Dropout: its masks come from PyTorch's one generator, which RunRandom keeps each run's own.
         List<TrainConfig> configs = List.of(
-                TrainConfig.forScale(Scale.SMOKE, "fpn", "bce").withEpochs(2).withBatch(4).withSeed(12345),
-                TrainConfig.forScale(Scale.SMOKE, "fpn", "bce").withEpochs(2).withBatch(4).withSeed(2),
+                TrainConfig.forScale(Scale.SMOKE, "deeplabv3", "bce").withEpochs(2).withBatch(4).withSeed(12345),
+                TrainConfig.forScale(Scale.SMOKE, "deeplabv3", "bce").withEpochs(2).withBatch(4).withSeed(2),
                 TrainConfig.forScale(Scale.SMOKE, "unet", "calf").withEpochs(2).withBatch(4).withSeed(7));
         for (String mode : List.of("one", "three")) {
             List<SideBySide.Job> jobs = new ArrayList<>();
