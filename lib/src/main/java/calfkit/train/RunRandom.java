@@ -15,7 +15,8 @@ import ai.djl.nn.norm.Dropout;
  * initialising its model; each training step's forward pass; each BatchNorm re-estimation, where Dropout stays
  * active) holds one process-wide lock and first seeds the generator from the run's seed and its position in the
  * run ({@link #seedOf}). A run then draws the same numbers alone ({@code calf train}) as beside others. A model
- * without Dropout draws nothing after its initialisation: its forward passes take no lock and run side by side.
+ * without Dropout draws nothing after its initialisation: its forward passes and re-estimations take no lock and
+ * run side by side.
  */
 public final class RunRandom {
 
@@ -33,14 +34,13 @@ public final class RunRandom {
         this.dropout = hasDropout(model);
     }
 
-    /** Runs {@code work} with the generator seeded for {@code position} of this run, alone among the runs. */
-    public <T> T draw(long position, Supplier<T> work) {
-        return locked(seedOf(seed, position), work);
-    }
-
-    /** As {@link #draw}, only when the model has Dropout (a forward pass of a model without it draws nothing). */
-    public <T> T forward(long position, Supplier<T> work) {
-        return dropout ? draw(position, work) : work.get();
+    /**
+     * Runs {@code work}, a stretch that may draw Dropout masks (forward passes in training mode), at {@code position}
+     * of this run: when the model has Dropout, with the generator seeded for that position, alone among the runs;
+     * when it has none, as it is (nothing is drawn, no lock is taken).
+     */
+    public <T> T masks(long position, Supplier<T> work) {
+        return dropout ? locked(seedOf(seed, position), work) : work.get();
     }
 
     /** Runs {@code work} (a model's creation and initialisation) with the generator seeded with {@code seed}. */
@@ -48,7 +48,7 @@ public final class RunRandom {
         return locked((int) seed, work);
     }
 
-    /** Whether the calling thread holds the generator now (inside a {@link #draw}). */
+    /** Whether the calling thread holds the generator now (inside a {@link #masks} or {@link #initialise}). */
     static boolean heldByThisThread() {
         return GENERATOR.isHeldByCurrentThread();
     }

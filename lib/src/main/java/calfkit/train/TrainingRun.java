@@ -336,7 +336,7 @@ public final class TrainingRun {
         long t1 = System.nanoTime();
         Recipe recipe = c.effectiveRecipe();
         if (recipe.reestimateBatchNorm()) {
-            random.draw(BATCH_NORM_POSITION + epoch, () -> {
+            random.masks(BATCH_NORM_POSITION + epoch, () -> {
                 reestimateBatchNorm(trainer.getModel().getBlock(), trainer, index, calibration);
                 return null;
             });
@@ -394,7 +394,7 @@ public final class TrainingRun {
                 Batch s = splits[k];
                 long draw = position * splits.length + k;  // each device's share its own masks
                 NDList preds = random == null ? trainer.forward(s.getData(), s.getLabels())
-                        : random.forward(draw, () -> trainer.forward(s.getData(), s.getLabels()));
+                        : random.masks(draw, () -> trainer.forward(s.getData(), s.getLabels()));
                 NDArray l = trainer.getLoss().evaluate(s.getLabels(), preds);
                 float value = l.getFloat();
                 if (!Float.isFinite(value)) {

@@ -15,10 +15,10 @@ class RunRandomTest {
     void locksForwardPassesOnlyForModelsWithDropout() {
         // Whether a forward pass draws: DeepLabV3 and the paper-sized FPN have Dropout, the U-Net and the quick FPN
         // none (an identity in its place).
-        assertTrue(new RunRandom(1, Models.create("fpn", Models.Size.PAPER)).forward(0, RunRandomTest::lockedHere));
-        assertFalse(new RunRandom(1, Models.create("fpn", Models.Size.QUICK)).forward(0, RunRandomTest::lockedHere));
-        assertTrue(new RunRandom(1, Models.create("deeplabv3", Models.Size.QUICK)).forward(0, RunRandomTest::lockedHere));
-        assertFalse(new RunRandom(1, Models.create("unet", Models.Size.QUICK)).forward(0, RunRandomTest::lockedHere));
+        assertTrue(new RunRandom(1, Models.create("fpn", Models.Size.PAPER)).masks(0, RunRandomTest::lockedHere));
+        assertFalse(new RunRandom(1, Models.create("fpn", Models.Size.QUICK)).masks(0, RunRandomTest::lockedHere));
+        assertTrue(new RunRandom(1, Models.create("deeplabv3", Models.Size.QUICK)).masks(0, RunRandomTest::lockedHere));
+        assertFalse(new RunRandom(1, Models.create("unet", Models.Size.QUICK)).masks(0, RunRandomTest::lockedHere));
     }
 
     private static boolean lockedHere() {
