@@ -12,9 +12,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import calfkit.config.Scale;
-import calfkit.data.phantom.PhantomConfig;
-import calfkit.data.phantom.PhantomGenerator;
+import calfkit.testing.TestPhantom;
 
 class CalfTest {
 
@@ -57,8 +55,7 @@ class CalfTest {
     /** The silent cases of issue 13: each is now refused in plain words, and nothing is written. */
     @Test
     void trainRefusesWhatWouldTrainNothingOrSomethingElse(@TempDir Path dir) throws IOException {
-        new PhantomGenerator(PhantomConfig.forScale(Scale.SMOKE).withPatients(8, 4).withSize(32))
-                .generate(dir.resolve("data"), false);
+        TestPhantom.generate(8, 4, dir.resolve("data"));
         String data = dir.resolve("data").toString();
         String runDir = dir.resolve("run").toString();
         assertEquals(2, run("train", "--data", data, "--model", "unet", "--loss", "bce", "--out", runDir, "--ratio", "NaN"));

@@ -24,8 +24,7 @@ import calfkit.config.Protocol;
 import calfkit.config.Scale;
 import calfkit.data.RunData;
 import calfkit.data.SliceIndex;
-import calfkit.data.phantom.PhantomConfig;
-import calfkit.data.phantom.PhantomGenerator;
+import calfkit.testing.TestPhantom;
 import calfkit.train.Recipe;
 import calfkit.train.RunFolder;
 import calfkit.train.TrainConfig;
@@ -40,7 +39,7 @@ class GridPlanTest {
     @BeforeAll
     static void dataset() throws IOException {
         data = shared.resolve("data");
-        new PhantomGenerator(PhantomConfig.forScale(Scale.SMOKE).withPatients(8, 4).withSize(32)).generate(data, false);
+        TestPhantom.generate(8, 4, data);
     }
 
     private static int calf(ByteArrayOutputStream out, String... args) {

@@ -20,8 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import calfkit.config.Scale;
 import calfkit.data.SliceIndex;
-import calfkit.data.phantom.PhantomConfig;
-import calfkit.data.phantom.PhantomGenerator;
+import calfkit.testing.TestPhantom;
 import calfkit.train.ProgressDisplay;
 import calfkit.train.RunFolder;
 import calfkit.train.TrainConfig;
@@ -36,8 +35,7 @@ class SideBySideTest {
 
     @BeforeAll
     static void data() throws IOException {
-        index = new PhantomGenerator(PhantomConfig.forScale(Scale.SMOKE).withPatients(8, 8).withSize(32))
-                .generate(dir.resolve("data"), false);
+        index = TestPhantom.generate(8, 8, dir.resolve("data"));
     }
 
     /** A display that records which thread opened, updated and finished its lines. */

@@ -16,8 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import calfkit.config.Scale;
 import calfkit.data.SliceIndex;
-import calfkit.data.phantom.PhantomConfig;
-import calfkit.data.phantom.PhantomGenerator;
+import calfkit.testing.TestPhantom;
 
 /**
  * The faults a run folder must survive, each made by hand: what a kill leaves behind at each point of an epoch's
@@ -31,8 +30,7 @@ class RunFolderFaultTest {
 
     @BeforeAll
     static void data() throws IOException {
-        index = new PhantomGenerator(PhantomConfig.forScale(Scale.SMOKE).withPatients(8, 4).withSize(32))
-                .generate(dir.resolve("data"), false);
+        index = TestPhantom.generate(8, 4, dir.resolve("data"));
     }
 
     private static TrainConfig config(int epochs) {
@@ -122,8 +120,8 @@ class RunFolderFaultTest {
         assertEquals(file + ": is a file, not a folder; --out expects a run folder (new, or a run to resume)",
                 f.getMessage());
         assertEquals("mine", Files.readString(file));
-        SliceIndex healthy = new PhantomGenerator(PhantomConfig.forScale(Scale.SMOKE).withPatients(8, 4).withSize(32)
-                .withTumourFraction(0)).generate(dir.resolve("healthy"), false);
+        SliceIndex healthy = TestPhantom.generate(TestPhantom.config(8, 4).withTumourFraction(0),
+                dir.resolve("healthy"));
         Path run = dir.resolve("nothing-to-train");
         TrainConfig allTumour = config(1).toBuilder().ratio(1).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -137,8 +135,7 @@ class RunFolderFaultTest {
 
     @Test
     void tooFewPatientsToSetSomeAsideIsSaidInPlainWords() throws IOException {
-        SliceIndex three = new PhantomGenerator(PhantomConfig.forScale(Scale.SMOKE).withPatients(3, 4).withSize(32))
-                .generate(dir.resolve("three"), false);
+        SliceIndex three = TestPhantom.generate(3, 4, dir.resolve("three"));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         TrainingRun.train(config(1), three, dir.resolve("three-run"), false,
                 new PrintStream(log, true, StandardCharsets.UTF_8));
@@ -163,8 +160,7 @@ class RunFolderFaultTest {
     void resumeAgainstAnotherDatasetIsRefused() throws IOException {
         Path run = dir.resolve("other-data");
         TrainingRun.train(config(1), index, run, false, quiet());
-        SliceIndex other = new PhantomGenerator(PhantomConfig.forScale(Scale.SMOKE).withPatients(8, 4).withSize(32)
-                .withSeed(7)).generate(dir.resolve("other"), false);
+        SliceIndex other = TestPhantom.generate(TestPhantom.config(8, 4).withSeed(7), dir.resolve("other"));
         IOException e = assertThrows(IOException.class, () -> TrainingRun.train(config(2), other, run, true, quiet()));
         assertTrue(e.getMessage().contains("this run trained on " + dir.resolve("data").toAbsolutePath() + " (index "
                 + index.fingerprint() + ", "), e.getMessage());

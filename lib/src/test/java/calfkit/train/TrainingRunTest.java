@@ -17,11 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import calfkit.config.Scale;
 import calfkit.data.SliceIndex;
-import calfkit.data.phantom.PhantomConfig;
-import calfkit.data.phantom.PhantomGenerator;
 import calfkit.loss.BceLoss;
 import calfkit.loss.SegmentationLoss;
 import calfkit.metrics.Evaluation;
+import calfkit.testing.TestPhantom;
 
 class TrainingRunTest {
 
@@ -31,8 +30,7 @@ class TrainingRunTest {
 
     @BeforeAll
     static void data() throws IOException {
-        index = new PhantomGenerator(PhantomConfig.forScale(Scale.SMOKE).withPatients(8, 8).withSize(32))
-                .generate(dir.resolve("data"), false);
+        index = TestPhantom.generate(8, 8, dir.resolve("data"));
     }
 
     private static TrainConfig config(String model, String loss, int epochs) {
