@@ -7,12 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonElement;
@@ -95,20 +93,23 @@ public final class Experiments {
      */
     public static Table run(GridPlan g, String name, SliceIndex index, ProgressDisplay progress) throws IOException {
         long t0 = System.nanoTime();
-        int total = g.rows().size();
+        List<GridPlan.Row> rows = g.rows();
+        int total = rows.size();
+        Table[] results = new Table[total];  // each row's results, read once from its folder when it is done
         List<SideBySide.Job> toTrain = new ArrayList<>();
-        Set<Integer> trained = new HashSet<>();
-        for (GridPlan.Row row : g.rows()) {
+        for (int i = 0; i < total; i++) {
+            int k = i;
+            GridPlan.Row row = rows.get(i);
             TrainConfig c = row.config();
             RunFolder run = new RunFolder(g.runDir(row));
             String what = String.format(Locale.ROOT, "[%d/%d] %s %s seed %d", row.row() + 1, total,
                     Models.label(row.model()), label(row.loss()), row.seed());
             if (run.complete()) {
                 requireSameRun(run, c);
-                progress.note(done(what, run, row.seed(), "read back", t0));
+                results[k] = oneRow(run, row.seed(), true);
+                progress.note(done(what, results[k], "read back", t0));
                 continue;
             }
-            trained.add(row.row());
             toTrain.add(new SideBySide.Job() {
                 @Override
                 public String opening() {
@@ -122,26 +123,31 @@ public final class Experiments {
 
                 @Override
                 public String closing() throws IOException {
-                    return done(what, run, row.seed(), "trained now", t0);
+                    results[k] = oneRow(run, row.seed(), false);
+                    return done(what, results[k], "trained now", t0);
                 }
             });
         }
         SideBySide.run(toTrain, Devices.runsAtOnce(), progress);
         Table t = emptyTable(name + " runs (measured by this kit)");
-        for (GridPlan.Row row : g.rows()) {
-            RunFolder run = new RunFolder(g.runDir(row));
-            addRow(t, run, row.seed(), !trained.contains(row.row()));
+        for (Table r : results) {
+            t.append(r);
         }
         AtomicFiles.writeCsv(g.resultsFile(), t);
         return t;
     }
 
-    /** A finished run's line: its test DSC, its plateau verdict, where it came from and the grid's time so far. */
-    private static String done(String what, RunFolder run, long seed, String source, long t0) throws IOException {
+    /** A finished run's results, one row ({@link #addRow}). */
+    private static Table oneRow(RunFolder run, long seed, boolean cached) throws IOException {
         Table one = emptyTable("one run");
-        addRow(one, run, seed, true);
+        addRow(one, run, seed, cached);
+        return one;
+    }
+
+    /** A finished run's line: its test DSC, its plateau verdict, where it came from and the grid's time so far. */
+    private static String done(String what, Table result, String source, long t0) {
         return String.format(Locale.ROOT, "%s: test DSC %.4f, %s (%s, %.0f s so far)", what,
-                one.doubleColumn("dsc").get(0), one.stringColumn("convergence").get(0), source,
+                result.doubleColumn("dsc").get(0), result.stringColumn("convergence").get(0), source,
                 (System.nanoTime() - t0) / 1e9);
     }
 
