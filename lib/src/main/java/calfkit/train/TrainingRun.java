@@ -194,10 +194,7 @@ public final class TrainingRun {
                             new ProgressLog(log, state, listener));
             try (Trainer trainer = model.newTrainer(config);
                  Workers stop = new Workers(executor)) {  // closed first: no loader thread outlives the arrays
-                RunRandom.initialise(c.seed(), () -> {
-                    trainer.initialize(inputShape);
-                    return null;
-                });
+                trainer.initialize(inputShape);  // draws nothing: ModelLoader initialised every parameter (RunRandom)
                 RunRandom random = new RunRandom(c.seed(), model.getBlock());
                 if (!finished.isEmpty()) {
                     log.printf("  resumed after epoch %d (best validation DSC so far %.4f)%n", finished.size(), bestDsc);
