@@ -93,6 +93,8 @@ spec = {
     "RJK_MIMA_CACHE": os.path.expanduser("~/.cache/calf-kit/mima"),
     "CALF_KIT_HOME": root,
     "DJL_OFFLINE": "true",
+    # oneDNN at AVX2 at most, as data-scripts/calf (calfkit.engine.Devices.CPU_ISA_VARIABLE says why).
+    "ONEDNN_MAX_CPU_ISA": os.environ.get("ONEDNN_MAX_CPU_ISA") or "AVX2",
   },
 }
 json.dump(spec, open(out, "w"), indent=1)

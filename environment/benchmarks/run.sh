@@ -8,6 +8,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 [[ -f lib/target/calf-kit.jar && -f environment/benchmarks/target/calf-kit-bench.jar ]] || environment/setup.sh
 py=/usr/bin/python3; [[ -x $py ]] || py="$(command -v python3)"
+# oneDNN at AVX2 at most for both sides, as the kit's launchers (calfkit.engine.Devices.CPU_ISA_VARIABLE).
+export ONEDNN_MAX_CPU_ISA="${ONEDNN_MAX_CPU_ISA:-AVX2}"
 java_run() { java -Dai.djl.offline=true -Djava.awt.headless=true -cp "environment/benchmarks/target/calf-kit-bench.jar:lib/target/calf-kit.jar:lib/target/lib/*" "$@"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }

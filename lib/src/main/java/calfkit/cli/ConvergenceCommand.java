@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 
 import calfkit.experiments.Experiments;
 import calfkit.train.Convergence;
+import calfkit.train.EpochRow;
 import calfkit.train.RunFolder;
 
 /**
@@ -35,7 +36,7 @@ final class ConvergenceCommand implements Command {
                 usage: calf convergence RESULTS
                   RESULTS  a results folder of the notebooks (CALF_RESULTS), holding runs/<run>/metrics.csv
                   A run has reached its plateau when its best validation DSC gains at most 0.01 over the last
-                  quarter of its epochs.""";
+                  quarter of its epochs; runs extended beyond their planned epochs (still rising there) are listed.""";
     }
 
     @Override
@@ -52,6 +53,7 @@ final class ConvergenceCommand implements Command {
         }
         List<String> notAtPlateau = new ArrayList<>();
         List<String> collapsed = new ArrayList<>();
+        List<String> extended = new ArrayList<>();
         int total = 0;
         // RESULTS/runs/* and the runs of studies on other data, RESULTS/<study>/runs/* (05's polygon phantom).
         List<Path> dirs;
@@ -63,7 +65,12 @@ final class ConvergenceCommand implements Command {
         for (Path dir : dirs) {
             RunFolder run = new RunFolder(dir);
             total++;
-            Convergence c = Convergence.of(run.finishedEpochs(), run.config().effectiveRecipe());
+            List<EpochRow> epochs = run.finishedEpochs();
+            Convergence c = Convergence.of(epochs, run.config().effectiveRecipe());
+            if (epochs.size() > run.config().epochs()) {
+                extended.add(root.relativize(dir) + ": " + run.config().epochs() + " → " + epochs.size() + " epochs, "
+                        + c.verdict());
+            }
             if (!c.plateaued() || !run.finished()) {
                 notAtPlateau.add(root.relativize(dir) + ": " + (run.finished() ? c.verdict() : "unfinished, " + c.verdict()));
             } else if (c.collapsed()) {
@@ -74,6 +81,11 @@ final class ConvergenceCommand implements Command {
             out.printf("convergence: %d run(s) collapsed to an empty prediction (stable, so counted as at their plateau; "
                     + "a failure of the loss on that run, shown as such in the tables):%n", collapsed.size());
             collapsed.forEach(l -> out.println("  " + l));
+        }
+        if (!extended.isEmpty()) {
+            out.printf("convergence: %d run(s) still rising at their last planned epoch trained another cycle "
+                    + "(PlateauExtension):%n", extended.size());
+            extended.forEach(l -> out.println("  " + l));
         }
         if (notAtPlateau.isEmpty()) {
             out.printf("convergence: all %d runs reached their plateau (%s)%n", total, root);

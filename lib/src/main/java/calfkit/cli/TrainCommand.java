@@ -37,10 +37,10 @@ final class TrainCommand implements Command {
     public String usage() {
         return """
                 usage: calf train --data DIR --model MODEL --loss NAME --out RUNDIR
-                                  [--ratio R] [--epochs N] [--batch B] [--seed S] [--lr LR] [--size quick|paper]
-                                  [--scope dataset|per-batch] [--slices-per-epoch N] [--recipe kit|authors|kit-no-prior]
-                                  [--augment] [--data-seed S] [--protocol kit|authors] [--split patients|slices]
-                                  [--resume]
+                                  [--ratio R] [--epochs N] [--extensions K] [--batch B] [--seed S] [--lr LR]
+                                  [--size quick|paper] [--scope dataset|per-batch] [--slices-per-epoch N]
+                                  [--recipe kit|authors|kit-no-prior] [--augment] [--data-seed S]
+                                  [--protocol kit|authors] [--split patients|slices] [--resume]
                   --data     a dataset in the slice layout (default: CALF_DATA, else the embedded phantom dataset)
                   --protocol kit (default, or CALF_PROTOCOL): patient-level split, best epoch, the kit's losses;
                              authors: as the CALF authors' code: slice-level split, their loss conventions, CALF
@@ -55,6 +55,9 @@ final class TrainCommand implements Command {
                   --recipe   kit: prior bias, warm-up + cosine learning rate, BatchNorm re-estimation, best epoch on
                              pooled validation DSC; authors: constant learning rate, none of these;
                              kit-no-prior: kit without the prior bias
+                  --extensions  while validation DSC still rises at the last epoch, train another cycle of
+                             ceil(N/3) epochs replaying the schedule's last ones, at most K times (quick: 2;
+                             0, or N < 4: exactly N epochs)
                   --seed     the training seed (initialisation, shuffling); --data-seed: the split and sampler's
                   defaults come from CALF_SCALE (quick: kit recipe, lr 3e-3 (U-Net 6e-3, FPN 1.5e-3), 16 epochs
                   (FPN 12) of 256 slices; full: the paper's authors recipe, lr 1e-5, batch 32, 20 epochs,
@@ -65,7 +68,8 @@ final class TrainCommand implements Command {
 
     @Override
     public int run(List<String> argv, PrintStream out) throws Exception {
-        Args a = new Args(argv, Set.of("--data", "--model", "--loss", "--out", "--ratio", "--epochs", "--batch", "--seed",
+        Args a = new Args(argv, Set.of("--data", "--model", "--loss", "--out", "--ratio", "--epochs", "--extensions", "--batch",
+                "--seed",
                 "--lr", "--size", "--scope", "--slices-per-epoch", "--recipe", "--data-seed", "--protocol",
                 "--split"), Set.of("--resume", "--augment", "--no-augment"));
         Scale scale = Scale.fromEnvironment();
@@ -108,6 +112,7 @@ final class TrainCommand implements Command {
                     + "' (leave it out for the dataset's natural ratio)");
         }
         b.ratio(ratio).epochs(a.getInt("--epochs", defaults.epochs()))
+                .extensions(a.getInt("--extensions", defaults.extensions()))
                 .batch(a.getInt("--batch", defaults.batch())).seed(a.getInt("--seed", (int) defaults.seed()))
                 .dataSeed((long) a.getInt("--data-seed", (int) defaults.effectiveDataSeed()))
                 .learningRate(a.getDouble("--lr", defaults.learningRate()))

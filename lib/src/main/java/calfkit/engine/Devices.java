@@ -17,6 +17,20 @@ public final class Devices {
     /** The environment variable that sets how many runs a grid trains at once on the CPU ({@link #runsAtOnce}). */
     public static final String RUNS_AT_ONCE = "CALF_RUNS_AT_ONCE";
 
+    /**
+     * The environment variable that caps the CPU instructions of oneDNN, PyTorch's CPU convolution library
+     * (read when the native library loads, so a launcher sets it: {@code data-scripts/calf}, the Jupyter kernel's
+     * spec, the tests' Surefire configuration, {@code environment/benchmarks/run.sh}). The kit's launchers set
+     * {@value #CPU_ISA}: on an AMD EPYC with AVX-512 (2026-11-24) oneDNN's AVX-512 kernels gave NaN in a quick FPN's
+     * convolution gradients in 1 of 20 backward passes at batch 8 × 48² (about half at 2 × 64²: ModelsTest), which
+     * poisoned a run's weights after one update, and different numbers from AVX2 machines otherwise (FPN BCE ratio
+     * 0.1 seed 2: test DSC 0.8254 against 0.8431); capped at AVX2, none in 40 passes and the same 0.8431.
+     */
+    public static final String CPU_ISA_VARIABLE = "ONEDNN_MAX_CPU_ISA";
+
+    /** The value the kit's launchers give {@link #CPU_ISA_VARIABLE}. */
+    public static final String CPU_ISA = "AVX2";
+
     private Devices() {
     }
 
@@ -73,6 +87,21 @@ public final class Devices {
                 + " | devices " + trainingDevices()
                 + " | GPUs " + engine.getGpuCount()
                 + " | offline " + Boolean.getBoolean("ai.djl.offline")
-                + " | CPU threads " + Runtime.getRuntime().availableProcessors();
+                + " | CPU threads " + Runtime.getRuntime().availableProcessors()
+                + " | " + cpuInstructions();
+    }
+
+    /**
+     * What caps oneDNN's CPU instructions: "oneDNN instructions: AVX2 (ONEDNN_MAX_CPU_ISA)", or, when nothing does (a
+     * JVM not started by the kit's launchers), a warning that says why the launchers set it.
+     */
+    public static String cpuInstructions() {
+        String isa = System.getenv(CPU_ISA_VARIABLE);
+        if (isa != null && !isa.isBlank()) {
+            return "oneDNN instructions: " + isa.trim() + " (" + CPU_ISA_VARIABLE + ")";
+        }
+        return "WARNING: " + CPU_ISA_VARIABLE + " is not set, so oneDNN uses the CPU's widest instructions; the kit's "
+                + "launchers set " + CPU_ISA + " (on AVX-512 CPUs oneDNN's kernels were measured to give NaN gradients "
+                + "now and then, and other numbers than AVX2 machines; README, \"Reliability\")";
     }
 }

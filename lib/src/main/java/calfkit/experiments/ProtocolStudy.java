@@ -120,7 +120,7 @@ public final class ProtocolStudy {
                     List<Slice> test = c.data(index).split().test();
                     bestCounts.add(counts(RunEvaluation.evaluateBest(run, c, index, test)));
                     lastCounts.add(counts(RunEvaluation.evaluateLast(run, c, index, test)));
-                    chosen.add(RunFolder.epochOf(run.bestParameters()) + " of " + c.epochs());
+                    chosen.add(RunFolder.epochOf(run.bestParameters()) + " of " + run.finishedEpochs().size());
                 }
                 PairedBootstrap.Result r = PairedBootstrap.pooledDsc(lastCounts, bestCounts, Experiments.RESAMPLES, 12345);
                 loss.append(Experiments.label(l));

@@ -9,8 +9,8 @@ import ai.djl.training.dataset.Batch;
  */
 final class EpochState {
 
-    /** The run's epochs and the batches of one epoch. */
-    final int epochs;
+    /** The run's epochs (more when it is extended: {@link PlateauExtension}) and the batches of one epoch. */
+    int epochs;
     final int stepsPerEpoch;
     /** The epoch being trained, from 0. */
     int epoch;

@@ -301,7 +301,7 @@ public final class RunFolder {
     public void discardUnrecorded(int lastRecorded) throws IOException {
         for (Path d : List.of(checkpoints(), best())) {
             deleteParams(d, e -> e > lastRecorded);
-            deleteTree(d.resolve(PARTIAL));
+            AtomicFiles.deleteTree(d.resolve(PARTIAL));
         }
     }
 
@@ -346,7 +346,7 @@ public final class RunFolder {
         Path target = into.resolve(paramsName(epoch));
         requireFolder(into);
         try {
-            deleteTree(partial);
+            AtomicFiles.deleteTree(partial);
             Files.createDirectory(partial);
             model.setProperty("Epoch", Integer.toString(epoch));
             model.save(partial, "model");
@@ -356,14 +356,14 @@ public final class RunFolder {
             AtomicFiles.move(partial.resolve(paramsName(epoch)), target);
         } catch (IOException e) {
             try {
-                deleteTree(partial);
+                AtomicFiles.deleteTree(partial);
             } catch (IOException cleanup) {
                 e.addSuppressed(cleanup);
             }
             throw new IOException(target + ": could not save the parameters of epoch " + epoch + " (" + AtomicFiles.reason(e)
                     + "); the earlier checkpoints are intact", e);
         }
-        deleteTree(partial);
+        AtomicFiles.deleteTree(partial);
     }
 
     /**
@@ -407,17 +407,6 @@ public final class RunFolder {
         for (int e : epochsIn(d)) {
             if (epochs.test(e)) {
                 Files.deleteIfExists(d.resolve(paramsName(e)));
-            }
-        }
-    }
-
-    private static void deleteTree(Path d) throws IOException {
-        if (!Files.exists(d)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(d)) {
-            for (Path p : s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-                Files.deleteIfExists(p);
             }
         }
     }

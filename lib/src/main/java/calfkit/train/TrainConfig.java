@@ -26,6 +26,8 @@ import calfkit.stats.EmptyMasks;
  * @param emptyMasks     whether empty masks enter CALF's area statistics
  * @param ratio          tumour-slice ratio of the training set; NaN keeps the natural ratio
  * @param epochs         epochs to train
+ * @param extensions     the most annealing cycles added to a run still rising at its last epoch
+ *                       ({@link PlateauExtension}; 0: exactly {@code epochs}; 0 in runs saved before it existed)
  * @param batch          images per batch on one device (multiplied by the number of GPUs)
  * @param learningRate   Adam's (peak) learning rate
  * @param seed           the training seed: initialisation, shuffling, augmentation, dropout
@@ -48,7 +50,7 @@ import calfkit.stats.EmptyMasks;
  *                       the same run planned now; {@link #splitUnit()} is the unit in force
  */
 public record TrainConfig(String model, Models.Size size, String loss, BranchScope scope, EmptyMasks emptyMasks,
-                          double ratio, int epochs, int batch, double learningRate, long seed, boolean augment,
+                          double ratio, int epochs, int extensions, int batch, double learningRate, long seed, boolean augment,
                           int slicesPerEpoch, int workers, Recipe recipe, Long dataSeed, Protocol protocol,
                           RunData.SplitUnit split) {
 
@@ -72,6 +74,9 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
         if (epochs < 1 || batch < 1 || !(learningRate > 0)) {
             throw new IllegalArgumentException("epochs and batch must be ≥ 1 and the learning rate > 0, got epochs "
                     + epochs + ", batch " + batch + ", learning rate " + learningRate);
+        }
+        if (extensions < 0) {
+            throw new IllegalArgumentException("extensions must be ≥ 0 (0: train exactly the epochs), got " + extensions);
         }
         if (slicesPerEpoch < 0) {
             throw new IllegalArgumentException("slices per epoch must be ≥ 0 (0: the whole sample), got " + slicesPerEpoch);
@@ -119,7 +124,8 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
      *   <li>{@code quick}: quick-sized models, epochs of 256 slices drawn from the 48×48 phantom's training sample,
      *       the {@link Recipe#KIT} recipe (peak learning rate 3e-3, U-Net 6e-3, FPN 1.5e-3, with warm-up and cosine
      *       decay, prior bias, BatchNorm re-estimation), no augmentation, 16 epochs of 256 slices (512 steps of 8;
-     *       FPN 12), sized for the notebook series on 2 CPU cores; at 8 epochs the quick U-Net's best seeds
+     *       FPN 12) and up to two cycles of a third of them more while validation DSC still rises
+     *       ({@link PlateauExtension}), sized for the notebook series on 2 CPU cores; at 8 epochs the quick U-Net's best seeds
      *       were still gaining 0.02–0.05 in validation DSC (README, "Convergence"). The U-Net (width 16) at 6e-3:
      *       at 3e-3 CALF's runs gained 0.015–0.018 over their last 3 of 12 epochs, BCE seed 12345 0.016; at 6e-3
      *       BCE 0.001 / 0.009 (seeds 12345 / 2), CALF still 0.022 / 0.017, and 0.004 / 0.010 over 14 epochs.
@@ -158,7 +164,7 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
         return switch (scale) {
             case SMOKE -> b.size(Models.Size.QUICK).epochs(1).batch(8).learningRate(3e-3).slicesPerEpoch(32)
                     .recipe(Recipe.KIT).build();
-            case QUICK -> b.size(Models.Size.QUICK).epochs(quickEpochs(model)).batch(8)
+            case QUICK -> b.size(Models.Size.QUICK).epochs(quickEpochs(model)).extensions(2).batch(8)
                     .learningRate(quickLearningRate(model)).slicesPerEpoch(256)
                     .recipe(Recipe.KIT).build();
             case FULL -> b.size(Models.Size.PAPER).epochs(20).batch(32).learningRate(1e-5).slicesPerEpoch(0)
@@ -180,7 +186,7 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
     /** A builder holding this config's values. */
     public Builder toBuilder() {
         return new Builder().model(model).size(size).loss(loss).scope(scope).emptyMasks(emptyMasks).ratio(ratio)
-                .epochs(epochs).batch(batch).learningRate(learningRate).seed(seed).augment(augment)
+                .epochs(epochs).extensions(extensions).batch(batch).learningRate(learningRate).seed(seed).augment(augment)
                 .slicesPerEpoch(slicesPerEpoch).workers(workers).recipe(recipe).dataSeed(dataSeed).protocol(protocol).split(split);
     }
 
@@ -226,6 +232,7 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
         private EmptyMasks emptyMasks = EmptyMasks.INCLUDE;
         private double ratio = Double.NaN;
         private int epochs = 1;
+        private int extensions;
         private int batch = 8;
         private double learningRate = 1e-3;
         private long seed = DEFAULT_DATA_SEED;
@@ -269,6 +276,12 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
 
         public Builder epochs(int v) {
             epochs = v;
+            return this;
+        }
+
+        /** The most extension cycles ({@link PlateauExtension}); 0: exactly the epochs. */
+        public Builder extensions(int v) {
+            extensions = v;
             return this;
         }
 
@@ -324,7 +337,7 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
         }
 
         public TrainConfig build() {
-            return new TrainConfig(model, size, loss, scope, emptyMasks, ratio, epochs, batch, learningRate, seed, augment,
+            return new TrainConfig(model, size, loss, scope, emptyMasks, ratio, epochs, extensions, batch, learningRate, seed, augment,
                     slicesPerEpoch, workers, recipe, dataSeed, protocol, split);
         }
     }

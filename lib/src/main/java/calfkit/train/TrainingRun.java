@@ -175,7 +175,7 @@ public final class TrainingRun {
                 .setSampling(order).optPrefetchNumber(2 * workers)
                 .optDistanceMaps(loss.needsDistanceMaps(), 4096).build();
         List<Slice> calibration = calibrationSlices(data.sample().slices(), c.seed());
-        EpochState state = new EpochState(c.epochs(), stepsPerEpoch);
+        EpochState state = new EpochState(PlateauExtension.epochs(finished, c), stepsPerEpoch);
         try (Model model = ModelLoader.newModel(c, devices.get(0), inputShape, resumeFrom, runDir)) {
             if (resumeFrom == null && recipe.priorBias()) {
                 setPriorBias(model, loss, data, log);
@@ -199,9 +199,15 @@ public final class TrainingRun {
                 if (!finished.isEmpty()) {
                     log.printf("  resumed after epoch %d (best validation DSC so far %.4f)%n", finished.size(), bestDsc);
                 }
-                for (int epoch = finished.size(); epoch < c.epochs(); epoch++) {
+                for (int epoch = finished.size(); epoch < state.epochs; epoch++) {
                     finished.add(trainEpoch(trainer, random, trainSet, epoch, state, lr, c, index, data, loss, calibration,
                             runDir));
+                    int length = PlateauExtension.epochs(finished, c);
+                    if (length > state.epochs) {
+                        log.printf("  validation DSC %s: another annealing cycle, epochs %d–%d%n",
+                                Convergence.of(finished, recipe).verdict(), state.epochs + 1, length);
+                        state.epochs = length;
+                    }
                 }
             }
         } catch (TranslateException e) {
@@ -279,7 +285,12 @@ public final class TrainingRun {
         log.printf("run %s%n  model %s (%s), loss %s, %d epochs, batch %d, lr %g, seed %d, devices %s%n", runDir,
                 Models.label(c.model()), c.size().name().toLowerCase(), c.loss(), c.epochs(), batch, c.learningRate(),
                 c.seed(), devices);
-        log.printf("  protocol %s, recipe %s%n", c.protocol(), c.effectiveRecipe().label());
+        if (!devices.get(0).isGpu() && Devices.cpuInstructions().startsWith("WARNING")) {
+            log.println("  " + Devices.cpuInstructions());
+        }
+        log.printf("  protocol %s, recipe %s%s%n", c.protocol(), c.effectiveRecipe().label(), c.extensions() == 0 ? ""
+                : String.format(Locale.ROOT, "; while validation DSC still rises at the end, up to %d more cycle%s of %d "
+                        + "epochs", c.extensions(), c.extensions() == 1 ? "" : "s", PlateauExtension.cycle(c.epochs())));
         log.printf("  data %s%s%n  %s; validation %d slices%n", data.split(),
                 c.splitUnit() == RunData.SplitUnit.SLICE ? " (split by slice: a patient's slices on both sides)" : "",
                 data.sample(), data.validation().size());

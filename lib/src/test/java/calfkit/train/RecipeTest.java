@@ -39,15 +39,23 @@ class RecipeTest {
         JsonObject req = new JsonObject();
         req.add("schedule", cases);
         JsonArray expected = PythonReference.run(req).getAsJsonObject("s").getAsJsonArray("lr");
-        LearningRateSchedule s = new LearningRateSchedule(3e-3f, warmUp, total, 0.01f, 0);
+        int replay = 16;
+        LearningRateSchedule s = new LearningRateSchedule(3e-3f, warmUp, total, 0.01f, 0, replay);
         assertEquals(total, expected.size());
         for (int step = 1; step <= total; step++) {
             assertEquals(expected.get(step - 1).getAsDouble(), s.at(step), 1e-8, "step " + step);
             assertEquals(s.at(step), s.getNewValue(step), 0f);
         }
         // A resumed run continues the curve: Adam's count restarts at 1, the offset adds the finished steps.
-        LearningRateSchedule resumed = new LearningRateSchedule(3e-3f, warmUp, total, 0.01f, 40);
+        LearningRateSchedule resumed = new LearningRateSchedule(3e-3f, warmUp, total, 0.01f, 40, replay);
         assertEquals(s.at(41), resumed.getNewValue(1), 0f);
+        // An extension cycle (PlateauExtension) replays torch's last 16 steps, twice over; without one, the floor stays.
+        for (int j = 1; j <= 2 * replay; j++) {
+            double replayed = expected.get(total - replay + (j - 1) % replay).getAsDouble();
+            assertEquals(replayed, s.at(total + j), 1e-8, "extension step " + j);
+        }
+        assertEquals(expected.get(total - 1).getAsDouble(), new LearningRateSchedule(3e-3f, warmUp, total, 0.01f, 0, 0)
+                .at(total + 5), 1e-8);
     }
 
     @Test
@@ -146,6 +154,52 @@ class RecipeTest {
         assertTrue(k.plateaued() && k.collapsed(), k.verdict());
         assertEquals("COLLAPSED (validation DSC < 0.10 over the last 2 of 8 epochs; best 0.180 at epoch 2)", k.verdict());
         assertFalse(c.collapsed());
+    }
+
+    @Test
+    void aRunStillRisingAtItsEndGetsAnotherCycleWhoseEpochsAreItsLastQuarter() {
+        TrainConfig c = TrainConfig.forScale(calfkit.config.Scale.QUICK, "fpn", "iou");
+        assertEquals(12, c.epochs());
+        assertEquals(2, c.extensions());
+        assertEquals(4, PlateauExtension.cycle(12));
+        for (int e : new int[] {12, 16, 20}) {
+            int cycle = PlateauExtension.cycle(e);
+            assertEquals(cycle, (e + cycle + 3) / 4, e + " epochs: the extended run's last quarter is the cycle");
+        }
+        List<EpochRow> rows = new java.util.ArrayList<>();
+        double[] rising = {0.2, 0.5, 0.5, 0.77, 0.49, 0.81, 0.70, 0.81, 0.83, 0.84, 0.848, 0.850};
+        for (double d : rising) {
+            assertEquals(12, PlateauExtension.epochs(rows, c), "within the planned epochs nothing is decided");
+            rows.add(row(rows.size() + 1, d));
+        }
+        // +0.019 over epochs 10-12 against 1-9: another cycle, epochs 13-16.
+        assertEquals(16, PlateauExtension.epochs(rows, c));
+        rows.add(row(13, 0.832));
+        assertEquals(16, PlateauExtension.epochs(rows, c), "a run interrupted in its cycle resumes into it");
+        for (double d : new double[] {0.8495, 0.8495, 0.8488}) {
+            rows.add(row(rows.size() + 1, d));
+        }
+        assertEquals(16, PlateauExtension.epochs(rows, c), "epochs 13-16 gained nothing over 1-12: at its plateau");
+        // Still rising after every cycle: the cap, and the verdict says so.
+        List<EpochRow> climbing = new java.util.ArrayList<>();
+        for (int e = 1; e <= 20; e++) {
+            climbing.add(row(e, 0.04 * e));
+        }
+        assertEquals(20, PlateauExtension.epochs(climbing, c), "two cycles at most");
+        assertEquals(12, PlateauExtension.epochs(climbing, c.toBuilder().extensions(0).build()));
+        assertEquals(3, PlateauExtension.epochs(climbing.subList(0, 3), c.withEpochs(3)), "too short to tell");
+        assertFalse(Convergence.of(climbing, Recipe.KIT).plateaued());
+        // A run at its plateau after its epochs, or collapsed, trains exactly them.
+        List<EpochRow> flat = new java.util.ArrayList<>();
+        for (int e = 1; e <= 12; e++) {
+            flat.add(row(e, e < 4 ? 0.3 * e : 0.9));
+        }
+        assertEquals(12, PlateauExtension.epochs(flat, c));
+        List<EpochRow> collapsed = new java.util.ArrayList<>();
+        for (int e = 1; e <= 12; e++) {
+            collapsed.add(row(e, e < 3 ? 0.05 * e : 0));
+        }
+        assertEquals(12, PlateauExtension.epochs(collapsed, c));
     }
 
     @Test

@@ -13,6 +13,7 @@ import calfkit.data.SliceIndex;
 import calfkit.data.phantom.AnnotationBias;
 import calfkit.data.phantom.PhantomConfig;
 import calfkit.data.phantom.PhantomGenerator;
+import calfkit.io.AtomicFiles;
 
 /** Opens the dataset the settings point at, generating the embedded phantom dataset on first use. */
 public final class Datasets {
@@ -57,14 +58,18 @@ public final class Datasets {
         try {
             Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
-            // Another process generated it first (or the file system cannot rename atomically): use what is there.
+            // Another process generated it first (or the file system cannot rename atomically): use what is there,
+            // and remove this process's copy (the generator is deterministic: the two are the same).
             if (!Files.isRegularFile(dir.resolve(SliceIndex.FILE))) {
                 Files.move(tmp, dir);
+            } else {
+                AtomicFiles.deleteTree(tmp);
             }
         } catch (IOException e) {
             if (!Files.isRegularFile(dir.resolve(SliceIndex.FILE))) {
                 throw e;
             }
+            AtomicFiles.deleteTree(tmp);
         }
         return SliceIndex.read(dir);
     }
