@@ -24,7 +24,7 @@ public final class Devices {
      * {@value #CPU_ISA}: on an AMD EPYC with AVX-512 (2026-11-24) oneDNN's AVX-512 kernels gave NaN in a quick FPN's
      * convolution gradients in 1 of 20 backward passes at batch 8 × 48² (about half at 2 × 64²: ModelsTest), which
      * poisoned a run's weights after one update, and different numbers from AVX2 machines otherwise (FPN BCE ratio
-     * 0.1 seed 2: test DSC 0.8254 against 0.8431); capped at AVX2, none in 40 passes and the same 0.8431.
+     * 0.1 seed 2: test DSC 0.8254 against 0.8431); capped at AVX2, none in 20 passes and the same 0.8431.
      */
     public static final String CPU_ISA_VARIABLE = "ONEDNN_MAX_CPU_ISA";
 

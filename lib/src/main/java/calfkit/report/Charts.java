@@ -228,7 +228,8 @@ public final class Charts {
      * The validation DSC (the DSC the run's recipe selects on) per epoch of every run of a grid on one model: one
      * colour per loss, one line per seed. Runs that did not reach their plateau ({@link Convergence})
      * are drawn dashed, marked "NOT AT PLATEAU" in the legend and counted in the title; runs that collapsed to an empty
-     * prediction ({@link Convergence#collapsed}) are dashed and marked "COLLAPSED".
+     * prediction ({@link Convergence#collapsed}) are dashed and marked "COLLAPSED". A run trained past its planned
+     * epochs because it was still rising there ({@code PlateauExtension}) says so in the legend and the title.
      */
     public static XYChart convergence(Grid grid, String model, Path results,
                                       ExperimentPlan plan) throws IOException {
@@ -238,6 +239,7 @@ public final class Charts {
         chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0).setYAxisDecimalPattern("0.0");
         int rising = 0;
         int runs = 0;
+        int extended = 0;
         for (int li = 0; li < grid.losses().size(); li++) {
             String loss = grid.losses().get(li);
             for (long seed : grid.seeds(plan)) {
@@ -253,7 +255,10 @@ public final class Charts {
                 runs++;
                 rising += ok ? 0 : 1;
                 String mark = !ok ? " NOT AT PLATEAU" : c.collapsed() ? " COLLAPSED" : "";
-                XYSeries series = chart.addSeries(Losses.label(loss) + " seed " + seed + mark,
+                int planned = run.config().epochs();
+                String more = rows.size() > planned ? " (" + planned + " → " + rows.size() + " epochs)" : "";
+                extended += more.isEmpty() ? 0 : 1;
+                XYSeries series = chart.addSeries(Losses.label(loss) + " seed " + seed + mark + more,
                         rows.stream().mapToDouble(EpochRow::epoch).toArray(),
                         rows.stream().mapToDouble(r -> Convergence.selectionDsc(r, recipe)).toArray());
                 series.setLineColor(colour(Losses.label(loss), li));
@@ -263,7 +268,8 @@ public final class Charts {
             }
         }
         chart.setTitle(Models.label(model) + ", " + grid.name() + " (measured): "
-                + (rising == 0 ? "all " + runs + " runs at their plateau" : rising + " of " + runs + " runs NOT at their plateau"));
+                + (rising == 0 ? "all " + runs + " runs at their plateau" : rising + " of " + runs + " runs NOT at their plateau")
+                + (extended == 0 ? "" : ", " + extended + " after an extension cycle"));
         return chart;
     }
 

@@ -38,7 +38,8 @@ public final class ConvergenceBenchmark {
         for (int i = 2; i < args.length; i++) {
             seeds.add(Long.parseLong(args[i]));
         }
-        TrainConfig base = TrainConfig.forScale(Scale.QUICK, "unet", "bce").toBuilder().ratio(0.409).build();
+        // Exactly the scale's epochs (no PlateauExtension cycles): the PyTorch twin trains as many, epoch by epoch.
+        TrainConfig base = TrainConfig.forScale(Scale.QUICK, "unet", "bce").toBuilder().ratio(0.409).extensions(0).build();
         RunData data = base.data(index);
         Files.createDirectories(out);
         write(out.resolve("train.txt"), data.sample().slices());
