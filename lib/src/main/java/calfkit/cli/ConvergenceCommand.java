@@ -12,6 +12,7 @@ import calfkit.experiments.Experiments;
 import calfkit.train.Convergence;
 import calfkit.train.EpochRow;
 import calfkit.train.RunFolder;
+import calfkit.train.TrainConfig;
 
 /**
  * {@code calf convergence RESULTS}: the verdict on every run under a results folder ({@code RESULTS/runs/*} and
@@ -66,9 +67,10 @@ final class ConvergenceCommand implements Command {
             RunFolder run = new RunFolder(dir);
             total++;
             List<EpochRow> epochs = run.finishedEpochs();
-            Convergence c = Convergence.of(epochs, run.config().effectiveRecipe());
-            if (epochs.size() > run.config().epochs()) {
-                extended.add(root.relativize(dir) + ": " + run.config().epochs() + " → " + epochs.size() + " epochs, "
+            TrainConfig config = run.config();
+            Convergence c = Convergence.of(epochs, config.effectiveRecipe());
+            if (epochs.size() > config.epochs()) {
+                extended.add(root.relativize(dir) + ": " + config.epochs() + " → " + epochs.size() + " epochs, "
                         + c.verdict());
             }
             if (!c.plateaued() || !run.finished()) {

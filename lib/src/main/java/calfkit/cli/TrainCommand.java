@@ -68,10 +68,9 @@ final class TrainCommand implements Command {
 
     @Override
     public int run(List<String> argv, PrintStream out) throws Exception {
-        Args a = new Args(argv, Set.of("--data", "--model", "--loss", "--out", "--ratio", "--epochs", "--extensions", "--batch",
-                "--seed",
-                "--lr", "--size", "--scope", "--slices-per-epoch", "--recipe", "--data-seed", "--protocol",
-                "--split"), Set.of("--resume", "--augment", "--no-augment"));
+        Args a = new Args(argv, Set.of("--data", "--model", "--loss", "--out", "--ratio", "--epochs", "--extensions",
+                "--batch", "--seed", "--lr", "--size", "--scope", "--slices-per-epoch", "--recipe", "--data-seed",
+                "--protocol", "--split"), Set.of("--resume", "--augment", "--no-augment"));
         Scale scale = Scale.fromEnvironment();
         TrainConfig.Builder b;
         try {

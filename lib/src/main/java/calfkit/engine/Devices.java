@@ -91,14 +91,19 @@ public final class Devices {
                 + " | " + cpuInstructions();
     }
 
+    /** Whether {@link #CPU_ISA_VARIABLE} caps oneDNN's CPU instructions in this process. */
+    public static boolean cpuInstructionsCapped() {
+        String isa = System.getenv(CPU_ISA_VARIABLE);
+        return isa != null && !isa.isBlank();
+    }
+
     /**
      * What caps oneDNN's CPU instructions: "oneDNN instructions: AVX2 (ONEDNN_MAX_CPU_ISA)", or, when nothing does (a
      * JVM not started by the kit's launchers), a warning that says why the launchers set it.
      */
     public static String cpuInstructions() {
-        String isa = System.getenv(CPU_ISA_VARIABLE);
-        if (isa != null && !isa.isBlank()) {
-            return "oneDNN instructions: " + isa.trim() + " (" + CPU_ISA_VARIABLE + ")";
+        if (cpuInstructionsCapped()) {
+            return "oneDNN instructions: " + System.getenv(CPU_ISA_VARIABLE).trim() + " (" + CPU_ISA_VARIABLE + ")";
         }
         return "WARNING: " + CPU_ISA_VARIABLE + " is not set, so oneDNN uses the CPU's widest instructions; the kit's "
                 + "launchers set " + CPU_ISA + " (on AVX-512 CPUs oneDNN's kernels were measured to give NaN gradients "

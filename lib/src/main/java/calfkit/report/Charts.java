@@ -36,6 +36,7 @@ import calfkit.train.Convergence;
 import calfkit.train.EpochRow;
 import calfkit.train.Recipe;
 import calfkit.train.RunFolder;
+import calfkit.train.TrainConfig;
 
 /** The notebooks' charts (XChart). Each title says whether its numbers were measured here or published. */
 public final class Charts {
@@ -249,13 +250,14 @@ public final class Charts {
                 if (rows.isEmpty()) {
                     continue;
                 }
-                Recipe recipe = run.config().effectiveRecipe();
+                TrainConfig config = run.config();
+                Recipe recipe = config.effectiveRecipe();
                 Convergence c = Convergence.of(rows, recipe);
                 boolean ok = c.plateaued();
                 runs++;
                 rising += ok ? 0 : 1;
                 String mark = !ok ? " NOT AT PLATEAU" : c.collapsed() ? " COLLAPSED" : "";
-                int planned = run.config().epochs();
+                int planned = config.epochs();
                 String more = rows.size() > planned ? " (" + planned + " → " + rows.size() + " epochs)" : "";
                 extended += more.isEmpty() ? 0 : 1;
                 XYSeries series = chart.addSeries(Losses.label(loss) + " seed " + seed + mark + more,

@@ -285,7 +285,7 @@ public final class TrainingRun {
         log.printf("run %s%n  model %s (%s), loss %s, %d epochs, batch %d, lr %g, seed %d, devices %s%n", runDir,
                 Models.label(c.model()), c.size().name().toLowerCase(), c.loss(), c.epochs(), batch, c.learningRate(),
                 c.seed(), devices);
-        if (!devices.get(0).isGpu() && Devices.cpuInstructions().startsWith("WARNING")) {
+        if (!devices.get(0).isGpu() && !Devices.cpuInstructionsCapped()) {
             log.println("  " + Devices.cpuInstructions());
         }
         log.printf("  protocol %s, recipe %s%s%n", c.protocol(), c.effectiveRecipe().label(), c.extensions() == 0 ? ""
