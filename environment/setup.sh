@@ -78,11 +78,14 @@ trap 'rm -rf "$spec_dir"' EXIT
 "$python_bin" - "$spec_dir/kernel.json" "$java_bin" "$kernel_jars" "$root" <<'PY'
 import json, os, sys
 out, java, jars, root = sys.argv[1:]
+nnpack = "Could not initialize NNPACK! Reason: Unsupported hardware."
 spec = {
   "display_name": "Java (CALF Kit)",
   "language": "java",
   "interrupt_mode": "message",
-  "argv": [java, "-Xms128m", "-Xmx1g", "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=512m",
+  # bash drops libtorch's NNPACK notice from the kernel's stderr (as data-scripts/calf) and execs java in its place.
+  "argv": ["/bin/bash", "-c", "exec 2> >(exec grep --line-buffered -v -F '" + nnpack + "' >&2); exec \"$0\" \"$@\"",
+           java, "-Xms128m", "-Xmx1g", "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=512m",
            "-Dai.djl.offline=true", "-Djava.awt.headless=true",
            "-cp", jars, "calfkit.kernel.ReliableKernel", "{connection_file}"],
   "env": {

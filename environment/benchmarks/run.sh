@@ -10,7 +10,12 @@ cd "$root"
 py=/usr/bin/python3; [[ -x $py ]] || py="$(command -v python3)"
 # oneDNN at AVX2 at most for both sides, as the kit's launchers (calfkit.engine.Devices.CPU_ISA_VARIABLE).
 export ONEDNN_MAX_CPU_ISA="${ONEDNN_MAX_CPU_ISA:-AVX2}"
-java_run() { java -Dai.djl.offline=true -Djava.awt.headless=true -cp "environment/benchmarks/target/calf-kit-bench.jar:lib/target/calf-kit.jar:lib/target/lib/*" "$@"; }
+# java_run ARGS: the JVM with the kit's flags; stdout as it is, stderr without libtorch's NNPACK notice (data-scripts/calf).
+java_run() {
+  { java -Dai.djl.offline=true -Djava.awt.headless=true \
+      -cp "environment/benchmarks/target/calf-kit-bench.jar:lib/target/calf-kit.jar:lib/target/lib/*" "$@" 2>&1 1>&3 3>&- |
+      { grep -v -F 'Could not initialize NNPACK! Reason: Unsupported hardware.' >&2 || true; }; } 3>&1
+}
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 # figure KEY OUTPUT: the number printed as KEY=number in OUTPUT.
@@ -34,30 +39,51 @@ for b in "${benches[@]}"; do
         "$java_out" "$("$py" environment/benchmarks/area_scan_peer.py "$work/masks")"
       ;;
     train-step)
-      # batch 8 x 128x128, U-Net depth 4 width 16, 2 threads on both sides (goal: java/python <= 1.00, CALF <= 1.05x BCE).
-      # This 2-core VM drifts by 10-20 % over minutes: the two sides alternate, ROUNDS times (default 3), and the
-      # figure is the median of the rounds' ratios.
-      args=(8 128 4 16 15)
+      # The quick U-Net's training step (batch 8 x 48x48, depth 3, width 16: what the quick series trains), like with
+      # like in three settings, each side measured in the same round (goal: java/python <= 1.00, CALF <= 1.05x BCE):
+      #   1 thread   the kit on one PyTorch thread against PyTorch on one (the kit's setting for every run on a CPU);
+      #   2 threads  both on two;
+      #   2 x 1      two one-thread runs side by side (a grid on 2 cores) against two one-thread PyTorch processes
+      #              side by side; the figure is the mean of the two processes' median steps.
+      # This 2-core VM drifts by 10-20 % over minutes: the settings alternate, ROUNDS times (default 3), and each
+      # figure is the median of its rounds' ratios. ARGS="BATCH SIZE DEPTH WIDTH STEPS" measures another U-Net.
+      read -r -a args <<<"${ARGS:-8 48 3 16 30}"
       rounds="${ROUNDS:-3}"
-      echo "== train step: U-Net, batch ${args[0]} x ${args[1]}x${args[1]}, depth ${args[2]}, width ${args[3]}, 2 threads, $rounds alternating rounds"
-      ratios=(); calf=()
+      echo "== train step: U-Net, batch ${args[0]} x ${args[1]}x${args[1]}, depth ${args[2]}, width ${args[3]}; 1 thread, 2 threads, 2 x 1 side by side; $rounds alternating rounds"
+      kit_step() {  # kit_step THREADS: the kit's TrainStepBenchmark on THREADS intra-op threads
+        java_run -Dai.djl.pytorch.num_threads="$1" -Dai.djl.pytorch.num_interop_threads=1 \
+          calfkit.bench.TrainStepBenchmark "${args[@]}"
+      }
+      py_step() { "$py" environment/benchmarks/unet_peer.py "${args[@]}" "$1"; }
+      declare -A ratios=() calf=()
       for ((r = 1; r <= rounds; r++)); do
-        java_out="$(java_run -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
-          calfkit.bench.TrainStepBenchmark "${args[@]}")"
-        py_out="$("$py" environment/benchmarks/unet_peer.py "${args[@]}" 2)"
         echo "-- round $r"
-        beside "train-step (median step time)" java_bce_step_ms python_bce_step_ms "$java_out" "$py_out"
-        ratios+=("$(ratio "$(figure java_bce_step_ms "$java_out")" "$(figure python_bce_step_ms "$py_out")")")
-        calf+=("$(figure calf_over_bce "$java_out")")
+        for t in 1 2; do
+          java_out="$(kit_step $t)"; py_out="$(py_step $t)"
+          beside "train-step, $t thread(s) each (median step time)" java_bce_step_ms python_bce_step_ms "$java_out" "$py_out"
+          ratios[$t]+="$(ratio "$(figure java_bce_step_ms "$java_out")" "$(figure python_bce_step_ms "$py_out")") "
+          calf[$t]+="$(figure calf_over_bce "$java_out") "
+        done
+        kit_step 1 >"$work/k1" & kit_step 1 >"$work/k2" & wait
+        py_step 1 >"$work/p1" & py_step 1 >"$work/p2" & wait
+        k="$(awk -v a="$(figure java_bce_step_ms "$(cat "$work/k1")")" -v b="$(figure java_bce_step_ms "$(cat "$work/k2")")" 'BEGIN { printf "%.2f", (a + b) / 2 }')"
+        p="$(awk -v a="$(figure python_bce_step_ms "$(cat "$work/p1")")" -v b="$(figure python_bce_step_ms "$(cat "$work/p2")")" 'BEGIN { printf "%.2f", (a + b) / 2 }')"
+        echo "train-step, 2 x 1 thread side by side: java mean of medians ${k} ms, python ${p} ms, ratio java/python: $(ratio "$k" "$p")"
+        ratios[2x1]+="$(ratio "$k" "$p") "
       done
-      echo "train-step ratio java/python per round: ${ratios[*]}; median $(median "${ratios[@]}")"
-      echo "train-step CALF/BCE per round: ${calf[*]}; median $(median "${calf[@]}")"
+      for t in 1 2 2x1; do
+        # shellcheck disable=SC2086
+        echo "train-step ratio java/python, ${t} thread(s), per round: ${ratios[$t]}; median $(median ${ratios[$t]})"
+      done
+      # shellcheck disable=SC2086
+      echo "train-step CALF/BCE (kit, 1 thread) per round: ${calf[1]}; median $(median ${calf[1]})"
       ;;
     ops)
       # Where the step's time goes: each kind of layer of the same U-Net, forward and backward, at its shapes.
-      echo "== operations of the train-step U-Net (batch 8, 128x128, width 16), forward + backward, 2 threads, median of 40"
-      java_out="$(java_run -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 calfkit.bench.OpBenchmark 40)"
-      py_out="$("$py" environment/benchmarks/op_peer.py 40 2)"
+      # One thread on both sides: the kit trains every run on one (calfkit.engine.Devices.oneThreadPerRun).
+      echo "== operations of a U-Net layer by layer (batch 8, 128x128, width 16), forward + backward, 1 thread each side, median of 40"
+      java_out="$(java_run -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 calfkit.bench.OpBenchmark 40)"
+      py_out="$("$py" environment/benchmarks/op_peer.py 40 1)"
       join <(op_rows "$java_out") <(op_rows "$py_out") |
         awk 'BEGIN { printf "%-22s %9s %9s %9s %9s %7s %7s\n", "op", "java fwd", "java bwd", "py fwd", "py bwd", "fwd x", "bwd x" }
              { printf "%-22s %9.3f %9.3f %9.3f %9.3f %7.2f %7.2f\n", $1, $2, $3, $4, $5, $2 / $4, $3 / $5 }'

@@ -53,6 +53,10 @@ fi
 CALF_SCALE=smoke "$calf" eval --data "$work/data" --run "$run" >"$work/eval.out" 2>&1 || {
   echo "kill-resume: the best model does not load:"; cat "$work/eval.out"; exit 1; }
 echo "kill-resume: $killed kill -9 survived ($during_write of them with parameters half-written in .partial/), $epochs epochs each recorded once, best model loads"
+# calf train's terminal shows the kit's lines only: libtorch's NNPACK notice is dropped by the launcher (data-scripts/calf).
+if grep -q "Could not initialize NNPACK" "$work/train.out"; then
+  echo "kill-resume: libtorch's NNPACK notice reached calf train's output:"; grep -c "NNPACK" "$work/train.out"; exit 1
+fi
 
 # Two trainings on one folder at once: exactly one trains, the other is refused naming the holder.
 two="$work/two"

@@ -47,6 +47,9 @@ def loss_value(name, params, x, p, y):
         return -(y * torch.log(p) + (1 - y) * torch.log(1 - p)).mean()
     if name == "bce":
         return F.binary_cross_entropy_with_logits(x, y) if x is not None else F.binary_cross_entropy(clamp(p), y)
+    if name == "bce-log10":
+        bce = F.binary_cross_entropy_with_logits(x, y) if x is not None else F.binary_cross_entropy(clamp(p), y)
+        return bce / math.log(10)
     if name == "dice":
         d = (2 * (y * p).sum(dims) + smooth) / (y.sum(dims) + p.sum(dims) + smooth)
         return (1 - d).mean()
@@ -497,6 +500,36 @@ def unpaired_bootstrap(case):
     return {"low": float(r.confidence_interval.low), "high": float(r.confidence_interval.high)}
 
 
+def trainings_comparison(case):
+    """Pooled-DSC difference across trainings: per-seed differences, their mean and sd, the slices' bootstrap SE of the
+    mean difference (numpy, the same slice draw for every seed), the Student-t interval and p with n - 1 df (SciPy)."""
+    import numpy as np
+    a = [[np.array(s[k], dtype=float) for k in ("tp", "fp", "fn")] for s in case["a"]]
+    b = [[np.array(s[k], dtype=float) for k in ("tp", "fp", "fn")] for s in case["b"]]
+
+    def pooled(c, idx):
+        tp, fp, fn = (x[idx] for x in c)
+        den = 2 * tp.sum() + fp.sum() + fn.sum()
+        return 1.0 if den == 0 else 2 * tp.sum() / den
+
+    n_slices = len(a[0][0])
+    every = np.arange(n_slices)
+    d = np.array([pooled(x, every) - pooled(y, every) for x, y in zip(a, b)])
+    rng = np.random.default_rng(11)
+    boots = []
+    for _ in range(20000):
+        idx = rng.integers(0, n_slices, n_slices)
+        boots.append(np.mean([pooled(x, idx) - pooled(y, idx) for x, y in zip(a, b)]))
+    se_slices = float(np.std(boots, ddof=1))
+    n = len(d)
+    sd = float(d.std(ddof=1))
+    se = math.sqrt(sd ** 2 / n + se_slices ** 2)
+    half = float(st.t.ppf(0.975, n - 1)) * se
+    p = float(2 * st.t.cdf(-abs(d.mean()) / se, n - 1))
+    return {"per_seed": d.tolist(), "mean": float(d.mean()), "sd": sd, "se_slices": se_slices, "low": float(d.mean() - half),
+            "high": float(d.mean() + half), "p": p}
+
+
 def main():
     req = json.load(sys.stdin)
     out = {}
@@ -552,6 +585,8 @@ def main():
         out[case["id"]] = cv_minmax(case)
     for case in req.get("contours", []):
         out[case["id"]] = contour_areas(case)
+    for case in req.get("trainings", []):
+        out[case["id"]] = trainings_comparison(case)
     for case in req.get("unpaired_bootstrap", []):
         out[case["id"]] = unpaired_bootstrap(case)
     for case in req.get("solver", []):

@@ -56,9 +56,10 @@ final class ConvergenceCommand implements Command {
         List<String> collapsed = new ArrayList<>();
         List<String> extended = new ArrayList<>();
         int total = 0;
-        // RESULTS/runs/* and the runs of studies on other data, RESULTS/<study>/runs/* (05's polygon phantom).
+        // RESULTS/runs/*, the runs of studies on other data, RESULTS/<study>/runs/* (05's polygon phantom), and of
+        // studies with a folder per dataset, RESULTS/<study>/<dataset>/runs/* (09's branch study, one per region).
         List<Path> dirs;
-        try (Stream<Path> s = Files.walk(root, 3)) {
+        try (Stream<Path> s = Files.walk(root, 4)) {
             dirs = s.filter(d -> d.getParent() != null && d.getParent().getFileName() != null
                     && d.getParent().getFileName().toString().equals(Experiments.RUNS)
                     && Files.isRegularFile(d.resolve(RunFolder.CONFIG))).sorted().toList();

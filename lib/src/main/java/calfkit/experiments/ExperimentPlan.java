@@ -19,6 +19,9 @@ import calfkit.train.TrainConfig;
  *       as well (paired bootstrap, README "Convergence").</li>
  *   <li>full: 3 seeds with the paper's settings.</li>
  * </ul>
+ * A grid whose question needs a verdict across trainings (the branch study and the identity control, notebook 09)
+ * asks for more of the kit's seeds than the tables have ({@link #firstSeeds}): a verdict that one loss beats another
+ * needs at least {@link calfkit.metrics.TrainingsComparison#MIN_SEEDS} trainings behind it.
  */
 public record ExperimentPlan(Scale scale, Protocol protocol, List<Long> seeds) {
 
@@ -34,6 +37,20 @@ public record ExperimentPlan(Scale scale, Protocol protocol, List<Long> seeds) {
             case QUICK -> new ExperimentPlan(scale, protocol, List.of(12345L, 2L));
             case FULL -> new ExperimentPlan(scale, protocol, List.of(12345L, 2L, 3L));
         };
+    }
+
+    /** The kit's training seeds, in the order grids take them: the tables' first. */
+    static final List<Long> KIT_SEEDS = List.of(12345L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
+
+    /**
+     * The first {@code n} of the kit's training seeds (12345, 2, 3, …), for a grid that needs more trainings than
+     * the tables; at smoke scale only the first (smoke runs prove that code runs, their numbers mean nothing).
+     */
+    public List<Long> firstSeeds(int n) {
+        if (n < 1 || n > KIT_SEEDS.size()) {
+            throw new IllegalArgumentException("seeds: expected 1 to " + KIT_SEEDS.size() + ", got " + n);
+        }
+        return scale == Scale.SMOKE ? seeds.subList(0, 1) : KIT_SEEDS.subList(0, n);
     }
 
     /** The training config of one run of this plan. */

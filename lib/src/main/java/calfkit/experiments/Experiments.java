@@ -27,6 +27,7 @@ import calfkit.loss.Losses;
 import calfkit.metrics.Metric;
 import calfkit.metrics.PairedBootstrap;
 import calfkit.metrics.SeedStatistics;
+import calfkit.metrics.TrainingsComparison;
 import calfkit.model.Models;
 import calfkit.train.Convergence;
 import calfkit.train.EpochRow;
@@ -349,52 +350,60 @@ public final class Experiments {
     }
 
     /**
-     * The reference loss against every other loss of the grid, on each model: the difference of pooled test DSC
-     * averaged over seeds, with a paired bootstrap over the test slices ({@link PairedBootstrap}, 2000 resamples)
-     * and Holm's correction over all the comparisons of the table. "real at this scale" when the Holm-adjusted
-     * p is below 0.05.
+     * The reference loss against every other loss of the grid, on each model, across trainings
+     * ({@link TrainingsComparison}): the difference of pooled test DSC, mean over the grid's seeds, its 95 % interval
+     * with both the seeds' spread and the test slices' in it, the p-value, Holm's adjustment over all the comparisons
+     * of the table, and the verdict in words: none with fewer than {@value TrainingsComparison#MIN_SEEDS} seeds.
      */
-    public static Table pairedOverSlices(Grid grid, Path results, ExperimentPlan plan, String reference) throws IOException {
-        StringColumn model = StringColumn.create("model");
-        StringColumn other = StringColumn.create("compared with");
-        DoubleColumn diff = DoubleColumn.create("Δ pooled DSC (" + label(reference) + " − other)");
-        DoubleColumn low = DoubleColumn.create("95% CI low");
-        DoubleColumn high = DoubleColumn.create("95% CI high");
-        DoubleColumn p = DoubleColumn.create("p");
-        IntColumn slices = IntColumn.create("test slices");
-        IntColumn seeds = IntColumn.create("seeds");
+    public static Table comparisons(Grid grid, Path results, ExperimentPlan plan, String reference) throws IOException {
+        List<String> others = new ArrayList<>();
+        List<String> models = new ArrayList<>();
+        List<TrainingsComparison.Result> family = new ArrayList<>();
         List<Long> seedList = grid.seeds(plan);
         for (String mo : grid.models()) {
             List<PairedBootstrap.Counts> ref = counts(results, mo, reference, grid.ratio(), seedList);
             for (String lo : grid.losses()) {
-                if (lo.equals(reference)) {
-                    continue;
+                if (!lo.equals(reference)) {
+                    models.add(Models.label(mo));
+                    others.add(label(lo));
+                    family.add(TrainingsComparison.pooledDsc(ref, counts(results, mo, lo, grid.ratio(), seedList), 12345));
                 }
-                PairedBootstrap.Result r = PairedBootstrap.pooledDsc(ref, counts(results, mo, lo, grid.ratio(), seedList),
-                        RESAMPLES, 12345);
-                model.append(Models.label(mo));
-                other.append(label(lo));
-                diff.append(r.difference());
-                low.append(r.low());
-                high.append(r.high());
-                p.append(r.p());
-                slices.append(r.slices());
-                seeds.append(r.seeds());
             }
         }
-        double[] adjusted = PairedBootstrap.holm(p.asDoubleArray());
-        DoubleColumn holm = DoubleColumn.create("Holm p", adjusted);
-        StringColumn verdict = StringColumn.create("at 0.05 (Holm)");
-        for (double a : adjusted) {
-            verdict.append(holmVerdict(a));
-        }
-        return Table.create(label(reference) + " against the other losses: paired bootstrap over test slices, all seeds "
-                + "(measured by this kit)", model, other, diff, low, high, p, holm, verdict, slices, seeds);
+        return comparisonTable(label(reference) + " against the other losses across " + seedList.size() + " training"
+                + (seedList.size() == 1 ? "" : "s") + " a side (seeds and test slices; measured by this kit)",
+                label(reference), models, others, family);
     }
 
-    /** What a Holm-adjusted p-value says at 0.05: "real at this scale", "not resolved", or "" for none. */
-    static String holmVerdict(double adjusted) {
-        return Double.isNaN(adjusted) ? "" : adjusted < 0.05 ? "real at this scale" : "not resolved";
+    /**
+     * A family of comparisons of {@code reference} as a table: model, the other loss, trainings, Δ pooled DSC, its
+     * 95 % interval, the seeds' sd of Δ, p, Holm's p over the family and the verdict ({@link TrainingsComparison#words}).
+     */
+    public static Table comparisonTable(String name, String reference, List<String> models, List<String> others,
+                                        List<TrainingsComparison.Result> family) {
+        double[] adjusted = TrainingsComparison.holm(family);
+        StringColumn model = StringColumn.create("model");
+        StringColumn other = StringColumn.create("against");
+        IntColumn seeds = IntColumn.create("trainings");
+        DoubleColumn diff = DoubleColumn.create("Δ DSC");
+        DoubleColumn low = DoubleColumn.create("95% low");
+        DoubleColumn high = DoubleColumn.create("95% high");
+        DoubleColumn sd = DoubleColumn.create("seed sd of Δ");
+        DoubleColumn holm = DoubleColumn.create("Holm p");
+        StringColumn verdict = StringColumn.create("verdict");
+        for (int i = 0; i < family.size(); i++) {
+            TrainingsComparison.Result r = family.get(i);
+            model.append(models.get(i));
+            other.append(others.get(i));
+            seeds.append(r.seeds());
+            diff.append(r.difference());
+            low.append(r.decidable() ? r.low() : Double.NaN);
+            high.append(r.decidable() ? r.high() : Double.NaN);
+            sd.append(r.seedSd());
+            holm.append(adjusted[i]);
+            verdict.append(TrainingsComparison.words(r, adjusted[i], reference, others.get(i)));
+        }
+        return Table.create(name, model, other, seeds, diff, low, high, sd, holm, verdict);
     }
 
     /** A run's {@code test-per-slice.csv}, refused by name when the run has not written it. */

@@ -16,11 +16,13 @@ import calfkit.model.Models;
  * @param models architectures ({@link Models#NAMES})
  * @param losses loss names
  * @param ratio  tumour-slice ratio of the training sample (NaN: the dataset's natural ratio)
- * @param seeds  how many of the plan's seeds (0: all)
+ * @param seeds  how many seeds: 0 the plan's (the tables'), n the first n of the kit's ({@link ExperimentPlan#firstSeeds})
  * @param split  what the split keeps together when it is not the plan's protocol's (null: the protocol's)
+ * @param quickEpochs epochs of every run at the quick scale (0: the scale's, {@code TrainConfig.forScale}); smoke and
+ *               full train their scale's
  */
 public record Grid(String name, String file, List<String> models, List<String> losses, double ratio, int seeds,
-                   RunData.SplitUnit split) {
+                   RunData.SplitUnit split, int quickEpochs) {
 
     /** The CALF paper's Table 4: three architectures × BCE, Focal, CALF at ratio 0.409. */
     public static final Grid TABLE4 = new Grid("Table 4", "table4", List.of("unet", "deeplabv3", "fpn"),
@@ -73,20 +75,41 @@ public record Grid(String name, String file, List<String> models, List<String> l
      * names are Table 5's.
      */
     public static final Grid SLICE_SPLIT = new Grid("a slice-level split", "slice-split", List.of("fpn"), List.of("bce"),
-            0.1, 0, RunData.SplitUnit.SLICE);
+            0.1, 0, RunData.SplitUnit.SLICE, 0);
+
+    /**
+     * Notebook 09, the identity control: BCE, BCE / ln 10 from logits (Adam's ε × ln 10), Natural log (BCE on clamped
+     * probabilities) and Log10 (both), the quick U-Net on the branch study's S ≥ 1 phantom (where the rule picks Log10
+     * with or without empty masks), 3 seeds, 4 epochs; its Log10 runs are the study's ({@link BranchStudy}).
+     */
+    public static final Grid IDENTITY = new Grid("the identity control", "identity", List.of("unet"),
+            List.of("bce", "bce-log10", "ln", "log10"), Double.NaN, 3, null, 4);
+
+    /**
+     * Notebook 09, the branch study: every distinct transformation of Table 2 and Dice, the quick U-Net on 32×32
+     * phantoms, 3 seeds, 4 epochs of 256 slices (extended while still rising), run once for each region's phantom
+     * ({@link BranchStudy}).
+     */
+    public static final Grid BRANCH_STUDY = new Grid("the branch study", "branch-study", List.of("unet"),
+            List.of("fisher", "logit", "arcsine", "log10", "bce-dice", "dice"), Double.NaN, 3, null, 4);
 
     /** Every grid of the notebook series, in notebook order. */
     public static final List<Grid> SERIES = List.of(TABLE4, TABLE5, ADAPTIVE, AFL_ABLATION);
 
     /** A grid split as its plan's protocol splits. */
     public Grid(String name, String file, List<String> models, List<String> losses, double ratio, int seeds) {
-        this(name, file, models, losses, ratio, seeds, null);
+        this(name, file, models, losses, ratio, seeds, null, 0);
+    }
+
+    /** The epochs of every run under a plan: {@link #quickEpochs} at the quick scale, else 0 (the scale's). */
+    public int epochs(ExperimentPlan plan) {
+        return plan.scale() == calfkit.config.Scale.QUICK ? quickEpochs : 0;
     }
 
     public Grid {
         models = models.stream().map(Models::normalise).toList();
         losses = List.copyOf(losses);
-        if (models.isEmpty() || losses.isEmpty() || seeds < 0) {
+        if (models.isEmpty() || losses.isEmpty() || seeds < 0 || quickEpochs < 0) {
             throw new IllegalArgumentException("a grid needs models, losses and seeds ≥ 0; got " + models + ", " + losses
                     + ", " + seeds);
         }
@@ -94,7 +117,7 @@ public record Grid(String name, String file, List<String> models, List<String> l
 
     /** The seeds of this grid under a plan. */
     public List<Long> seeds(ExperimentPlan plan) {
-        return seeds == 0 || seeds >= plan.seeds().size() ? plan.seeds() : plan.seeds().subList(0, seeds);
+        return seeds == 0 ? plan.seeds() : plan.firstSeeds(seeds);
     }
 
     /** The folder name of one run: {@code <model>-<loss>-r<ratio>-seed<seed>} ({@code rnatural} for NaN). */

@@ -156,11 +156,11 @@ public record GridPlan(Path file, List<Row> rows) {
 
     /**
      * A notebook's grid under a plan: {@code results/<grid file>.grid.csv}, the plan's protocol, the grid's split
-     * (null: the protocol's), the scale's recipe and epochs.
+     * (null: the protocol's), the scale's recipe and epochs (the grid's own at the quick scale, {@link Grid#epochs}).
      */
     public static GridPlan of(Grid grid, ExperimentPlan plan, Path results, Path data) {
         return of(results.resolve(grid.file() + SUFFIX), grid.models(), grid.losses(), List.of(grid.ratio()),
-                grid.seeds(plan), plan.scale(), plan.protocol(), grid.split(), null, 0, data);
+                grid.seeds(plan), plan.scale(), plan.protocol(), grid.split(), null, grid.epochs(plan), data);
     }
 
     /** The folder that holds the grid file, its {@code runs/} and {@code logs/}. */

@@ -20,6 +20,7 @@ import calfkit.metrics.Evaluation;
 import calfkit.metrics.ImageScores;
 import calfkit.metrics.PairedBootstrap;
 import calfkit.metrics.SeedStatistics;
+import calfkit.metrics.TrainingsComparison;
 import calfkit.train.Inference;
 import calfkit.train.RunEvaluation;
 import calfkit.train.RunFolder;
@@ -108,7 +109,7 @@ public final class ProtocolStudy {
         StringColumn epochs = StringColumn.create("best epoch of each seed");
         DoubleColumn best = DoubleColumn.create("best epoch (kit)");
         DoubleColumn last = DoubleColumn.create("last epoch (authors)");
-        List<PairedBootstrap.Result> tests = new ArrayList<>();
+        List<TrainingsComparison.Result> tests = new ArrayList<>();
         for (String m : grid.models()) {
             for (String l : grid.losses()) {
                 List<PairedBootstrap.Counts> bestCounts = new ArrayList<>();
@@ -122,7 +123,7 @@ public final class ProtocolStudy {
                     lastCounts.add(counts(RunEvaluation.evaluateLast(run, c, index, test)));
                     chosen.add(RunFolder.epochOf(run.bestParameters()) + " of " + run.finishedEpochs().size());
                 }
-                PairedBootstrap.Result r = PairedBootstrap.pooledDsc(lastCounts, bestCounts, Experiments.RESAMPLES, 12345);
+                TrainingsComparison.Result r = TrainingsComparison.pooledDsc(lastCounts, bestCounts, 12345);
                 loss.append(Experiments.label(l));
                 epochs.append(String.join(", ", chosen));
                 best.append(PairedBootstrap.meanPooledDsc(bestCounts));
@@ -132,7 +133,7 @@ public final class ProtocolStudy {
         }
         return withDifferences(Table.create("the epoch that is tested: pooled test DSC, mean over "
                 + grid.seeds(plan).size() + " seeds (measured by this kit)", loss, epochs, best, last), tests,
-                "Δ (last − best)");
+                "Δ (last − best)", "the last epoch", "the best");
     }
 
     /**
@@ -147,7 +148,7 @@ public final class ProtocolStudy {
         DoubleColumn kit = DoubleColumn.create("kit's conventions");
         DoubleColumn authors = DoubleColumn.create("authors' conventions");
         DoubleColumn kitSd = DoubleColumn.create("kit: sd over " + kitGrid.seeds(plan).size() + " seeds");
-        List<PairedBootstrap.Result> tests = new ArrayList<>();
+        List<TrainingsComparison.Result> tests = new ArrayList<>();
         String model = kitGrid.models().get(0);
         for (String l : kitGrid.losses()) {
             String variant = Loss.of(l).hasAuthorsConventions() ? l + Loss.AUTHORS_SUFFIX : l;
@@ -162,13 +163,13 @@ public final class ProtocolStudy {
             kit.append(PairedBootstrap.meanPooledDsc(k));
             authors.append(PairedBootstrap.meanPooledDsc(a));
             kitSd.append(SeedStatistics.meanCi(all).sd());
-            tests.add(variant.equals(l) ? null : PairedBootstrap.pooledDsc(a, k, Experiments.RESAMPLES, 12345));
+            tests.add(variant.equals(l) ? null : TrainingsComparison.pooledDsc(a, k, 12345));
         }
         Table t = Table.create("the comparison losses in the authors' conventions, everything else the kit's: pooled "
                 + "test DSC of seed" + (seeds.size() == 1 ? " " + seeds.get(0) : "s " + seeds)
                 + " (measured by this kit)", loss, kit, authors, kitSd);
         t.addColumns(rank(kit, "rank, kit's"), rank(authors, "rank, authors'"));
-        return withDifferences(t, tests, "Δ (authors' − kit's)");
+        return withDifferences(t, tests, "Δ (authors' − kit's)", "the authors' conventions", "the kit's");
     }
 
     /**
@@ -231,24 +232,31 @@ public final class ProtocolStudy {
         return Table.create(wide.name(), loss, name, v);
     }
 
-    /** Appends Δ, its 95 % interval, the p-value, Holm's adjustment and the verdict; a null result leaves them blank. */
-    private static Table withDifferences(Table t, List<PairedBootstrap.Result> tests, String name) {
+    /**
+     * Appends Δ with its interval across trainings ({@link TrainingsComparison}: none with fewer than 3 seeds), Holm's
+     * p over the table and the verdict in words; a null result (one convention: the same run) leaves them blank.
+     */
+    private static Table withDifferences(Table t, List<TrainingsComparison.Result> tests, String name, String a,
+                                         String b) {
         DoubleColumn diff = DoubleColumn.create(name);
-        DoubleColumn low = DoubleColumn.create("95% CI low");
-        DoubleColumn high = DoubleColumn.create("95% CI high");
-        DoubleColumn p = DoubleColumn.create("p");
-        for (PairedBootstrap.Result r : tests) {
+        DoubleColumn low = DoubleColumn.create("95% low");
+        DoubleColumn high = DoubleColumn.create("95% high");
+        double[] p = new double[tests.size()];
+        for (int i = 0; i < tests.size(); i++) {
+            TrainingsComparison.Result r = tests.get(i);
+            boolean shown = r != null && r.decidable();
             diff.append(r == null ? Double.NaN : r.difference());
-            low.append(r == null ? Double.NaN : r.low());
-            high.append(r == null ? Double.NaN : r.high());
-            p.append(r == null ? Double.NaN : r.p());
+            low.append(shown ? r.low() : Double.NaN);
+            high.append(shown ? r.high() : Double.NaN);
+            p[i] = shown ? r.p() : Double.NaN;
         }
-        double[] adjusted = PairedBootstrap.holm(p.asDoubleArray());
-        StringColumn verdict = StringColumn.create("at 0.05 (Holm)");
+        double[] adjusted = PairedBootstrap.holm(p);
+        StringColumn verdict = StringColumn.create("verdict");
         for (int i = 0; i < adjusted.length; i++) {
-            verdict.append(tests.get(i) == null ? "one convention: the same run" : Experiments.holmVerdict(adjusted[i]));
+            verdict.append(tests.get(i) == null ? "one convention: the same run"
+                    : TrainingsComparison.words(tests.get(i), adjusted[i], a, b));
         }
-        t.addColumns(diff, low, high, p, DoubleColumn.create("Holm p", adjusted), verdict);
+        t.addColumns(diff, low, high, DoubleColumn.create("Holm p", adjusted), verdict);
         return t;
     }
 

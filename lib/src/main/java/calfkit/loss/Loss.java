@@ -40,6 +40,8 @@ public enum Loss {
     ARCSINE("arcsine", "Arcsine", ArcsineLoss::new),
     LOG10("log10", "Log10", Log10Loss::new),
     LN("ln", "Natural log", NaturalLogLoss::new),
+    /** BCE from logits / ln 10: Log10 without the clamp, BCE with Adam's ε × ln 10 (the identity control). */
+    BCE_LOG10("bce-log10", "BCE / ln 10", ScaledBceLoss::new),
     /** The authors' region-specific CALF (their code, not the paper): {@link RegionSpecificCalfLoss}. */
     CALF_REGION("calf-region", "Region CALF", RegionSpecificCalfLoss::new),
     CALF("calf", "CALF", null);

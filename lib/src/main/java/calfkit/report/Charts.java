@@ -202,7 +202,11 @@ public final class Charts {
             Map.entry("Focal", new Color(0x56B4E9)), Map.entry("Dice", new Color(0x009E73)),
             Map.entry("IoU", new Color(0xE69F00)), Map.entry("Tversky", new Color(0xCC79A7)),
             Map.entry("BCE-Dice", new Color(0x000000)), Map.entry("A-FL", new Color(0x999999)),
-            Map.entry("Boundary", new Color(0x7F3C8D)), Map.entry("Modified boundary", new Color(0x3B7A57)));
+            Map.entry("Boundary", new Color(0x7F3C8D)), Map.entry("Modified boundary", new Color(0x3B7A57)),
+            // the branch study's transformations (notebook 09), distinct among themselves, Dice and BCE-Dice
+            Map.entry("Fisher", new Color(0x56B4E9)), Map.entry("Logit", new Color(0xE69F00)),
+            Map.entry("Arcsine", new Color(0xCC79A7)), Map.entry("Log10", new Color(0xD55E00)),
+            Map.entry("Natural log", new Color(0x7F3C8D)), Map.entry("BCE / ln 10", new Color(0x999999)));
 
     /** One colour per model in every chart of the series (its label, {@code Models.label}). */
     private static final Map<String, Color> MODEL_COLOURS = Map.of("U-Net", new Color(0x0072B2),
@@ -321,6 +325,44 @@ public final class Charts {
             }
             chart.addSeries(s, cats, values).setFillColor(colour(s, i));
         }
+        return chart;
+    }
+
+    /**
+     * The branch study's runs as dots: one group per region, one dot per loss at its mean pooled test DSC over the
+     * trainings, with a bar of ± the half-width of its 95 % Student-t interval over trainings; the axis zoomed to the
+     * data, so that gaps of 0.01 show.
+     */
+    public static CategoryChart studyDots(Table runs, String title) {
+        CategoryChart chart = new CategoryChartBuilder().width(900).height(400).title(title).xAxisTitle("region of Table 2 "
+                + "(tumour masks only)").yAxisTitle("pooled test DSC").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setDefaultSeriesRenderStyle(org.knowm.xchart.CategorySeries.CategorySeriesRenderStyle.Scatter);
+        chart.getStyler().setErrorBarsColorSeriesColor(true);
+        chart.getStyler().setMarkerSize(9);
+        List<String> regions = Experiments.inOrder(runs.stringColumn("region"));
+        List<String> losses = Experiments.inOrder(runs.stringColumn("loss"));
+        double lo = 1;
+        double hi = 0;
+        for (int i = 0; i < losses.size(); i++) {
+            List<Double> means = new ArrayList<>();
+            List<Double> bars = new ArrayList<>();
+            for (String r : regions) {
+                Table sub = runs.where(runs.stringColumn("region").isEqualTo(r).and(runs.stringColumn("loss")
+                        .isEqualTo(losses.get(i))));
+                calfkit.metrics.SeedStatistics.MeanCi m = calfkit.metrics.SeedStatistics.meanCi(sub.doubleColumn("dsc_pooled")
+                        .asDoubleArray());
+                double half = Double.isNaN(m.halfWidth()) ? 0 : m.halfWidth();
+                means.add(m.mean());
+                bars.add(half);
+                lo = Math.min(lo, m.mean() - half);
+                hi = Math.max(hi, m.mean() + half);
+            }
+            chart.addSeries(losses.get(i), regions, means, bars).setMarkerColor(colour(losses.get(i), i));
+        }
+        double pad = Math.max(0.005, 0.05 * (hi - lo));
+        chart.getStyler().setYAxisMin(Math.max(0, lo - pad)).setYAxisMax(Math.min(1, hi + pad));
+        chart.getStyler().setYAxisDecimalPattern("0.00");
         return chart;
     }
 }

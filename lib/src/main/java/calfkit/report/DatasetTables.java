@@ -1,5 +1,6 @@
 package calfkit.report;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,13 +12,17 @@ import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
+import calfkit.data.EpochSampler;
 import calfkit.data.PatientSplit;
 import calfkit.data.Slice;
 import calfkit.data.SliceIndex;
 import calfkit.stats.AreaDistribution;
+import calfkit.stats.Branch;
 import calfkit.stats.BranchDecision;
+import calfkit.stats.ContourArea;
 import calfkit.stats.EmptyMasks;
 import calfkit.stats.Rule;
+import calfkit.train.TrainConfig;
 
 /** Tables about a dataset for the notebooks; every number measured by this kit on the dataset at hand. */
 public final class DatasetTables {
@@ -105,5 +110,87 @@ public final class DatasetTables {
     /** The distribution and branch of a dataset from its index. */
     public static BranchDecision decision(SliceIndex index, EmptyMasks empty) {
         return BranchDecision.of(AreaDistribution.of(index.areas(), empty));
+    }
+
+    /**
+     * {@link #perBatchAsRun} for runs of the CALF authors' protocol ({@code calf} per batch on contour areas) with
+     * FPN at each tumour ratio, the plan's first seed, one table.
+     */
+    public static Table perBatchAsRuns(SliceIndex index, calfkit.config.Scale scale, double... ratios) throws IOException {
+        calfkit.experiments.ExperimentPlan plan = calfkit.experiments.ExperimentPlan.forScale(scale,
+                calfkit.config.Protocol.AUTHORS);
+        Table all = null;
+        for (double r : ratios) {
+            Table t = perBatchAsRun(index, plan.config("fpn", "calf", r, plan.seeds().get(0)));
+            all = all == null ? t : all.append(t);
+        }
+        all.setName("CALF per batch as the authors' code chooses (RETR_TREE contour areas, empty masks included), over "
+                + "every batch an authors-protocol FPN run draws at each ratio (measured)");
+        return all;
+    }
+
+    /**
+     * CALF per batch as a run of {@code config} draws its batches: every batch of every planned epoch, in the run's
+     * order ({@link EpochSampler}, stratified where the recipe stratifies), each batch's branch chosen as the CALF
+     * authors' code chooses it ({@code calf-authors}: OpenCV {@code RETR_TREE} contour areas of every mask, empty ones
+     * included, {@link ContourArea}). One row per branch taken: batches and their share.
+     */
+    public static Table perBatchAsRun(SliceIndex index, TrainConfig config) throws IOException {
+        List<Slice> sample = config.data(index).sample().slices();
+        EpochSampler sampler = new EpochSampler(config.seed(), config.slicesPerEpoch(), config.batch(),
+                config.effectiveRecipe().stratifiedBatches());
+        Map<Slice, Double> contour = new java.util.HashMap<>();
+        calfkit.image.png.PngReader reader = new calfkit.image.png.PngReader();
+        Map<Branch, Integer> counts = new java.util.EnumMap<>(Branch.class);
+        int batches = 0;
+        int changes = 0;
+        Branch previous = null;
+        for (int epoch = 0; epoch < config.epochs(); epoch++) {
+            List<Long> drawn = sampler.order(sample.size(), epoch);
+            List<List<Long>> order = new ArrayList<>();
+            if (config.effectiveRecipe().stratifiedBatches()) {
+                order = sampler.stratify(drawn, i -> sample.get(Math.toIntExact(i)).area() > 0, epoch);
+            } else {
+                for (int from = 0; from + config.batch() <= drawn.size(); from += config.batch()) {
+                    order.add(drawn.subList(from, from + config.batch()));
+                }
+            }
+            for (List<Long> b : order) {
+                double[] areas = new double[b.size()];
+                for (int k = 0; k < b.size(); k++) {
+                    Slice s = sample.get(Math.toIntExact(b.get(k)));
+                    Double a = contour.get(s);
+                    if (a == null) {
+                        byte[] m = reader.read(index.maskPath(s));
+                        for (int j = 0; j < m.length; j++) {
+                            m[j] = (byte) (m[j] != 0 ? 1 : 0);
+                        }
+                        a = s.area() == 0 ? 0.0 : ContourArea.of(m, reader.width(), reader.height());
+                        contour.put(s, a);
+                    }
+                    areas[k] = a;
+                }
+                Branch branch = BranchDecision.of(AreaDistribution.of(areas, EmptyMasks.INCLUDE)).branch();
+                counts.merge(branch, 1, Integer::sum);
+                changes += previous != null && previous != branch ? 1 : 0;
+                previous = branch;
+                batches++;
+            }
+        }
+        StringColumn ratio = StringColumn.create("tumour ratio");
+        StringColumn branch = StringColumn.create("branch");
+        IntColumn n = IntColumn.create("batches");
+        DoubleColumn share = DoubleColumn.create("share");
+        String r = Double.isNaN(config.ratio()) ? "natural" : String.format(java.util.Locale.ROOT, "%.3g", config.ratio());
+        for (Map.Entry<Branch, Integer> e : counts.entrySet()) {
+            ratio.append(r);
+            branch.append(e.getKey().label());
+            n.append(e.getValue());
+            share.append((double) e.getValue() / batches);
+        }
+        return Table.create(String.format(java.util.Locale.ROOT, "CALF per batch as the authors' code chooses (contour "
+                + "areas, empty masks included), over the %d batches of %d that a run at ratio %s draws in %d epochs; the "
+                + "branch changed %d times (measured)", batches, config.batch(), r, config.epochs(), changes), ratio,
+                branch, n, share);
     }
 }

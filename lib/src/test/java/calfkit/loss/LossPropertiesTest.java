@@ -239,7 +239,8 @@ class LossPropertiesTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Losses.create("dise"));
         assertEquals("unknown loss 'dise'; expected one of bce, dice, tversky, iou, focal, bce-dice, afl, "
                 + "afl-alpha, afl-alpha-gva, afl-alpha-gmsa, afl-gva-gmsa, boundary, modified-boundary, generalised-dice, "
-                + "fisher, logit, arcsine, log10, ln, calf-region, calf; dice-authors, tversky-authors, iou-authors, focal-authors, "
+                + "fisher, logit, arcsine, log10, ln, bce-log10, calf-region, calf; dice-authors, tversky-authors, iou-authors, "
+                + "focal-authors, "
                 + "bce-dice-authors, calf-authors", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Losses.create("calf"));
     }

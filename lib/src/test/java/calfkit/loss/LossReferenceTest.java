@@ -53,6 +53,7 @@ class LossReferenceTest {
         add("log10", "log10", Log10Loss::new, "{}");
         add("ln", "ln", NaturalLogLoss::new, "{}");
         add("bce", "bce", BceLoss::new, "{}");
+        add("bce-log10", "bce-log10", ScaledBceLoss::new, "{}");
         add("dice", "dice", DiceLoss::new, "{}");
         add("dice-per-image", "dice", () -> new DiceLoss(0.5f, true), "{\"smooth\":0.5,\"perImage\":true}");
         add("iou", "iou", JaccardLoss::new, "{}");

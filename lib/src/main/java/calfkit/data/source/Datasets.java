@@ -8,12 +8,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 
+import calfkit.config.Scale;
 import calfkit.config.Settings;
 import calfkit.data.SliceIndex;
 import calfkit.data.phantom.AnnotationBias;
 import calfkit.data.phantom.PhantomConfig;
 import calfkit.data.phantom.PhantomGenerator;
+import calfkit.data.phantom.TumourAreas;
 import calfkit.io.AtomicFiles;
+import calfkit.stats.Rule;
 
 /** Opens the dataset the settings point at, generating the embedded phantom dataset on first use. */
 public final class Datasets {
@@ -49,6 +52,33 @@ public final class Datasets {
         }
         PhantomConfig exact = PhantomConfig.forScale(settings.scale());
         return generated(dir, exact.withBias(bias, exact.biasPixels()));
+    }
+
+    /**
+     * A phantom of the branch study (notebook 09): 32×32 slices, the scale's share of tumour slices (0.409, the
+     * series'), its tumour areas drawn from a distribution placed in {@code rule}'s region of Table 2 when empty masks
+     * are left out ({@link TumourAreas#forRule}), or the series' own distribution for a null rule (the identity
+     * control's data). At quick scale 80 patients × 16 slices (test: 8 patients, 128 slices); cached beside the
+     * embedded dataset, one folder a region.
+     */
+    public static SliceIndex study(Settings settings, Rule rule) throws IOException {
+        String variant = "study-" + (rule == null ? "default" : rule.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        Path dir = Settings.phantomDir(settings.scale(), variant);
+        if (Files.isRegularFile(dir.resolve(SliceIndex.FILE))) {
+            return SliceIndex.read(dir);
+        }
+        return generated(dir, studyConfig(settings.scale(), rule));
+    }
+
+    /** The branch study's phantom at a scale ({@link #study}). */
+    public static PhantomConfig studyConfig(Scale scale, Rule rule) {
+        PhantomConfig base = PhantomConfig.forScale(scale);
+        PhantomConfig c = switch (scale) {
+            case SMOKE -> base.withSize(32).withPatients(8, 8);
+            case QUICK -> base.withSize(32).withPatients(80, 16);
+            case FULL -> base;
+        };
+        return rule == null ? c : c.withAreas(TumourAreas.forRule(rule));
     }
 
     private static SliceIndex generated(Path dir, PhantomConfig config) throws IOException {
