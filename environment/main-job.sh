@@ -2,7 +2,8 @@
 # The CALF Kit main job (README). On a fresh Debian machine:
 #   environment/main-job.sh [--scale quick|full|smoke]
 # Sets everything up, then executes the whole notebook series on the embedded synthetic dataset (or on
-# CALF_DATA when set) at CALF_SCALE=quick (2 CPU cores, at most 15 minutes and 2 GB), with the network denied.
+# CALF_DATA when set) at CALF_SCALE=quick (2 CPU cores and 2 GB; about 32 minutes with notebook 09's branch study,
+# README), with the network denied.
 # The executed notebooks, their HTML renderings and the CSV results they write land in a new folder
 # results/<scale>-<time>/, named at the end; earlier results are never overwritten. It ends with the verdict on
 # every training run (calf convergence), and fails when a run did not reach its plateau, then screenshots of
@@ -14,7 +15,7 @@ scale="quick"
 while (($#)); do
   case "$1" in
     --scale) scale="${2:?--scale needs quick, full or smoke}"; shift 2 ;;
-    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "main-job.sh: unknown option '$1' (expected --scale quick|full|smoke)" >&2; exit 2 ;;
   esac
 done
