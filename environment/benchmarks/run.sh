@@ -43,8 +43,9 @@ for b in "${benches[@]}"; do
       # like in three settings, each side measured in the same round (goal: java/python <= 1.00, CALF <= 1.05x BCE):
       #   1 thread   the kit on one PyTorch thread against PyTorch on one (the kit's setting for every run on a CPU);
       #   2 threads  both on two;
-      #   2 x 1      two one-thread runs side by side (a grid on 2 cores) against two one-thread PyTorch processes
-      #              side by side; the figure is the mean of the two processes' median steps.
+      #   2 x 1      two one-thread runs side by side as a grid trains them (two threads of one JVM with the serial
+      #              collector, as the kernel and calf grid run) against two one-thread PyTorch processes side by
+      #              side; each figure is the mean of the two runs' median steps.
       # This 2-core VM drifts by 10-20 % over minutes: the settings alternate, ROUNDS times (default 3), and each
       # figure is the median of its rounds' ratios. ARGS="BATCH SIZE DEPTH WIDTH STEPS" measures another U-Net.
       read -r -a args <<<"${ARGS:-8 48 3 16 30}"
@@ -64,9 +65,9 @@ for b in "${benches[@]}"; do
           ratios[$t]+="$(ratio "$(figure java_bce_step_ms "$java_out")" "$(figure python_bce_step_ms "$py_out")") "
           calf[$t]+="$(figure calf_over_bce "$java_out") "
         done
-        kit_step 1 >"$work/k1" & kit_step 1 >"$work/k2" & wait
+        k="$(figure java_bce_step_ms "$(java_run -XX:+UseSerialGC -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
+          calfkit.bench.TrainStepBenchmark "${args[@]}" side-by-side)")"
         py_step 1 >"$work/p1" & py_step 1 >"$work/p2" & wait
-        k="$(awk -v a="$(figure java_bce_step_ms "$(cat "$work/k1")")" -v b="$(figure java_bce_step_ms "$(cat "$work/k2")")" 'BEGIN { printf "%.2f", (a + b) / 2 }')"
         p="$(awk -v a="$(figure python_bce_step_ms "$(cat "$work/p1")")" -v b="$(figure python_bce_step_ms "$(cat "$work/p2")")" 'BEGIN { printf "%.2f", (a + b) / 2 }')"
         echo "train-step, 2 x 1 thread side by side: java mean of medians ${k} ms, python ${p} ms, ratio java/python: $(ratio "$k" "$p")"
         ratios[2x1]+="$(ratio "$k" "$p") "
