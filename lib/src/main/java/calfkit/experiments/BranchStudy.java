@@ -157,16 +157,15 @@ public final class BranchStudy {
     public static Table identity(Path results, ExperimentPlan plan) throws IOException {
         Path dir = identityResults(results);
         List<Long> seeds = Grid.IDENTITY.seeds(plan);
-        String model = Grid.IDENTITY.models().get(0);
         String[][] pairs = {{"log10", "bce"}, {"bce-log10", "bce"}, {"ln", "bce"}, {"log10", "ln"}};
         String[] what = {"both (CALF's Log10 branch)", "Adam's ε × ln 10 alone", "the clamp alone",
             "Adam's ε × ln 10, both clamped"};
         List<String> names = new ArrayList<>();
         List<String> others = new ArrayList<>();
         List<TrainingsComparison.Result> family = new ArrayList<>();
+        Map<String, List<PairedBootstrap.Counts>> counts = countsOf(dir, Grid.IDENTITY, seeds);
         for (int i = 0; i < pairs.length; i++) {
-            family.add(TrainingsComparison.pooledDsc(Experiments.counts(dir, model, pairs[i][0], Double.NaN, seeds),
-                    Experiments.counts(dir, model, pairs[i][1], Double.NaN, seeds), 12345));
+            family.add(TrainingsComparison.pooledDsc(counts.get(pairs[i][0]), counts.get(pairs[i][1]), 12345));
             names.add(Experiments.label(pairs[i][0]) + ": " + what[i]);
             others.add(Experiments.label(pairs[i][1]));
         }
@@ -251,9 +250,8 @@ public final class BranchStudy {
                 Table sub = of(runs, p.region(), loss);
                 double[] v = sub.doubleColumn("dsc_pooled").asDoubleArray();
                 SeedStatistics.MeanCi m = SeedStatistics.meanCi(v);
-                String interval = v.length < 2 ? "" : String.format(Locale.ROOT, " (%.3f–%.3f)",
-                        SeedStatistics.boundedCi(v, SeedStatistics.Bounds.UNIT)[0],
-                        SeedStatistics.boundedCi(v, SeedStatistics.Bounds.UNIT)[1]);
+                double[] ci = SeedStatistics.boundedCi(v, SeedStatistics.Bounds.UNIT);
+                String interval = v.length < 2 ? "" : String.format(Locale.ROOT, " (%.3f–%.3f)", ci[0], ci[1]);
                 long collapsed = sub.stringColumn("convergence").asList().stream().filter(c -> c.startsWith("COLLAPSED"))
                         .count();
                 long rising = sub.stringColumn("convergence").asList().stream().filter(c -> c.startsWith("STILL RISING"))
@@ -305,16 +303,16 @@ public final class BranchStudy {
         String model = Grid.BRANCH_STUDY.models().get(0);
         for (Picks p : picks) {
             Path dir = regionResults(results, p.region());
+            Map<String, List<PairedBootstrap.Counts>> counts = countsOf(dir, Grid.BRANCH_STUDY, seeds);
             for (EmptyMasks masks : EmptyMasks.values()) {
                 String pick = pickOf(masks == EmptyMasks.EXCLUDE ? p.excluded() : p.included());
-                List<PairedBootstrap.Counts> mine = Experiments.counts(dir, model, pick, Double.NaN, seeds);
+                List<PairedBootstrap.Counts> mine = counts.get(pick);
                 List<String> others = new ArrayList<>();
                 List<TrainingsComparison.Result> family = new ArrayList<>();
                 for (String loss : Grid.BRANCH_STUDY.losses()) {
                     if (!loss.equals(pick)) {
                         others.add(loss);
-                        family.add(TrainingsComparison.pooledDsc(mine, Experiments.counts(dir, model, loss, Double.NaN,
-                                seeds), 12345));
+                        family.add(TrainingsComparison.pooledDsc(mine, counts.get(loss), 12345));
                     }
                 }
                 int collapsed = 0;
@@ -326,6 +324,16 @@ public final class BranchStudy {
                 }
                 out.add(verdict(p.region(), masks, pick, others, family, seeds.size(), collapsed));
             }
+        }
+        return out;
+    }
+
+    /** Each loss's per-slice confusion counts of a grid's runs in {@code dir}, one per seed, read once. */
+    private static Map<String, List<PairedBootstrap.Counts>> countsOf(Path dir, Grid grid, List<Long> seeds)
+            throws IOException {
+        Map<String, List<PairedBootstrap.Counts>> out = new LinkedHashMap<>();
+        for (String loss : grid.losses()) {
+            out.put(loss, Experiments.counts(dir, grid.models().get(0), loss, grid.ratio(), seeds));
         }
         return out;
     }

@@ -110,8 +110,8 @@ public record Grid(String name, String file, List<String> models, List<String> l
         models = models.stream().map(Models::normalise).toList();
         losses = List.copyOf(losses);
         if (models.isEmpty() || losses.isEmpty() || seeds < 0 || quickEpochs < 0) {
-            throw new IllegalArgumentException("a grid needs models, losses and seeds ≥ 0; got " + models + ", " + losses
-                    + ", " + seeds);
+            throw new IllegalArgumentException("a grid needs models, losses, seeds ≥ 0 and quick epochs ≥ 0; got " + models
+                    + ", " + losses + ", " + seeds + ", " + quickEpochs);
         }
     }
 

@@ -66,6 +66,14 @@ public final class PairedBootstrap {
      * @param seed      seeds the resampling
      */
     public static Result pooledDsc(List<Counts> a, List<Counts> b, int resamples, long seed) {
+        int n = requirePaired(a, b);
+        int[] all = new int[n];
+        Arrays.setAll(all, i -> i);
+        return summary(difference(a, b, all), resampledDifferences(a, b, resamples, seed), n, a.size());
+    }
+
+    /** The number of test slices of paired counts, refused when the seeds or the slices do not pair. */
+    static int requirePaired(List<Counts> a, List<Counts> b) {
         if (a.isEmpty() || a.size() != b.size()) {
             throw new IllegalArgumentException("a paired bootstrap needs the same seeds for both losses, got " + a.size()
                     + " and " + b.size());
@@ -77,9 +85,15 @@ public final class PairedBootstrap {
                         + " slices; expected " + n + " (the same test slices for every run)");
             }
         }
-        int[] all = new int[n];
-        Arrays.setAll(all, i -> i);
-        double observed = difference(a, b, all);
+        return n;
+    }
+
+    /**
+     * The mean difference a − b over seeds on each of {@code resamples} draws of the test slices with replacement,
+     * the same draw for both sides and every seed.
+     */
+    static double[] resampledDifferences(List<Counts> a, List<Counts> b, int resamples, long seed) {
+        int n = a.get(0).slices();
         SplittableRandom random = new SplittableRandom(seed);
         double[] d = new double[resamples];
         int[] idx = new int[n];
@@ -89,7 +103,7 @@ public final class PairedBootstrap {
             }
             d[r] = difference(a, b, idx);
         }
-        return summary(observed, d, n, a.size());
+        return d;
     }
 
     /**

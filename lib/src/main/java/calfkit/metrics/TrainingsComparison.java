@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 
 import org.apache.commons.math3.distribution.TDistribution;
 
@@ -67,16 +66,16 @@ public final class TrainingsComparison {
      * @param seed seeds the slice resampling
      */
     public static Result pooledDsc(List<PairedBootstrap.Counts> a, List<PairedBootstrap.Counts> b, long seed) {
-        PairedBootstrap.Result slices = PairedBootstrap.pooledDsc(a, b, RESAMPLES, seed);  // checks shapes
+        int slices = PairedBootstrap.requirePaired(a, b);
         int n = a.size();
         double[] perSeed = new double[n];
         for (int s = 0; s < n; s++) {
             perSeed[s] = a.get(s).pooledDsc() - b.get(s).pooledDsc();
         }
-        double sliceSe = sliceStandardError(a, b, seed);
+        double sliceSe = standardDeviation(PairedBootstrap.resampledDifferences(a, b, RESAMPLES, seed));
         double mean = Arrays.stream(perSeed).average().orElse(Double.NaN);
         if (n < 2) {
-            return new Result(mean, Double.NaN, Double.NaN, Double.NaN, Double.NaN, sliceSe, perSeed, n, slices.slices());
+            return new Result(mean, Double.NaN, Double.NaN, Double.NaN, Double.NaN, sliceSe, perSeed, n, slices);
         }
         double var = 0;
         for (double d : perSeed) {
@@ -87,30 +86,17 @@ public final class TrainingsComparison {
         TDistribution t = new TDistribution(n - 1);
         double half = t.inverseCumulativeProbability(0.975) * se;
         double p = se == 0 ? (mean == 0 ? 1 : 0) : 2 * t.cumulativeProbability(-Math.abs(mean) / se);
-        return new Result(mean, mean - half, mean + half, p, sd, sliceSe, perSeed, n, slices.slices());
+        return new Result(mean, mean - half, mean + half, p, sd, sliceSe, perSeed, n, slices);
     }
 
-    /** The standard deviation of the mean difference over seeds under a paired bootstrap of the test slices. */
-    private static double sliceStandardError(List<PairedBootstrap.Counts> a, List<PairedBootstrap.Counts> b, long seed) {
-        int n = a.get(0).slices();
-        SplittableRandom random = new SplittableRandom(seed);
-        int[] idx = new int[n];
-        double sum = 0;
-        double sumSq = 0;
-        for (int r = 0; r < RESAMPLES; r++) {
-            for (int i = 0; i < n; i++) {
-                idx[i] = random.nextInt(n);
-            }
-            double d = 0;
-            for (int s = 0; s < a.size(); s++) {
-                d += a.get(s).pooledDsc(idx) - b.get(s).pooledDsc(idx);
-            }
-            d /= a.size();
-            sum += d;
-            sumSq += d * d;
+    /** The sample standard deviation (n − 1) of resampled mean differences: the slices' standard error. */
+    private static double standardDeviation(double[] d) {
+        double mean = Arrays.stream(d).average().orElse(Double.NaN);
+        double ss = 0;
+        for (double x : d) {
+            ss += (x - mean) * (x - mean);
         }
-        double mean = sum / RESAMPLES;
-        return Math.sqrt(Math.max(0, sumSq / RESAMPLES - mean * mean) * RESAMPLES / (RESAMPLES - 1));
+        return Math.sqrt(ss / (d.length - 1));
     }
 
     /**
