@@ -88,10 +88,11 @@ def loss_value(name, params, x, p, y):
 
 def authors_loss(name, x, y):
     """The comparison losses as written in the CALF authors' scripts/loss_functions.py (DiceLoss, IoULoss,
-    TverskyLoss, FocalLoss) and their CALF's _bce_dice_loss (scripts/conditionally_adaptive_loss_pytorch.py):
+    TverskyLoss, FocalLoss, ComboLoss) and their CALF's _bce_dice_loss (scripts/conditionally_adaptive_loss_pytorch.py):
     unclamped sigmoid, sums over each image's (C, H, W), 1e-5 in the denominator only, mean over images; Tversky
     alpha 0.7 on false positives, beta 0.3 on false negatives; focal on probabilities clamped to [1e-6, 1 - 1e-6];
-    BCE-Dice's Dice over the whole batch with 1e-7 in numerator and denominator. Probabilities and the focal clamp
+    ComboLoss = BCE with logits + their DiceLoss; CALF's BCE-Dice branch: Dice over the whole batch with 1e-7 in
+    numerator and denominator. Probabilities and the focal clamp
     in float32, as their code and the kit compute them (1 - 1e-6 is not a float32: in float32 it is 1 - 17 * 2^-24)."""
     p32 = torch.sigmoid(x.float())
     probs = p32.double()
@@ -112,7 +113,14 @@ def authors_loss(name, x, y):
         bce = -(y * torch.log(q) + (1 - y) * torch.log(1 - q))
         loss = (y * (1 - q) + (1 - y) * q) ** 2 * bce
         return (0.25 * y * loss + 0.75 * (1 - y) * loss).mean()
-    if name == "bce-dice":
+    if name == "calf":
+        return region_calf(x, y, 1, calf=True)
+    if name == "combo":
+        bce = F.binary_cross_entropy_with_logits(x, y)
+        inter = (probs * y).sum(dims)
+        union = probs.sum(dims) + y.sum(dims)
+        return bce + (1 - (2.0 * inter / (union + 1e-5)).mean())
+    if name == "calf-bce-dice":
         # F.binary_cross_entropy on the float64 probabilities here: the exact BCE (the authors' float32
         # probabilities saturate at |logit| > 17, which the kit does not reproduce: see BceDiceLoss).
         bce = F.binary_cross_entropy_with_logits(x, y)
@@ -170,11 +178,14 @@ def authors_params(case):
     return {"unet-authors": count(unet), "deeplabv3-authors": count(dl), "fpn-authors": count(fpn)}
 
 
-def region_calf(x, y, grid):
+def region_calf(x, y, grid, calf=False):
     """RegionSpecificAdaptiveLoss.forward of the authors' scripts/region_specific_adaptive_loss_pytorch.py: per
     region of a grid x grid cut, CALF's branch from the batch's RETR_TREE contour areas of the region, the branch's
     transform on probabilities clamped to [1e-7, 1 - 1e-7] (float32, as theirs), weights 1 + FP + FN (no
-    gradient), weighted mean."""
+    gradient), weighted mean. With calf=True and grid 1: AdaptiveDistributionLoss.forward of their
+    scripts/conditionally_adaptive_loss_pytorch.py (CALF per batch, one region, whose weight cancels), whose BCE-Dice
+    branch takes unclamped probabilities; its BCE here is the exact one of the logits, as the kit's (their float32
+    probabilities differ only where they round to 1, beyond logit 16.7)."""
     import cv2
     import numpy as np
     from scipy.stats import skew, kurtosis
@@ -201,10 +212,18 @@ def region_calf(x, y, grid):
                 else:
                     f = lambda q: torch.asin(torch.sqrt(q))
                 loss = -torch.mean(yr * f(p) + (1 - yr) * f(1 - p))
-            elif s >= 1 or (0 < s <= 0.5 and k < 0):
+            elif s >= 1:
                 loss = -torch.mean(yr * torch.log10(p) + (1 - yr) * torch.log10(1 - p))
             elif 0.5 <= s < 1:
+                # before the flat row, as their code: S = 0.5 with K < 0 goes to the natural log
                 loss = -torch.mean(yr * torch.log(p) + (1 - yr) * torch.log(1 - p))
+            elif 0 < s <= 0.5 and k < 0:
+                loss = -torch.mean(yr * torch.log10(p) + (1 - yr) * torch.log10(1 - p))
+            elif calf:
+                q = torch.sigmoid(xr.float()).double()
+                bce = F.binary_cross_entropy_with_logits(xr, yr)
+                dice = (2.0 * (q * yr).sum() + 1e-7) / (q.sum() + yr.sum() + 1e-7)
+                loss = bce + (1 - dice)
             else:
                 bce = F.binary_cross_entropy(p, yr)
                 dice = (2.0 * (p * yr).sum() + 1e-7) / (p.sum() + yr.sum() + 1e-7)

@@ -33,10 +33,13 @@ final class ConvertCommand implements Command {
                               T2 for lgg); matched case-insensitively in the file names; several, comma-separated,
                               make a sample each (images-MOD/ folders) with the same mask
                   --preset    kit (default): one modality, blank slices left out, native size, volume-percentiles;
-                              authors: as the CALF authors' preprocessing and loader: their modalities (brats
-                              t1ce,t2,flair; ucsf-pdgm and upenn-gbm T1,T2,FLAIR; lgg T2), blank slices kept,
-                              slice-min-max (upenn-gbm: volume-min-max), 256 × 256 as Pillow's bilinear with the
-                              mask thresholded at > 0 (README, "Two protocols"); the options below override it
+                              authors: close to the CALF authors' preprocessing and loader: the modalities
+                              their data imply (brats t1ce,t2,flair; ucsf-pdgm and upenn-gbm T1,T2,FLAIR, of
+                              which their UPENN notebook converts FLAIR; lgg T2), blank slices kept,
+                              slice-min-max, 256 × 256 as Pillow's bilinear with the mask thresholded at > 0;
+                              not as theirs: UPENN's twice-quantised slices and automated masks, their slice
+                              orientation, BraTS 2023 file names (README, "Two protocols"); the options below
+                              override it
                   --keep-blank  keep slices whose image is all zero
                   --size      resize every slice to N × N (0: native size)
                   --intensity volume-percentiles (0.5th–99.5th of the volume's non-zero voxels), slice-min-max or

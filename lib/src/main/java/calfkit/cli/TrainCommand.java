@@ -56,7 +56,7 @@ final class TrainCommand implements Command {
                              pooled validation DSC; authors: constant learning rate, none of these;
                              kit-no-prior: kit without the prior bias
                   --extensions  while validation DSC still rises at the last epoch, train another cycle of
-                             ceil(N/3) epochs replaying the schedule's last ones, at most K times (quick: 4;
+                             ceil(N/3) epochs replaying the schedule's last ones, at most K times (quick: 10;
                              0, or N < 4: exactly N epochs)
                   --seed     the training seed (initialisation, shuffling); --data-seed: the split and sampler's
                   defaults come from CALF_SCALE (quick: kit recipe, lr 3e-3 (U-Net 6e-3, FPN 1.5e-3), 16 epochs

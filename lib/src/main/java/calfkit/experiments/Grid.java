@@ -80,18 +80,18 @@ public record Grid(String name, String file, List<String> models, List<String> l
     /**
      * Notebook 09, the identity control: BCE, BCE / ln 10 from logits (Adam's ε × ln 10), Natural log (BCE on clamped
      * probabilities) and Log10 (both), the quick U-Net on the branch study's S ≥ 1 phantom (where the rule picks Log10
-     * with or without empty masks), 3 seeds, 4 epochs; its Log10 runs are the study's ({@link BranchStudy}).
+     * with or without empty masks), 3 seeds, 6 epochs; its Log10 runs are the study's ({@link BranchStudy}).
      */
     public static final Grid IDENTITY = new Grid("the identity control", "identity", List.of("unet"),
-            List.of("bce", "bce-log10", "ln", "log10"), Double.NaN, 3, null, 4);
+            List.of("bce", "bce-log10", "ln", "log10"), Double.NaN, 3, null, 6);
 
     /**
      * Notebook 09, the branch study: every distinct transformation of Table 2 and Dice, the quick U-Net on 32×32
-     * phantoms, 3 seeds, 4 epochs of 256 slices (extended while still rising), run once for each region's phantom
+     * phantoms, 3 seeds, 6 epochs of 256 slices (extended while still rising), run once for each region's phantom
      * ({@link BranchStudy}).
      */
     public static final Grid BRANCH_STUDY = new Grid("the branch study", "branch-study", List.of("unet"),
-            List.of("fisher", "logit", "arcsine", "log10", "bce-dice", "dice"), Double.NaN, 3, null, 4);
+            List.of("fisher", "logit", "arcsine", "log10", "bce-dice", "dice"), Double.NaN, 3, null, 6);
 
     /** Every grid of the notebook series, in notebook order. */
     public static final List<Grid> SERIES = List.of(TABLE4, TABLE5, ADAPTIVE, AFL_ABLATION);

@@ -27,7 +27,7 @@ import calfkit.stats.EmptyMasks;
  *   <li>{@link #authors()}: CALF as the authors' code computes it ({@code AdaptiveDistributionLoss} in
  *       {@code scripts/conditionally_adaptive_loss_pytorch.py}): per batch, every mask of the batch (empty ones
  *       included) measured as OpenCV's {@code RETR_TREE} contour areas ({@link ContourArea}), and the BCE-Dice
- *       branch with their Dice ε = 1e-7 ({@link BceDiceLoss#authors()}).</li>
+ *       branch with their Dice ε = 1e-7 over the batch ({@link BceDiceLoss#authorsCalfBranch()}).</li>
  * </ul>
  * The value is that of the chosen transformation (same conventions: logits in, clamped probabilities,
  * mean over pixels). {@link #lastDecision()} and {@link #branchCounts()} show what was chosen.
@@ -85,7 +85,7 @@ public final class CalfLoss extends SegmentationLoss {
             case ARCSINE -> new ArcsineLoss();
             case LOG10 -> new Log10Loss();
             case NATURAL_LOG -> new NaturalLogLoss();
-            case BCE_DICE -> protocol == Protocol.AUTHORS ? BceDiceLoss.authors() : new BceDiceLoss();
+            case BCE_DICE -> protocol == Protocol.AUTHORS ? BceDiceLoss.authorsCalfBranch() : new BceDiceLoss();
         };
     }
 

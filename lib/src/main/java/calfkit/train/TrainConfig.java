@@ -124,10 +124,14 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
      *   <li>{@code quick}: quick-sized models, epochs of 256 slices drawn from the 48×48 phantom's training sample,
      *       the {@link Recipe#KIT} recipe (peak learning rate 3e-3, U-Net 6e-3, FPN 1.5e-3, with warm-up and cosine
      *       decay, prior bias, BatchNorm re-estimation), no augmentation, 16 epochs of 256 slices (512 steps of 8;
-     *       FPN 12) and up to four cycles of a third of them more while validation DSC still rises
-     *       ({@link PlateauExtension}; four since the branch study, whose 4-epoch runs on 32×32 phantoms were still gaining
-     *       0.010–0.031 after two cycles in 13 of 72 runs; the series' other runs reach their plateau within two, so
-     *       their numbers do not change), sized for the notebook series on 2 CPU cores; at 8 epochs the quick U-Net's best seeds
+     *       FPN 12) and up to ten cycles of a third of them more while validation DSC still rises
+     *       ({@link PlateauExtension}; ten since the branch study: its 4-epoch runs on 32×32 phantoms were still gaining
+     *       0.010–0.031 after two cycles in 13 of 72 runs and 0.011–0.040 after four in 8 of 81; at 6 epochs, 7 of
+     *       those 8 reached their plateau within one cycle, while Arcsine seed 3 on the S ≥ 1 phantom still gained
+     *       0.014 after six, 18 epochs, and at 8 epochs after four, 20: a loss whose gradient vanishes at confident
+     *       errors learns slowly, and the cap only costs the runs that are still rising; the series' other runs
+     *       reach their plateau within two, so their numbers do not change), sized for the notebook series on 2 CPU
+     *       cores; at 8 epochs the quick U-Net's best seeds
      *       were still gaining 0.02–0.05 in validation DSC (README, "Convergence"). The U-Net (width 16) at 6e-3:
      *       at 3e-3 CALF's runs gained 0.015–0.018 over their last 3 of 12 epochs, BCE seed 12345 0.016; at 6e-3
      *       BCE 0.001 / 0.009 (seeds 12345 / 2), CALF still 0.022 / 0.017, and 0.004 / 0.010 over 14 epochs.
@@ -166,7 +170,7 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
         return switch (scale) {
             case SMOKE -> b.size(Models.Size.QUICK).epochs(1).batch(8).learningRate(3e-3).slicesPerEpoch(32)
                     .recipe(Recipe.KIT).build();
-            case QUICK -> b.size(Models.Size.QUICK).epochs(quickEpochs(model)).extensions(4).batch(8)
+            case QUICK -> b.size(Models.Size.QUICK).epochs(quickEpochs(model)).extensions(10).batch(8)
                     .learningRate(quickLearningRate(model)).slicesPerEpoch(256)
                     .recipe(Recipe.KIT).build();
             case FULL -> b.size(Models.Size.PAPER).epochs(20).batch(32).learningRate(1e-5).slicesPerEpoch(0)

@@ -74,7 +74,10 @@ class LossReferenceTest {
         add("authors iou", "authors-iou", JaccardLoss::authors, "{}");
         add("authors tversky", "authors-tversky", TverskyLoss::authors, "{}");
         add("authors focal", "authors-focal", FocalLoss::authors, "{}");
-        add("authors bce-dice", "authors-bce-dice", BceDiceLoss::authors, "{}");
+        add("authors bce-dice (ComboLoss)", "authors-combo", BceDiceLoss::authors, "{}");
+        add("authors CALF's bce-dice branch", "authors-calf-bce-dice", BceDiceLoss::authorsCalfBranch, "{}");
+        // CALF per batch as their AdaptiveDistributionLoss, end to end: contour areas, moments, branch, transform.
+        add("authors calf", "authors-calf", CalfLoss::authors, "{}");
 
         Random random = new Random(7);
         long[] shape = {2, 1, 4, 4};

@@ -9,11 +9,18 @@ import java.util.Locale;
  *   <li>{@link #kit(String)} (the default): one modality, slices whose image is all zero left out, native size,
  *       8 bits per volume between the 0.5th and 99.5th percentiles of the non-zero voxels (robust to a few hot
  *       voxels, and one scan's slices stay comparable).</li>
- *   <li>{@link #authors(SourceLayout)}: as the CALF authors' preprocessing and loader
- *       ({@code datasets_preprocessing/*}, {@code scripts/dataset_loader.py}): every listed modality a sample of
- *       its own with the same mask, blank slices kept, 8 bits by OpenCV's {@code NORM_MINMAX} per slice truncated
- *       to integers (per volume for UPENN-GBM), then image and mask resized to 256 × 256 as Pillow's bilinear
- *       ({@link PilBilinear}) and the mask thresholded at &gt; 0, which grows small masks.</li>
+ *   <li>{@link #authors(SourceLayout)}: close to the CALF authors' preprocessing and loader
+ *       ({@code datasets_preprocessing/*}, {@code scripts/dataset_loader.py}): each modality a sample of its own
+ *       with the same mask, blank slices kept, 8 bits by OpenCV's {@code NORM_MINMAX} per slice truncated to
+ *       integers, then image and mask resized to 256 × 256 as Pillow's bilinear ({@link PilBilinear}) and the mask
+ *       thresholded at &gt; 0, which grows small masks. Where it differs from their code: their UPENN-GBM notebook
+ *       ({@code UPENN/NifTi_to_png.ipynb}) converts FLAIR only (T1 and T2 beside it are inferred from their slice
+ *       counts), scales each volume with {@code NORM_MINMAX} and then saves each slice with {@code plt.imsave},
+ *       which stretches it to its own minimum and maximum again (per slice in effect, quantised twice; the kit
+ *       quantises once), and takes the {@code automated_segm} masks (the kit takes the manual {@code images_segm}
+ *       ones where a case has them); their slices are {@code data[:, :, k]}, the transpose of the kit's; their
+ *       BraTS files carry the 2023 names ({@code -t1c}, {@code -t2w}, {@code -t2f}), which the kit's reader does not
+ *       find.</li>
  * </ul>
  *
  * @param modalities the modalities to slice, each a separate sample (null: the layout's default one)
@@ -29,7 +36,7 @@ public record ConvertOptions(List<String> modalities, boolean keepBlank, int siz
         VOLUME_PERCENTILES,
         /** OpenCV's {@code NORM_MINMAX} to 0–255 over each slice, truncated to integers (the authors' BraTS, UCSF, LGG). */
         SLICE_MIN_MAX,
-        /** OpenCV's {@code NORM_MINMAX} to 0–255 over the volume, truncated (the authors' UPENN-GBM). */
+        /** OpenCV's {@code NORM_MINMAX} to 0–255 over the volume, truncated (the first step of the authors' UPENN-GBM). */
         VOLUME_MIN_MAX;
 
         /** The command-line name ("volume-percentiles", "slice-min-max", "volume-min-max"). */
@@ -65,15 +72,16 @@ public record ConvertOptions(List<String> modalities, boolean keepBlank, int siz
     }
 
     /**
-     * The authors' conversion of a dataset: the modalities their notebooks convert (BraTS: T1 with contrast, T2,
-     * FLAIR; UCSF-PDGM: T1, T2, FLAIR; UPENN-GBM: T1, T2, FLAIR; LGG: T2), blank slices kept, 256 × 256, their
-     * intensity rule.
+     * Close to the authors' conversion of a dataset: the modalities their data imply (BraTS: T1 with contrast, T2,
+     * FLAIR; UCSF-PDGM: T1, T2, FLAIR; UPENN-GBM: T1, T2, FLAIR, of which their notebook converts FLAIR, the others
+     * inferred from their slice counts; LGG: T2), blank slices kept, 256 × 256, per-slice min-max (UPENN-GBM's
+     * per-volume scaling is re-stretched per slice by their {@code plt.imsave}); the differences: the class comment.
      */
     public static ConvertOptions authors(SourceLayout layout) {
         return switch (layout) {
             case BRATS -> new ConvertOptions(List.of("t1ce", "t2", "flair"), true, 256, Intensity.SLICE_MIN_MAX);
             case UCSF_PDGM -> new ConvertOptions(List.of("T1", "T2", "FLAIR"), true, 256, Intensity.SLICE_MIN_MAX);
-            case UPENN_GBM -> new ConvertOptions(List.of("T1", "T2", "FLAIR"), true, 256, Intensity.VOLUME_MIN_MAX);
+            case UPENN_GBM -> new ConvertOptions(List.of("T1", "T2", "FLAIR"), true, 256, Intensity.SLICE_MIN_MAX);
             case LGG -> new ConvertOptions(List.of("T2"), true, 256, Intensity.SLICE_MIN_MAX);
         };
     }
