@@ -114,7 +114,7 @@ for b in "${benches[@]}"; do
       (cd environment/benchmarks && "$py" paper_step_peer.py)
       ;;
     convergence)
-      # The convergence study (README, "Convergence"): the quick U-Net with BCE at ratio 0.409 on the quick phantom,
+      # The convergence study (docs/convergence.md): the quick U-Net with BCE at ratio 0.409 on the quick phantom,
       # the kit recipe with and without the prior bias, 3 seeds, in the kit and in its PyTorch twin on the same slices.
       seeds=(12345 2 3)
       # One thread each: the kit trains every run on one intra-op thread on the CPU (calfkit.engine.Devices).

@@ -86,10 +86,10 @@ cluster_wait "$job" 300 || fail "the resubmitted task did not finish"
 "$calf" grid status "$out/cancel" | tee "$out/cancel-status-3.txt"
 grep -q "grid: 1 rows: 1 done" "$out/cancel-status-3.txt" || fail "the resubmitted run is not done"
 epochs=$(tail -n +2 "$run/metrics.csv" | cut -d, -f1 | tr '\n' ' ')
-# 6 epochs, or 8, 10, …, 26 when the run was still rising at epoch 6 (quick scale: PlateauExtension, up to 10
+# 6 epochs, or 8, 10, …, 46 when the run was still rising at epoch 6 (quick scale: PlateauExtension, up to 20
 # cycles of 2).
-ok=0; for n in $(seq 6 2 26); do [[ $epochs == "$(seq -s ' ' 1 "$n") " ]] && ok=1; done
-[[ $ok == 1 ]] || fail "metrics.csv epochs are '$epochs', expected each of 1–6 (or 1–8, …, 1–26 with extension cycles) once"
+ok=0; for n in $(seq 6 2 46); do [[ $epochs == "$(seq -s ' ' 1 "$n") " ]] && ok=1; done
+[[ $ok == 1 ]] || fail "metrics.csv epochs are '$epochs', expected each of 1–6 (or 1–8, …, 1–46 with extension cycles) once"
 grep -q "resumed after epoch $before" "$log" \
   || fail "the log does not say the run resumed after epoch $before"
 echo "slurm-grid: ok: 6 runs as an array, collect = run; cancelled during epoch $((before + 1)), resumed, epochs: $epochs"

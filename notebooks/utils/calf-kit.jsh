@@ -31,7 +31,7 @@ import calfkit.train.*;
 // CALF_SCALE (smoke | quick | full) and CALF_DATA (a slice dataset; default: the embedded synthetic one).
 Settings SETTINGS = Settings.fromEnvironment();
 Scale SCALE = SETTINGS.scale();
-// CALF_PROTOCOL (kit | authors): whose experimental protocol the runs follow (README, "Two protocols").
+// CALF_PROTOCOL (kit | authors): whose experimental protocol the runs follow (docs/protocols.md).
 Protocol PROTOCOL = Protocol.fromEnvironment();
 // How big the training experiments are at this scale (seeds, epochs, training slices), under that protocol.
 ExperimentPlan PLAN = ExperimentPlan.forScale(SCALE, PROTOCOL);

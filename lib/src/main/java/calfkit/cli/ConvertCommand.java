@@ -38,7 +38,7 @@ final class ConvertCommand implements Command {
                               which their UPENN notebook converts FLAIR; lgg T2), blank slices kept,
                               slice-min-max, 256 × 256 as Pillow's bilinear with the mask thresholded at > 0;
                               not as theirs: UPENN's twice-quantised slices and automated masks, their slice
-                              orientation, BraTS 2023 file names (README, "Two protocols"); the options below
+                              orientation, BraTS 2023 file names (docs/protocols.md); the options below
                               override it
                   --keep-blank  keep slices whose image is all zero
                   --size      resize every slice to N × N (0: native size)

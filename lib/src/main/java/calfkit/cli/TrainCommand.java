@@ -47,8 +47,7 @@ final class TrainCommand implements Command {
                              per batch on contour areas, authors recipe, no augmentation, last epoch tested
                   --split    change the protocol's split alone: patients (the kit's: a patient's slices on one side)
                              or slices (the authors', inferred from their Table 3: neighbouring slices on both sides)
-                  --model    unet, deeplabv3, deeplabv3plus, fpn; the CALF authors' networks: unet-authors,
-                             deeplabv3-authors, fpn-authors
+                  --model    %s (the -authors ones: the CALF authors' networks)
                   --loss     %s
                              (a name with -authors: that loss in the CALF authors' conventions under any protocol)
                   --ratio    tumour-slice ratio of the training set (default: the dataset's natural ratio)
@@ -56,14 +55,15 @@ final class TrainCommand implements Command {
                              pooled validation DSC; authors: constant learning rate, none of these;
                              kit-no-prior: kit without the prior bias
                   --extensions  while validation DSC still rises at the last epoch, train another cycle of
-                             ceil(N/3) epochs replaying the schedule's last ones, at most K times (quick: 10;
+                             ceil(N/3) epochs replaying the schedule's last ones, at most K times (quick: 20;
                              0, or N < 4: exactly N epochs)
                   --seed     the training seed (initialisation, shuffling); --data-seed: the split and sampler's
                   defaults come from CALF_SCALE (quick: kit recipe, lr 3e-3 (U-Net 6e-3, FPN 1.5e-3), 16 epochs
                   (FPN 12) of 256 slices; full: the paper's authors recipe, lr 1e-5, batch 32, 20 epochs,
                   seed 12345)
                   --resume   continue the run in RUNDIR after its last finished epoch (starts it when RUNDIR holds
-                             none; does nothing when it is finished)""".formatted(Losses.names());
+                             none; does nothing when it is finished)""".formatted(
+                String.join(", ", calfkit.model.Models.NAMES), Losses.names());
     }
 
     @Override

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * Whose experimental protocol a run follows: one setting, {@code calf train --protocol}, {@code CALF_PROTOCOL} for
- * the notebooks, {@code protocol} in a run's {@code config.json}. The README's "Two protocols" table lists every
+ * the notebooks, {@code protocol} in a run's {@code config.json}. The docs/protocols.md table lists every
  * aspect with the line of the authors' code it comes from.
  *
  * <ul>
@@ -17,7 +17,7 @@ import java.util.Locale;
  *       contour areas, the authors' recipe (constant learning rate, no augmentation), the last epoch tested
  *       (no selection), and test metrics per shuffled batch of 32 slices ({@code solver.py}). The learning
  *       rate and the number of epochs stay the scale's (the authors' 1e-5 does not move a quick run in its
- *       budget: README, "Convergence").</li>
+ *       budget: docs/convergence.md).</li>
  * </ul>
  * A protocol is a preset; its choices can also be changed one at a time under the kit's protocol: the split
  * ({@code calf train --split slices}, {@code TrainConfig.split}), the losses' conventions (a loss name with

@@ -198,7 +198,7 @@ public final class SliceIndex {
 
     /** Writes DATASET/index.csv atomically (a temporary file moved into place). */
     public void write() throws IOException {
-        Path tmp = Files.createTempFile(root, FILE, ".tmp");
+        Path tmp = AtomicFiles.newTempFile(root, FILE);
         try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
             w.write(HEADER);
             w.newLine();

@@ -107,6 +107,6 @@ public final class Devices {
         }
         return "WARNING: " + CPU_ISA_VARIABLE + " is not set, so oneDNN uses the CPU's widest instructions; the kit's "
                 + "launchers set " + CPU_ISA + " (on AVX-512 CPUs oneDNN's kernels were measured to give NaN gradients "
-                + "now and then, and other numbers than AVX2 machines; README, \"Reliability\")";
+                + "now and then, and other numbers than AVX2 machines; docs/reliability.md)";
     }
 }

@@ -16,7 +16,7 @@ import calfkit.train.TrainConfig;
  *   <li>quick: 2 seeds of the quick recipe: on 2 CPU cores the paper's full grid at 3 seeds and 8 epochs
  *       took 1,071 s of notebooks (18 minutes) in a measured main job, over the 15-minute budget; with 2 seeds the
  *       comparisons rest on the test slices
- *       as well (paired bootstrap, README "Convergence").</li>
+ *       as well (paired bootstrap, docs/convergence.md).</li>
  *   <li>full: 3 seeds with the paper's settings.</li>
  * </ul>
  * A grid whose question needs a verdict across trainings (the branch study and the identity control, notebook 09)

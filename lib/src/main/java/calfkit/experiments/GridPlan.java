@@ -141,14 +141,25 @@ public record GridPlan(Path file, List<Row> rows) {
             for (String loss : losses) {
                 for (double ratio : ratios) {
                     for (long seed : seeds) {
-                        // validates model and loss
+                        // validates model and loss, and the ratio, seed and epochs against the ranges of a run's config
                         TrainConfig defaults = TrainConfig.forScale(scale, protocol, model, loss);
+                        defaults.toBuilder().ratio(ratio).seed(seed).epochs(epochs > 0 ? epochs : defaults.epochs()).build();
                         rows.add(new Row(rows.size(), Grid.runName(model, loss, ratio, seed), defaults.model(),
                                 defaults.loss(), ratio, seed, epochs > 0 ? epochs : defaults.epochs(),
                                 recipe != null ? recipe : defaults.effectiveRecipe(), protocol,
                                 split != null ? split : defaults.splitUnit(), scale, d));
                     }
                 }
+            }
+        }
+        java.util.Map<String, Row> byRun = new java.util.HashMap<>();
+        for (Row r : rows) {
+            Row other = byRun.putIfAbsent(r.run(), r);
+            if (other != null) {
+                throw new IllegalArgumentException("rows " + other.row() + " and " + r.row() + " are the same run, " + r.run()
+                        + " (model " + other.model() + ", loss " + other.loss() + ", ratio " + other.ratio() + ", seed "
+                        + other.seed() + " against " + r.model() + ", " + r.loss() + ", " + r.ratio() + ", " + r.seed()
+                        + "; ratios are kept to 3 decimals); give each model, loss, ratio and seed once");
             }
         }
         return new GridPlan(file, rows);

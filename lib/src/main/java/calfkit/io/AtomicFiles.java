@@ -80,6 +80,25 @@ public final class AtomicFiles {
     }
 
     /**
+     * A new, empty temporary file {@code dir/name.<random>.tmp} with the permissions any new file of this user gets
+     * (the umask's: readable by others under the usual 022), unlike {@link Files#createTempFile}, which makes it
+     * readable by its owner only; for files moved into place that others read (a dataset's {@code index.csv}).
+     */
+    public static Path newTempFile(Path dir, String name) throws IOException {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; ; attempt++) {
+            Path tmp = dir.resolve(name + "." + Long.toHexString(random.nextLong()) + TMP_SUFFIX);
+            try {
+                return Files.createFile(tmp);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt >= 100) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
      * An error's reason for people: file-system errors whose message is only a path get their kind said ("no such
      * file or folder: PATH"); others their message.
      */

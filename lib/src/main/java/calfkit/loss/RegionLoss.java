@@ -51,7 +51,7 @@ public abstract class RegionLoss extends SegmentationLoss {
      * recover: over seeds 12345, 2–8 (the quick FPN, without Dropout, at ratio 0.1, 12 epochs) test DSC spread
      * with a sd of 0.036 (Dice), and IoU and Tversky each lost a seed to an empty prediction (test DSC 0.57, 0.60).
      * From p = 0.1: sd 0.011 (Dice), 0.024 (IoU), 0.027 (Tversky), none lost, every mean higher; 0.03 and 0.2
-     * each lost one of seeds 12345, 2–4 (README, "Convergence").
+     * each lost one of seeds 12345, 2–4 (docs/convergence.md).
      */
     @Override
     public double startingProbability(double foregroundFraction) {

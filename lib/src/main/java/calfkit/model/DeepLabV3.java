@@ -28,7 +28,7 @@ import ai.djl.util.PairList;
  * before the classifier. The CALF authors' released code trains a class it calls {@code Deeplabv3Plus}
  * ({@code models/deeplabv3.py}) that has no such decoder: a plain convolutional backbone (no residuals, blocks
  * [3, 4, 6, 3], widths 64–512, output stride 32), ASPP at rates 6, 12, 18 with a pooling branch, dropout 0.5, a
- * 3×3 convolution and ×32 bilinear upsampling (README, "Two protocols").
+ * 3×3 convolution and ×32 bilinear upsampling (docs/protocols.md).
  *
  * <p>The image-pooling branch has no batch norm: on a 1×1 map it would fail for a batch of one.
  */

@@ -18,7 +18,7 @@ import ai.djl.nn.Block;
  * epoch against 1.7 s). Quick DeepLabV3 runs at output stride 8 for the same reason. The quick U-Net is 16 wide:
  * at width 8 one seed in three (12345) stopped at validation DSC 0.88–0.89 from its second epoch on while the
  * others reached 0.93–0.96 (test DSC 0.8951 against 0.9556 and 0.9316 with BCE), at width 12 too (0.9095 against
- * 0.9762); at width 16 the seeds agree within 0.03 (README, "Convergence"), at twice the cost of an epoch. The
+ * 0.9762); at width 16 the seeds agree within 0.03 (docs/convergence.md), at twice the cost of an epoch. The
  * quick FPN has no Dropout before its classifier (the paper-sized one keeps smp's 0.2): at ratio 0.1 the
  * overlap losses, started at probability 0.1 ({@code RegionLoss.startingProbability}), spread over seeds
  * 12345, 2–4 with a test-DSC sd of 0.038 (Dice), 0.057 (IoU) and 0.058 (Tversky) with it and 0.015, 0.029 and
@@ -42,7 +42,7 @@ import ai.djl.nn.Block;
  *   <tr><td>fpn-authors</td><td>ResNet [1,1,1,1] width 8, pyramid 32</td><td>ResNet [2,2,2,2] width 64,
  *       pyramid 256</td></tr>
  * </table>
- * The {@code -authors} variants are the CALF authors' released architectures (README, "Two protocols"); at the
+ * The {@code -authors} variants are the CALF authors' released architectures (docs/protocols.md); at the
  * quick size they keep the authors' strides, which the 48×48 phantom's small tumours do not survive well.
  */
 public final class Models {
@@ -52,27 +52,27 @@ public final class Models {
 
     /** The registry of architectures: each with its name, the label the paper's tables print, and its sizes. */
     public enum Architecture {
-        UNET("unet", "U-Net") {
+        UNET("unet", "U-Net", 16, 6e-3) {
             @Override
             Block create(Size size) {
                 return size == Size.QUICK ? new UNet(3, 16) : new UNet(4, 64);
             }
         },
-        DEEPLABV3("deeplabv3", "DeepLabV3") {
+        DEEPLABV3("deeplabv3", "DeepLabV3", 16, 3e-3) {
             @Override
             Block create(Size size) {
                 return size == Size.QUICK ? new DeepLabV3(new int[] {1, 1, 1, 1}, 8, 8, 32, false)
                         : new DeepLabV3(new int[] {3, 4, 6, 3}, 64, 16, 256, false);
             }
         },
-        DEEPLABV3PLUS("deeplabv3plus", "DeepLabV3+") {
+        DEEPLABV3PLUS("deeplabv3plus", "DeepLabV3+", 16, 3e-3) {
             @Override
             Block create(Size size) {
                 return size == Size.QUICK ? new DeepLabV3(new int[] {1, 1, 1, 1}, 8, 8, 32, true)
                         : new DeepLabV3(new int[] {3, 4, 6, 3}, 64, 16, 256, true);
             }
         },
-        FPN("fpn", "FPN") {
+        FPN("fpn", "FPN", 12, 1.5e-3) {
             @Override
             Block create(Size size) {
                 return size == Size.QUICK ? new Fpn(new int[] {1, 1, 1, 1}, 8, 32, 16, false, 0f)
@@ -80,14 +80,14 @@ public final class Models {
             }
         },
         /** The CALF authors' U-Net: transposed-convolution upsampling, convolution biases ({@link UNet}). */
-        UNET_AUTHORS("unet-authors", "U-Net (authors')") {
+        UNET_AUTHORS("unet-authors", "U-Net (authors')", 16, 6e-3) {
             @Override
             Block create(Size size) {
                 return size == Size.QUICK ? new UNet(3, 16, true) : new UNet(4, 64, true);
             }
         },
         /** The network the authors' code trains as Deeplabv3Plus ({@link AuthorsDeepLab}). */
-        DEEPLABV3_AUTHORS("deeplabv3-authors", "DeepLabV3 (authors')") {
+        DEEPLABV3_AUTHORS("deeplabv3-authors", "DeepLabV3 (authors')", 16, 3e-3) {
             @Override
             Block create(Size size) {
                 return size == Size.QUICK ? new AuthorsDeepLab(new int[] {1, 1, 1, 1}, 8, 32)
@@ -95,7 +95,7 @@ public final class Models {
             }
         },
         /** The authors' FPN: P2 only, one 3×3 convolution, ×4 upsampling ({@link AuthorsFpn}). */
-        FPN_AUTHORS("fpn-authors", "FPN (authors')") {
+        FPN_AUTHORS("fpn-authors", "FPN (authors')", 12, 1.5e-3) {
             @Override
             Block create(Size size) {
                 return size == Size.QUICK ? new AuthorsFpn(new int[] {1, 1, 1, 1}, 8, 32)
@@ -105,10 +105,28 @@ public final class Models {
 
         private final String id;
         private final String label;
+        private final int quickEpochs;
+        private final double quickLearningRate;
 
-        Architecture(String id, String label) {
+        /**
+         * @param quickEpochs       the quick scale's epochs (FPN 12, the others 16; why: {@code TrainConfig.forScale})
+         * @param quickLearningRate the quick scale's peak learning rate (U-Net 6e-3, FPN 1.5e-3, DeepLabV3 3e-3)
+         */
+        Architecture(String id, String label, int quickEpochs, double quickLearningRate) {
             this.id = id;
             this.label = label;
+            this.quickEpochs = quickEpochs;
+            this.quickLearningRate = quickLearningRate;
+        }
+
+        /** The quick scale's epochs for this architecture. */
+        public int quickEpochs() {
+            return quickEpochs;
+        }
+
+        /** The quick scale's peak learning rate for this architecture. */
+        public double quickLearningRate() {
+            return quickLearningRate;
         }
 
         /** The command-line name ("unet"). */

@@ -329,39 +329,82 @@ public final class Charts {
     }
 
     /**
+     * Dots for values that differ by little (DSC of several losses): one group per {@code category} value, one dot
+     * per {@code series} value, with a bar of ± the column {@code value + " sd"} where the table has it (the spread
+     * over seeds; none for one seed), and the value axis zoomed to the data and titled so, so that gaps of 0.01 show.
+     */
+    public static CategoryChart dots(Table t, String category, String series, String value, String title) {
+        boolean sd = t.columnNames().contains(value + " sd");
+        List<String> cats = Experiments.inOrder(t.stringColumn(category));
+        List<String> names = Experiments.inOrder(t.stringColumn(series));
+        List<List<Double>> means = new ArrayList<>();
+        List<List<Double>> bars = new ArrayList<>();
+        for (String s : names) {
+            List<Double> m = new ArrayList<>();
+            List<Double> b = new ArrayList<>();
+            for (String c : cats) {
+                Table row = t.where(t.stringColumn(category).isEqualTo(c).and(t.stringColumn(series).isEqualTo(s)));
+                m.add(row.rowCount() == 0 ? Double.NaN : row.numberColumn(value).getDouble(0));
+                double e = sd && row.rowCount() > 0 ? row.numberColumn(value + " sd").getDouble(0) : Double.NaN;
+                b.add(Double.isNaN(e) ? 0.0 : e);
+            }
+            means.add(m);
+            bars.add(b);
+        }
+        return dotChart(title, category, value + (sd ? " (± sd over seeds)" : ""), cats, names, means, bars);
+    }
+
+    /**
      * The branch study's runs as dots: one group per region, one dot per loss at its mean pooled test DSC over the
      * trainings, with a bar of ± the half-width of its 95 % Student-t interval over trainings; the axis zoomed to the
      * data, so that gaps of 0.01 show.
      */
     public static CategoryChart studyDots(Table runs, String title) {
-        CategoryChart chart = new CategoryChartBuilder().width(900).height(400).title(title).xAxisTitle("region of Table 2 "
-                + "(tumour masks only)").yAxisTitle("pooled test DSC").build();
+        List<String> regions = Experiments.inOrder(runs.stringColumn("region"));
+        List<String> losses = Experiments.inOrder(runs.stringColumn("loss"));
+        List<List<Double>> means = new ArrayList<>();
+        List<List<Double>> bars = new ArrayList<>();
+        for (String loss : losses) {
+            List<Double> m = new ArrayList<>();
+            List<Double> b = new ArrayList<>();
+            for (String r : regions) {
+                Table sub = runs.where(runs.stringColumn("region").isEqualTo(r).and(runs.stringColumn("loss").isEqualTo(loss)));
+                calfkit.metrics.SeedStatistics.MeanCi ci = calfkit.metrics.SeedStatistics.meanCi(sub.doubleColumn("dsc_pooled")
+                        .asDoubleArray());
+                m.add(ci.mean());
+                b.add(Double.isNaN(ci.halfWidth()) ? 0 : ci.halfWidth());
+            }
+            means.add(m);
+            bars.add(b);
+        }
+        return dotChart(title, "region of Table 2 (tumour masks only)", "pooled test DSC", regions, losses, means, bars);
+    }
+
+    private static CategoryChart dotChart(String title, String xTitle, String yTitle, List<String> cats, List<String> names,
+                                          List<List<Double>> means, List<List<Double>> bars) {
+        CategoryChart chart = new CategoryChartBuilder().width(900).height(400).title(title).xAxisTitle(xTitle)
+                .yAxisTitle(yTitle + ", axis zoomed to the data").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setDefaultSeriesRenderStyle(org.knowm.xchart.CategorySeries.CategorySeriesRenderStyle.Scatter);
         chart.getStyler().setErrorBarsColorSeriesColor(true);
         chart.getStyler().setMarkerSize(9);
-        List<String> regions = Experiments.inOrder(runs.stringColumn("region"));
-        List<String> losses = Experiments.inOrder(runs.stringColumn("loss"));
-        double lo = 1;
-        double hi = 0;
-        for (int i = 0; i < losses.size(); i++) {
-            List<Double> means = new ArrayList<>();
-            List<Double> bars = new ArrayList<>();
-            for (String r : regions) {
-                Table sub = runs.where(runs.stringColumn("region").isEqualTo(r).and(runs.stringColumn("loss")
-                        .isEqualTo(losses.get(i))));
-                calfkit.metrics.SeedStatistics.MeanCi m = calfkit.metrics.SeedStatistics.meanCi(sub.doubleColumn("dsc_pooled")
-                        .asDoubleArray());
-                double half = Double.isNaN(m.halfWidth()) ? 0 : m.halfWidth();
-                means.add(m.mean());
-                bars.add(half);
-                lo = Math.min(lo, m.mean() - half);
-                hi = Math.max(hi, m.mean() + half);
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < names.size(); i++) {
+            for (int j = 0; j < cats.size(); j++) {
+                double m = means.get(i).get(j);
+                if (!Double.isNaN(m)) {
+                    lo = Math.min(lo, m - bars.get(i).get(j));
+                    hi = Math.max(hi, m + bars.get(i).get(j));
+                }
             }
-            chart.addSeries(losses.get(i), regions, means, bars).setMarkerColor(colour(losses.get(i), i));
+            chart.addSeries(names.get(i), cats, means.get(i), bars.get(i)).setMarkerColor(colour(names.get(i), i));
         }
-        double pad = Math.max(0.005, 0.05 * (hi - lo));
-        chart.getStyler().setYAxisMin(Math.max(0, lo - pad)).setYAxisMax(Math.min(1, hi + pad));
+        if (lo <= hi) {
+            double pad = Math.max(0.005, 0.05 * (hi - lo));
+            chart.getStyler().setYAxisMin(lo >= 0 ? Math.max(0, lo - pad) : lo - pad).setYAxisMax(hi <= 1 ? Math.min(1, hi + pad)
+                    : hi + pad);
+        }
         chart.getStyler().setYAxisDecimalPattern("0.00");
         return chart;
     }

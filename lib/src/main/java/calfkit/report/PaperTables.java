@@ -36,15 +36,24 @@ public final class PaperTables {
         return t;
     }
 
+    /** The fewest seeds a 95 % interval over trainings is printed from (two seeds give intervals as wide as [0, 1]). */
+    public static final int MIN_SEEDS_FOR_INTERVAL = 3;
+
     /**
      * A seed summary ({@code Experiments.summary}) as a paper prints it: per metric one cell "mean ± sd" (the mean
-     * to 4 decimals, the sd to 2 significant digits) and one cell with the 95 % confidence interval of the mean
-     * ("0.412–0.999", 3 decimals; a Student-t interval on the logit scale, so it stays inside [0, 1]).
-     * One seed: the mean alone, "–" for the interval.
+     * to 4 decimals, the sd to 2 significant digits) and, from {@value #MIN_SEEDS_FOR_INTERVAL} seeds, one cell with
+     * the 95 % confidence interval of the mean ("0.412–0.999", 3 decimals; a Student-t interval on the logit scale, so
+     * it stays inside [0, 1]). A row of fewer seeds shows "–" there, and a table where no row has that many has no
+     * interval column; one seed: the value alone. The title says which.
      */
     public static Table seedSummary(Table summary) {
-        Table t = Table.create("mean ± sd over seeds, and the 95% CI of the mean (t interval on the logit scale; "
-                + "measured by this kit)");
+        int most = summary.intColumn("seeds").isEmpty() ? 0 : (int) summary.intColumn("seeds").max();
+        boolean intervals = most >= MIN_SEEDS_FOR_INTERVAL;
+        String title = most <= 1 ? "one training each: the value of that run (measured by this kit)"
+                : "mean ± sd over seeds" + (intervals ? ", and the 95% CI of the mean from " + MIN_SEEDS_FOR_INTERVAL
+                + " seeds (t interval on the logit scale)" : " (no interval from fewer than " + MIN_SEEDS_FOR_INTERVAL
+                + " seeds)") + "; measured by this kit";
+        Table t = Table.create(title);
         for (String key : List.of("model", "loss")) {
             if (summary.columnNames().contains(key)) {
                 t.addColumns(summary.stringColumn(key).copy());
@@ -55,7 +64,7 @@ public final class PaperTables {
             if (!summary.columnNames().contains(name + " sd") || !summary.columnNames().contains(name + " 95% low")) {
                 continue;
             }
-            StringColumn mean = StringColumn.create(name + " (mean ± sd)");
+            StringColumn mean = StringColumn.create(most <= 1 ? name : name + " (mean ± sd)");
             StringColumn ci = StringColumn.create(name + " 95% CI");
             for (int r = 0; r < summary.rowCount(); r++) {
                 double sd = summary.doubleColumn(name + " sd").getDouble(r);
@@ -63,14 +72,18 @@ public final class PaperTables {
                 mean.append(Double.isNaN(sd) ? m : m + " ± " + Render.significant(sd, 2));
                 double lo = summary.doubleColumn(name + " 95% low").getDouble(r);
                 double hi = summary.doubleColumn(name + " 95% high").getDouble(r);
-                ci.append(Double.isNaN(lo) ? "–" : interval(lo) + "–" + interval(hi));
+                boolean enough = summary.intColumn("seeds").getInt(r) >= MIN_SEEDS_FOR_INTERVAL;
+                ci.append(!enough || Double.isNaN(lo) ? "–" : interval(lo) + "–" + interval(hi));
             }
-            t.addColumns(mean, ci);
+            t.addColumns(mean);
+            if (intervals) {
+                t.addColumns(ci);
+            }
         }
         return t;
     }
 
-    /** An interval bound: 3 decimals in [0, 10) (0.000–1.000 for two seeds that tell little), else 3 digits. */
+    /** An interval bound: 3 decimals in [0, 10), else 3 significant digits. */
     private static String interval(double v) {
         return Math.abs(v) < 10 ? String.format(java.util.Locale.ROOT, "%.3f", v) : Render.significant(v, 3);
     }

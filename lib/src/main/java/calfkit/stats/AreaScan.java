@@ -155,7 +155,7 @@ public final class AreaScan {
     private static void writeCache(Path dir, String cacheFile, List<Mask> masks) {
         Path tmp = null;
         try {
-            tmp = Files.createTempFile(dir, cacheFile, ".tmp");
+            tmp = AtomicFiles.newTempFile(dir, cacheFile);
             try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                 w.write(HEADER);
                 w.newLine();

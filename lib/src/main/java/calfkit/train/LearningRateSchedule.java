@@ -55,6 +55,11 @@ public final class LearningRateSchedule implements Tracker {
      * extension cycle replays the last {@link PlateauExtension#cycle} epochs.
      */
     public static LearningRateSchedule forRun(double peak, int stepsPerEpoch, int epochs, int finishedEpochs) {
+        long steps = (long) stepsPerEpoch * (Math.max(epochs, finishedEpochs) + PlateauExtension.cycle(epochs));
+        if (steps > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(epochs + " epochs of " + stepsPerEpoch + " steps are more than the "
+                    + Integer.MAX_VALUE + " steps a schedule counts; train fewer epochs or fewer slices per epoch");
+        }
         int total = Math.max(1, stepsPerEpoch * epochs);
         int warmUp = Math.min(stepsPerEpoch, total / 10);
         return new LearningRateSchedule((float) peak, warmUp, total, 0.01f, stepsPerEpoch * finishedEpochs,

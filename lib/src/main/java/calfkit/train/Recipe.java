@@ -10,7 +10,7 @@ package calfkit.train;
  *       at 0 and BatchNorm's running statistics as training left them. Under the kit's protocol the best epoch is
  *       then chosen on the per-batch validation DSC; the authors' code has no validation set and tests the last
  *       epoch, which the authors' protocol does ({@code calfkit.config.Protocol}).</li>
- *   <li>{@link #KIT}: what helps a short run reach its plateau (the README's "Convergence" section measures the
+ *   <li>{@link #KIT}: what helps a short run reach its plateau (the docs/convergence.md section measures the
  *       prior bias's part against the same network in PyTorch, and how many runs reach their plateau):
  *     <ul>
  *       <li>the prior bias: the head's bias starts at the log-odds of the training sample's foreground pixel
@@ -24,7 +24,7 @@ package calfkit.train;
  *           statistics of the current weights rather than a lagging average;</li>
  *       <li>stratified batches ({@code EpochSampler}): the epoch's tumour slices are dealt evenly over its batches,
  *           so that at ratio 0.1 about a fifth of the batches hold no tumour instead of 43 %; measured on the quick
- *           FPN at ratio 0.1 (seeds 2, 3, 4; README, "Convergence"), the final validation DSC of Dice, IoU and
+ *           FPN at ratio 0.1 (seeds 2, 3, 4; docs/convergence.md), the final validation DSC of Dice, IoU and
  *           Tversky went from 0.77/0.75/0.85, 0.00/0.63/0.85 and 0.73/0.49/0.81 to 0.83/0.79/0.85, 0.82/0.81/0.86
  *           and 0.03/0.77/0.83;</li>
  *       <li>the best epoch is chosen on the pooled validation DSC (counts summed over the validation set): the

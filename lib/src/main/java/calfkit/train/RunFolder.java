@@ -93,7 +93,8 @@ public final class RunFolder {
     public void createNew(TrainConfig config, SliceIndex data) throws IOException {
         if (Files.exists(dir) && !abandoned()) {
             throw new IOException(dir + ": exists and is not empty"
-                    + (Files.exists(dir.resolve(CONFIG)) ? " (it holds a run: use --resume to continue it)" : "")
+                    + (Files.exists(dir.resolve(CONFIG)) ? (readsAsRun() ? " (it holds a run: use --resume to continue it)"
+                    : " (its " + CONFIG + " is not a run's: a folder of your own?)") : "")
                     + "; choose a new run folder (nothing was overwritten)");
         }
         Files.createDirectories(checkpoints());
@@ -158,9 +159,34 @@ public final class RunFolder {
                 return false;
             }
         }
+        // Only the kit's own files are taken over: a config.json that is not a run's, or a train.log that does not
+        // begin as the kit's ("run FOLDER"), is the user's.
+        Path log = dir.resolve(TRAIN_LOG);
+        if (Files.isRegularFile(log) && Files.size(log) > 0) {
+            try (java.io.BufferedReader r = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
+                String first = r.readLine();
+                if (first == null || !first.startsWith("run ")) {
+                    return false;
+                }
+            } catch (java.nio.charset.CharacterCodingException e) {
+                return false;
+            }
+        }
+        if (Files.exists(dir.resolve(CONFIG)) && !readsAsRun()) {
+            return false;
+        }
         try {
             return finishedEpochs().isEmpty();
         } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private boolean readsAsRun() {
+        try {
+            config();
+            return true;
+        } catch (IOException | RuntimeException e) {
             return false;
         }
     }

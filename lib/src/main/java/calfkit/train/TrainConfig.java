@@ -71,21 +71,36 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
         if (!Double.isNaN(ratio) && !(ratio >= 0 && ratio <= 1)) {
             throw new IllegalArgumentException("tumour ratio must be in [0, 1], got " + ratio);
         }
-        if (epochs < 1 || batch < 1 || !(learningRate > 0)) {
-            throw new IllegalArgumentException("epochs and batch must be ≥ 1 and the learning rate > 0, got epochs "
-                    + epochs + ", batch " + batch + ", learning rate " + learningRate);
+        // One range per value, checked here, where every run's settings enter (calf train, grid plan, config.json).
+        requireIn("epochs", epochs, 1, MAX_EPOCHS);
+        requireIn("batch", batch, 1, MAX_BATCH);
+        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+            throw new IllegalArgumentException("the learning rate must be a finite number > 0, got " + learningRate);
         }
-        if (extensions < 0) {
-            throw new IllegalArgumentException("extensions must be ≥ 0 (0: train exactly the epochs), got " + extensions);
-        }
-        if (slicesPerEpoch < 0) {
-            throw new IllegalArgumentException("slices per epoch must be ≥ 0 (0: the whole sample), got " + slicesPerEpoch);
+        requireIn("extensions (0: train exactly the epochs)", extensions, 0, MAX_EXTENSIONS);
+        requireIn("slices per epoch (0: the whole sample)", slicesPerEpoch, 0, Integer.MAX_VALUE);
+        requireIn("seed", seed, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        if (dataSeed != null) {
+            requireIn("data seed", dataSeed, Integer.MIN_VALUE, Integer.MAX_VALUE);
         }
         if (Loss.of(loss) == Loss.CALF && Loss.conventions(loss, protocol) == Protocol.AUTHORS
                 && scope == BranchScope.DATASET) {
             throw new IllegalArgumentException("the authors' CALF (" + (protocol == Protocol.AUTHORS ? "protocol authors"
                     : "loss " + loss) + ") chooses its branch for every batch, as their code: scope per-batch, not "
                     + "dataset (use --protocol kit and --loss calf for the dataset scope)");
+        }
+    }
+
+    /** The most epochs a run may plan (the paper trains 20). */
+    public static final int MAX_EPOCHS = 10_000;
+    /** The largest batch. */
+    public static final int MAX_BATCH = 1 << 20;
+    /** The most extension cycles. */
+    public static final int MAX_EXTENSIONS = 1_000;
+
+    private static void requireIn(String what, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(what + " must be in [" + min + ", " + max + "], got " + value);
         }
     }
 
@@ -124,15 +139,16 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
      *   <li>{@code quick}: quick-sized models, epochs of 256 slices drawn from the 48×48 phantom's training sample,
      *       the {@link Recipe#KIT} recipe (peak learning rate 3e-3, U-Net 6e-3, FPN 1.5e-3, with warm-up and cosine
      *       decay, prior bias, BatchNorm re-estimation), no augmentation, 16 epochs of 256 slices (512 steps of 8;
-     *       FPN 12) and up to ten cycles of a third of them more while validation DSC still rises
-     *       ({@link PlateauExtension}; ten since the branch study: its 4-epoch runs on 32×32 phantoms were still gaining
-     *       0.010–0.031 after two cycles in 13 of 72 runs and 0.011–0.040 after four in 8 of 81; at 6 epochs, 7 of
-     *       those 8 reached their plateau within one cycle, while Arcsine seed 3 on the S ≥ 1 phantom still gained
-     *       0.014 after six, 18 epochs, and at 8 epochs after four, 20: a loss whose gradient vanishes at confident
-     *       errors learns slowly, and the cap only costs the runs that are still rising; the series' other runs
-     *       reach their plateau within two, so their numbers do not change), sized for the notebook series on 2 CPU
+     *       FPN 12) and up to twenty cycles of a third of them more while validation DSC still rises
+     *       ({@link PlateauExtension}; twenty since the branch study: its 4-epoch runs on 32×32 phantoms were still
+     *       gaining 0.010–0.031 after two cycles in 13 of 72 runs and 0.011–0.040 after four in 8 of 81; at 6 epochs
+     *       with ten cycles two Arcsine runs (seed 3 on the S ≥ 1 phantom, seed 12345 on S ≤ −1) still gained 0.023
+     *       and 0.018 after 26 epochs, and reached their plateau at 32 and 38 with test DSC 0.978 and 0.989 against
+     *       0.964 and 0.979 at 26: Arcsine's gradient vanishes at confident errors and it learns slowly, but not less;
+     *       the cap only costs the runs still rising; the series' other runs reach their plateau within two cycles,
+     *       so their numbers do not change), sized for the notebook series on 2 CPU
      *       cores; at 8 epochs the quick U-Net's best seeds
-     *       were still gaining 0.02–0.05 in validation DSC (README, "Convergence"). The U-Net (width 16) at 6e-3:
+     *       were still gaining 0.02–0.05 in validation DSC (docs/convergence.md). The U-Net (width 16) at 6e-3:
      *       at 3e-3 CALF's runs gained 0.015–0.018 over their last 3 of 12 epochs, BCE seed 12345 0.016; at 6e-3
      *       BCE 0.001 / 0.009 (seeds 12345 / 2), CALF still 0.022 / 0.017, and 0.004 / 0.010 over 14 epochs.
      *       FPN at a peak of 1.5e-3: at 3e-3 its
@@ -170,23 +186,12 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
         return switch (scale) {
             case SMOKE -> b.size(Models.Size.QUICK).epochs(1).batch(8).learningRate(3e-3).slicesPerEpoch(32)
                     .recipe(Recipe.KIT).build();
-            case QUICK -> b.size(Models.Size.QUICK).epochs(quickEpochs(model)).extensions(10).batch(8)
-                    .learningRate(quickLearningRate(model)).slicesPerEpoch(256)
+            case QUICK -> b.size(Models.Size.QUICK).epochs(Models.architecture(model).quickEpochs()).extensions(20).batch(8)
+                    .learningRate(Models.architecture(model).quickLearningRate()).slicesPerEpoch(256)
                     .recipe(Recipe.KIT).build();
             case FULL -> b.size(Models.Size.PAPER).epochs(20).batch(32).learningRate(1e-5).slicesPerEpoch(0)
                     .recipe(Recipe.AUTHORS).build();
         };
-    }
-
-    /** The quick scale's epochs of an architecture: 12 for FPN, else 16 (forScale's comment says why). */
-    private static int quickEpochs(String model) {
-        return Models.normalise(model).startsWith("fpn") ? 12 : 16;
-    }
-
-    /** The quick scale's peak learning rate of an architecture (forScale's comment says why each). */
-    private static double quickLearningRate(String model) {
-        String m = Models.normalise(model);
-        return m.startsWith("fpn") ? 1.5e-3 : m.startsWith("unet") ? 6e-3 : 3e-3;
     }
 
     /** A builder holding this config's values. */
@@ -227,6 +232,26 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
     /** Same run except for the number of epochs (what --resume may change). */
     public boolean sameRunAs(TrainConfig o) {
         return withEpochs(1).equals(o.withEpochs(1));
+    }
+
+    /**
+     * The settings in which {@code asked} differs from this run's, as config.json names them, epochs aside:
+     * "learningRate (saved 0.006, asked 0.003)"; empty for the same run.
+     */
+    public java.util.List<String> differencesFrom(TrainConfig asked) {
+        com.google.gson.JsonObject a = com.google.gson.JsonParser.parseString(withEpochs(1).toJson()).getAsJsonObject();
+        com.google.gson.JsonObject b = com.google.gson.JsonParser.parseString(asked.withEpochs(1).toJson()).getAsJsonObject();
+        java.util.Set<String> keys = new java.util.TreeSet<>(a.keySet());
+        keys.addAll(b.keySet());
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String k : keys) {
+            String x = a.has(k) ? a.get(k).toString() : "unset";
+            String y = b.has(k) ? b.get(k).toString() : "unset";
+            if (!x.equals(y)) {
+                out.add(k + " (saved " + x + ", asked " + y + ")");
+            }
+        }
+        return out;
     }
 
     /** Sets a config's values one by one; {@link #build()} validates them. */

@@ -123,16 +123,38 @@ public final class TrainingRun {
     private static Result train(TrainConfig requested, SliceIndex index, Path runDir, boolean resume, PrintStream log,
                                 SegmentationLoss lossOverride, ProgressListener listener) throws IOException {
         RunFolder folder = new RunFolder(runDir);
+        boolean hadDir = Files.exists(runDir);
+        boolean hadLock = Files.exists(runDir.resolve(RunFolder.LOCK));
+        boolean refused = false;
         try (RunFolder.Lock lock = folder.lock()) {
-            return train(requested, index, folder, resume, log, lossOverride, listener);
+            List<EpochRow> finished;
+            try {
+                finished = openFolder(folder, requested, index, resume, log);
+            } catch (IOException | RuntimeException e) {
+                refused = true;
+                throw e;
+            }
+            return train(requested, index, folder, finished, log, lossOverride, listener);
+        } finally {
+            if (refused && !hadLock) {
+                // Refused before the run wrote anything (a folder of the user's, another run, other data): leave the
+                // folder as it was, without the lock file this call made.
+                Files.deleteIfExists(runDir.resolve(RunFolder.LOCK));
+                if (!hadDir) {
+                    try (java.util.stream.Stream<Path> s = Files.list(runDir)) {
+                        if (s.findAny().isEmpty()) {
+                            Files.deleteIfExists(runDir);
+                        }
+                    }
+                }
+            }
         }
     }
 
-    private static Result train(TrainConfig requested, SliceIndex index, RunFolder folder, boolean resume, PrintStream log,
-                                SegmentationLoss lossOverride, ProgressListener listener) throws IOException {
+    private static Result train(TrainConfig requested, SliceIndex index, RunFolder folder, List<EpochRow> finished,
+                                PrintStream log, SegmentationLoss lossOverride, ProgressListener listener) throws IOException {
         Path runDir = folder.dir();
         TrainConfig c = requested;
-        List<EpochRow> finished = openFolder(folder, requested, index, resume, log);
         folder.discardUnrecorded(finished.size());
         Devices.oneThreadPerRun();
         ThreadGradients.outsideTraining();
@@ -153,6 +175,15 @@ public final class TrainingRun {
         int workers = c.workers() > 0 ? c.workers() : devices.get(0).isGpu() ? 4 * devices.size()
                 : Math.min(2, Runtime.getRuntime().availableProcessors());
         describe(log, runDir, c, batch, devices, data, loss);
+        if (data.sample().slices().stream().noneMatch(Slice::tumour)) {
+            log.printf("  WARNING: the training sample holds no tumour slice (%d tumour-free): there is nothing to "
+                    + "segment, and a set without tumour scores DSC 0/0 = 1 by convention, whatever is predicted%n",
+                    data.sample().slices().size());
+        }
+        if (data.split().test().stream().noneMatch(Slice::tumour)) {
+            log.printf("  WARNING: the test set holds no tumour slice: its DSC is 0/0 = 1 by convention unless "
+                    + "tumour is predicted; it says nothing about segmentation%n");
+        }
         BranchDecision decision = loss instanceof CalfLoss calf ? calf.lastDecision() : null;
         Slice first = data.sample().slices().get(0);
         Shape inputShape = new Shape(batch, 1, first.height(), first.width());
@@ -269,7 +300,7 @@ public final class TrainingRun {
         if (!saved.sameRunAs(requested)) {
             throw new IOException(runDir + ": holds a run with a different configuration; --resume continues "
                     + "only the same run (saved: " + saved.model() + "/" + saved.loss() + " seed " + saved.seed()
-                    + "; asked: " + requested.model() + "/" + requested.loss() + " seed " + requested.seed() + ")");
+                    + "; it differs in " + String.join(", ", saved.differencesFrom(requested)) + ")");
         }
         folder.checkSameData(index, "--resume");
         List<EpochRow> finished = folder.finishedEpochs();

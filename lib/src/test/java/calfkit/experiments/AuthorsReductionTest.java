@@ -9,6 +9,7 @@ import java.util.Random;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import calfkit.metrics.Evaluation;
@@ -21,6 +22,7 @@ import calfkit.testing.PythonReference;
  * (lib/src/test/python/reference.py, {@code solver_validate}) on one fixed set of predictions: 70 slices of 12 × 10
  * in batches of 32, 32 and 6, a third of them tumour-free and some of those with false positives.
  */
+@Tag("reference")
 class AuthorsReductionTest {
 
     private static final int W = 12;

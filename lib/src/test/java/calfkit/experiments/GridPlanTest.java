@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.Table;
@@ -30,6 +31,7 @@ import calfkit.train.RunFolder;
 import calfkit.train.TrainConfig;
 
 /** A grid written down: the notebooks' and the command line's grids agree, and a grid's rows train what they say. */
+@Tag("training")
 class GridPlanTest {
 
     @TempDir
@@ -179,6 +181,22 @@ class GridPlanTest {
         e = assertThrows(IOException.class, other::write);
         assertTrue(e.getMessage().contains("holds another grid"), e.getMessage());
         assertEquals("model,loss\n", Files.readString(g.file()), "a file that is there is never overwritten");
+    }
+
+    @Test
+    void duplicateOrCollidingRowsAndOutOfRangeSeedsAreRefusedWhenPlanned(@TempDir Path dir) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GridPlan.of(dir.resolve("g.csv"),
+                List.of("unet", "UNET"), List.of("bce"), List.of(0.5), List.of(1L), Scale.SMOKE, Protocol.KIT, null, null, 0, data));
+        assertTrue(e.getMessage().startsWith("rows 0 and 1 are the same run, unet-bce-r0.5-seed1"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> GridPlan.of(dir.resolve("g.csv"), List.of("unet"),
+                List.of("bce"), List.of(0.1001, 0.1004), List.of(1L), Scale.SMOKE, Protocol.KIT, null, null, 0, data));
+        assertTrue(e.getMessage().contains("ratios are kept to 3 decimals"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> GridPlan.of(dir.resolve("g.csv"), List.of("unet"),
+                List.of("bce"), List.of(0.5), List.of(1L, 1L), Scale.SMOKE, Protocol.KIT, null, null, 0, data));
+        assertTrue(e.getMessage().contains("same run"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> GridPlan.of(dir.resolve("g.csv"), List.of("unet"),
+                List.of("bce"), List.of(0.5), List.of(5_000_000_000L), Scale.SMOKE, Protocol.KIT, null, null, 0, data));
+        assertTrue(e.getMessage().startsWith("seed must be in"), e.getMessage());
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import calfkit.train.TrainConfig;
 import calfkit.train.TrainingRun;
 
 /** Runs trained side by side give what they give one at a time, and the notebook's lines stay on its thread. */
+@Tag("training")
 class SideBySideTest {
 
     @TempDir

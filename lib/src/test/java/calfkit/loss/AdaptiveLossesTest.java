@@ -13,6 +13,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import calfkit.image.DistanceMaps;
@@ -20,6 +21,7 @@ import calfkit.image.EuclideanDistance;
 import calfkit.testing.PythonReference;
 
 /** The seeds' other adaptive losses: distance maps, A-FL's parameters and the losses' conventions. */
+@Tag("reference")
 class AdaptiveLossesTest {
 
     private static final Gson GSON = new Gson();

@@ -17,6 +17,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import calfkit.config.Protocol;
@@ -29,6 +30,7 @@ import calfkit.stats.EmptyMasks;
  * backward pass but the JVM may free (SegmentationLoss's {@code times}); here a collection runs and freed native
  * memory is overwritten with 1e30 before backward, which turned d(3x)/dx into 1e30 with {@code x.mul(3f)}.
  */
+@Tag("training")
 class LossGradientGcTest {
 
     private static final int B = 4;

@@ -20,6 +20,7 @@ import com.google.gson.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
@@ -30,6 +31,7 @@ import calfkit.testing.PythonReference;
  * (lib/src/test/python/reference.py) on ordinary inputs and on the edge cases: logits of ±100, all-empty
  * and all-full targets, a batch of one.
  */
+@Tag("reference")
 class LossReferenceTest {
 
     private static final Gson GSON = new Gson();

@@ -10,11 +10,13 @@ import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import calfkit.image.EuclideanDistance;
 import calfkit.testing.PythonReference;
 
+@Tag("reference")
 class MetricsTest {
 
     private static final Gson GSON = new Gson();

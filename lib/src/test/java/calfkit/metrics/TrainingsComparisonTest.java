@@ -9,11 +9,13 @@ import java.util.Random;
 import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import calfkit.testing.PythonReference;
 
 /** The comparison across trainings against numpy and SciPy (lib/src/test/python/reference.py), and its words. */
+@Tag("reference")
 class TrainingsComparisonTest {
 
     @Test

@@ -19,10 +19,12 @@ import ai.djl.util.Pair;
 import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import calfkit.testing.PythonReference;
 
+@Tag("training")
 class ModelsTest {
 
     private static long parameters(Block b) {

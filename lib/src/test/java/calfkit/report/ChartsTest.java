@@ -1,6 +1,7 @@
 package calfkit.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
@@ -36,5 +37,17 @@ class ChartsTest {
         CategoryChart c = Charts.bars(t, "model", "loss", "dsc", "title");
         assertEquals(List.of("BCE", "CALF"), List.copyOf(c.getSeriesMap().keySet()));
         assertEquals(List.of(0.91, 0.82), List.copyOf(c.getSeriesMap().get("CALF").getYData()));
+    }
+
+    @Test
+    void dotsCarryTheSpreadOverSeedsAndZoomTheAxisToTheData() {
+        Table t = Table.create("t", StringColumn.create("model", "U-Net", "U-Net"), StringColumn.create("loss", "BCE", "CALF"),
+                DoubleColumn.create("dsc", 0.95, 0.96), DoubleColumn.create("dsc sd", 0.004, Double.NaN));
+        CategoryChart c = Charts.dots(t, "model", "loss", "dsc", "title");
+        assertEquals(List.of(0.004), List.copyOf(c.getSeriesMap().get("BCE").getExtraValues()));
+        assertEquals(List.of(0.0), List.copyOf(c.getSeriesMap().get("CALF").getExtraValues()), "one seed: no bar");
+        assertEquals(0.941, c.getStyler().getYAxisMin(), 1e-9, "zoomed: 0.946 − 0.005");
+        assertEquals(0.965, c.getStyler().getYAxisMax(), 1e-9);
+        assertTrue(c.getYAxisTitle().contains("axis zoomed to the data"), c.getYAxisTitle());
     }
 }

@@ -35,17 +35,25 @@ class RenderTest {
     }
 
     @Test
-    void seedSummariesShowMeanSdAndABoundedIntervalInOneCellEach() {
-        Table summary = Table.create("s", StringColumn.create("model", "U-Net", "FPN"), StringColumn.create("loss", "BCE", "BCE"),
-                tech.tablesaw.api.IntColumn.create("seeds", 2, 1), DoubleColumn.create("dsc", 0.945, 0.85),
-                DoubleColumn.create("dsc sd", 0.0212132, Double.NaN), DoubleColumn.create("dsc 95% low", 0.41234, Double.NaN),
-                DoubleColumn.create("dsc 95% high", 0.99891, Double.NaN));
+    void seedSummariesShowMeanSdAndABoundedIntervalFromThreeSeeds() {
+        Table summary = Table.create("s", StringColumn.create("model", "U-Net", "FPN", "FPN"),
+                StringColumn.create("loss", "BCE", "BCE", "Dice"), tech.tablesaw.api.IntColumn.create("seeds", 3, 1, 2),
+                DoubleColumn.create("dsc", 0.945, 0.85, 0.9), DoubleColumn.create("dsc sd", 0.0212132, Double.NaN, 0.01),
+                DoubleColumn.create("dsc 95% low", 0.41234, Double.NaN, 0.2), DoubleColumn.create("dsc 95% high", 0.99891,
+                        Double.NaN, 0.99));
         Table shown = PaperTables.seedSummary(summary);
         assertEquals(java.util.List.of("model", "loss", "seeds", "dsc (mean ± sd)", "dsc 95% CI"), shown.columnNames());
         assertEquals("0.9450 ± 0.021", shown.stringColumn("dsc (mean ± sd)").get(0));
         assertEquals("0.412–0.999", shown.stringColumn("dsc 95% CI").get(0));
         assertEquals("0.8500", shown.stringColumn("dsc (mean ± sd)").get(1));
         assertEquals("–", shown.stringColumn("dsc 95% CI").get(1));
+        assertEquals("–", shown.stringColumn("dsc 95% CI").get(2), "no interval from two seeds");
+        Table twoSeeds = PaperTables.seedSummary(summary.where(summary.intColumn("seeds").isLessThan(3)));
+        assertEquals(java.util.List.of("model", "loss", "seeds", "dsc (mean ± sd)"), twoSeeds.columnNames());
+        assertTrue(twoSeeds.name().contains("no interval from fewer than 3 seeds"), twoSeeds.name());
+        Table oneSeed = PaperTables.seedSummary(summary.where(summary.intColumn("seeds").isEqualTo(1)));
+        assertEquals(java.util.List.of("model", "loss", "seeds", "dsc"), oneSeed.columnNames());
+        assertTrue(oneSeed.name().startsWith("one training each"), oneSeed.name());
     }
 
     @Test

@@ -8,10 +8,12 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import org.apache.commons.math3.stat.descriptive.moment.Kurtosis;
 import org.apache.commons.math3.stat.descriptive.moment.Skewness;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import calfkit.testing.PythonReference;
 
+@Tag("reference")
 class AreaDistributionTest {
 
     private static final long[] HAND = {0, 0, 0, 100, 400};

@@ -10,6 +10,7 @@ import java.util.List;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import calfkit.image.png.PngReader;
 import calfkit.testing.PythonReference;
 
 /** Mask areas read by the kit against masks written by PIL and counted by numpy. */
+@Tag("reference")
 class AreaScanTest {
 
     @TempDir

@@ -7,6 +7,7 @@ import java.util.Random;
 import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import calfkit.testing.PythonReference;
@@ -15,6 +16,7 @@ import calfkit.testing.PythonReference;
  * Contour areas: simple shapes by hand, and random masks with holes, nested objects and speckle against OpenCV's
  * findContours(RETR_TREE, CHAIN_APPROX_SIMPLE) + contourArea (Debian's python3-opencv, in the reference helper).
  */
+@Tag("reference")
 class ContourAreaTest {
 
     private static byte[] mask(String... rows) {

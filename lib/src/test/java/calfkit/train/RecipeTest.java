@@ -15,6 +15,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.BatchNorm;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import calfkit.model.Models;
@@ -22,6 +23,7 @@ import calfkit.model.SegmentationBlock;
 import calfkit.testing.PythonReference;
 
 /** The parts of the kit's training recipe: the learning-rate schedule, BatchNorm re-estimation, the prior bias, the plateau test. */
+@Tag("reference")
 class RecipeTest {
 
     @Test
@@ -160,7 +162,7 @@ class RecipeTest {
     void aRunStillRisingAtItsEndGetsAnotherCycleWhoseEpochsAreItsLastQuarter() {
         TrainConfig c = TrainConfig.forScale(calfkit.config.Scale.QUICK, "fpn", "iou");
         assertEquals(12, c.epochs());
-        assertEquals(10, c.extensions());
+        assertEquals(20, c.extensions());
         assertEquals(4, PlateauExtension.cycle(12));
         for (int e : new int[] {12, 16, 20}) {
             int cycle = PlateauExtension.cycle(e);
@@ -182,10 +184,10 @@ class RecipeTest {
         assertEquals(16, PlateauExtension.epochs(rows, c), "epochs 13-16 gained nothing over 1-12: at its plateau");
         // Still rising after every cycle: the cap, and the verdict says so.
         List<EpochRow> climbing = new java.util.ArrayList<>();
-        for (int e = 1; e <= 52; e++) {
+        for (int e = 1; e <= 92; e++) {
             climbing.add(row(e, 0.03 * e));
         }
-        assertEquals(52, PlateauExtension.epochs(climbing, c), "ten cycles at most");
+        assertEquals(92, PlateauExtension.epochs(climbing, c), "twenty cycles at most");
         assertEquals(12, PlateauExtension.epochs(climbing, c.toBuilder().extensions(0).build()));
         assertEquals(3, PlateauExtension.epochs(climbing.subList(0, 3), c.withEpochs(3)), "too short to tell");
         assertFalse(Convergence.of(climbing, Recipe.KIT).plateaued());

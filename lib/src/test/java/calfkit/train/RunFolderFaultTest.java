@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import calfkit.testing.TestPhantom;
  * The faults a run folder must survive, each made by hand: what a kill leaves behind at each point of an epoch's
  * writes, a second trainer, a resume against other data, and a metrics file written by two trainers at once.
  */
+@Tag("training")
 class RunFolderFaultTest {
 
     @TempDir

@@ -12,6 +12,7 @@ import java.util.List;
 
 import ai.djl.ndarray.NDArray;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import calfkit.loss.SegmentationLoss;
 import calfkit.metrics.Evaluation;
 import calfkit.testing.TestPhantom;
 
+@Tag("training")
 class TrainingRunTest {
 
     @TempDir

@@ -115,6 +115,8 @@ public final class VolumeConverter {
         int nx = image.size(0);
         int ny = image.size(1);
         int nz = image.size(2);
+        requireFinite(image, nx * ny * nz);
+        requireFinite(label, nx * ny * nz);
         float[] range = percentiles(image.data(), nx * ny * nz);
         double[] volumeMinMax = minMax(image.data(), nx * ny * nz);
         String imageFolder = modality == null ? "images" : "images-" + modality;
@@ -186,6 +188,24 @@ public final class VolumeConverter {
         double shift = -minMax[0] * scale;
         double g = (double) v * scale + shift;
         return (byte) (int) Math.max(0, Math.min(255, g));
+    }
+
+    /**
+     * Refuses a volume with NaN or infinite voxels among its first {@code n}: no intensity rule maps them to a grey
+     * level that means anything (min-max and percentiles would give two grey values or black), so the converter
+     * names the file and the count instead of guessing.
+     */
+    static void requireFinite(NiftiVolume v, int n) throws IOException {
+        long bad = 0;
+        for (int i = 0; i < n; i++) {
+            if (!Float.isFinite(v.data()[i])) {
+                bad++;
+            }
+        }
+        if (bad > 0) {
+            throw new IOException(v.file() + ": " + bad + " of " + n + " voxels are NaN or infinite; expected finite "
+                    + "intensities (replace them first, e.g. nibabel + numpy.nan_to_num, or leave the case out with --skip-bad)");
+        }
     }
 
     static double[] minMax(float[] data, int n) {

@@ -9,11 +9,13 @@ import java.util.Random;
 import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import calfkit.testing.PythonReference;
 
 /** PilBilinear against Pillow's Image.resize(BILINEAR), up and down, grey images and 0/255 masks. */
+@Tag("reference")
 class PilBilinearTest {
 
     private static final Gson GSON = new Gson();

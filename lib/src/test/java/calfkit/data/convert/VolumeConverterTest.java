@@ -13,6 +13,7 @@ import java.util.List;
 import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import calfkit.data.SliceIndex;
 import calfkit.testing.PythonReference;
 
 /** Conversion of small volumes laid out in each dataset's convention, written by nibabel. */
+@Tag("reference")
 class VolumeConverterTest {
 
     @TempDir
@@ -200,5 +202,15 @@ class VolumeConverterTest {
         assertEquals(List.of("C1"), index.patients());
         assertTrue(report.toString(StandardCharsets.UTF_8).contains("skipped: " + in.resolve("C2") + ": missing C2_flair"),
                 report.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void nanOrInfiniteVoxelsAreRefusedNamingTheFileAndTheCount() {
+        float[] data = {1, Float.NaN, 3, Float.POSITIVE_INFINITY};
+        calfkit.image.nifti.NiftiVolume v = new calfkit.image.nifti.NiftiVolume(Path.of("scan.nii.gz"),
+                new long[] {2, 2, 1}, new double[] {1, 1, 1}, 16, data);
+        IOException e = assertThrows(IOException.class, () -> VolumeConverter.requireFinite(v, 4));
+        assertTrue(e.getMessage().startsWith("scan.nii.gz: 2 of 4 voxels are NaN or infinite"), e.getMessage());
+        assertDoesNotThrow(() -> VolumeConverter.requireFinite(v, 1));
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import calfkit.testing.PythonReference;
  * gzipped 4D and NIfTI-2 examples that Debian's python3-nibabel ships) and on files nibabel writes here
  * with every supported data type and a scaling slope and intercept.
  */
+@Tag("reference")
 class NiftiVolumeTest {
 
     private static final Path NIBABEL_DATA = Path.of("/usr/lib/python3/dist-packages/nibabel/tests/data");
