@@ -49,6 +49,7 @@ Read Table 2 (notebook 02) and give the branch for your S and K, then for the mo
 ones included (the kit's default, and what the authors' code does). `AreaDistribution.of(areas, EmptyMasks.INCLUDE)`
 gives those moments. What does the second answer mean for CALF on a dataset with many tumour-free slices?
 """),
+        code("show(Charts.branchPlane(Map.of(), \"Table 2 in the (S, K) plane (published regions): where do your S and K fall?\"));"),
         code("""
 Branch tumourOnly = null;        // your answer, e.g. Branch.ARCSINE
 Branch withEmpty = null;         // your answer
@@ -113,7 +114,7 @@ SegmentationLoss weightedBce = new SegmentationLoss("weighted BCE") {
 """),
         code("EX.weightedBce(weightedBce);"),
         md("## Your score"),
-        code("System.out.println(EX.score());" + ("\nEX.requireAllRight();" if solved else "")),
+        code("show(EX.table());" + ("\nEX.requireAllRight();" if solved else "")),
     ]
     return {"cells": cells, "metadata": {"kernelspec": {"display_name": "Java (CALF Kit)", "language": "java", "name": "calf-java"},
             "language_info": {"name": "java", "file_extension": ".jshell", "mimetype": "text/x-java-source"}}, "nbformat": 4, "nbformat_minor": 5}

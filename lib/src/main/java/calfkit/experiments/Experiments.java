@@ -436,19 +436,28 @@ public final class Experiments {
     }
 
     /**
-     * The convergence of a grid's runs, one line: "27 of 27 runs reached their plateau" or the runs that did not.
+     * The convergence of a grid's runs, one line: "27 of 27 runs reached their plateau", the runs that collapsed
+     * (stable, so at their plateau, as {@code calf convergence} counts them: a failure of the loss on that run), and
+     * the runs that did not reach it.
      */
     public static String convergence(Table runs) {
         List<String> rising = new ArrayList<>();
+        List<String> collapsed = new ArrayList<>();
         for (int r = 0; r < runs.rowCount(); r++) {
-            if (!runs.stringColumn("convergence").get(r).equals("plateau")) {
-                rising.add(runs.stringColumn("model").get(r) + " " + runs.stringColumn("loss").get(r) + " seed "
-                        + runs.intColumn("seed").get(r) + ": " + runs.stringColumn("convergence").get(r));
+            String verdict = runs.stringColumn("convergence").get(r);
+            if (!verdict.equals("plateau")) {
+                String line = runs.stringColumn("model").get(r) + " " + runs.stringColumn("loss").get(r) + " seed "
+                        + runs.intColumn("seed").get(r) + ": " + verdict;
+                (verdict.startsWith("COLLAPSED") ? collapsed : rising).add(line);
             }
         }
-        return rising.isEmpty() ? "converged: " + runs.rowCount() + " of " + runs.rowCount() + " runs reached their plateau"
+        int plateau = runs.rowCount() - rising.size();
+        String text = rising.isEmpty() ? "converged: " + plateau + " of " + runs.rowCount() + " runs reached their plateau"
                 : "NOT CONVERGED: " + rising.size() + " of " + runs.rowCount() + " runs did not reach their plateau: "
                 + String.join("; ", rising);
+        return collapsed.isEmpty() ? text : text + (rising.isEmpty() ? ", of which " : "; ") + collapsed.size()
+                + " collapsed to a degenerate prediction (stable, so at their plateau; a failure of the loss on that run): "
+                + String.join("; ", collapsed);
     }
 
     /** The validation-DSC curves of every run of a grid, by name "MODEL LOSS seed S", for a chart. */

@@ -30,7 +30,7 @@ public final class Predictions {
 
     /**
      * The slices the prediction explorer shows, each once, in this order: the smallest tumour, the next smallest,
-     * the tumour slice with the lowest and the one with the highest DSC in {@code perSlice} (a run's
+     * the tumour slice with the lowest and the one with the highest DSC in {@code perSlice} among those not shown yet (a run's
      * {@code test-per-slice.csv}: columns slice, area, dsc), and a slice without tumour (to show false alarms).
      */
     public static List<Slice> explorerSlices(List<Slice> test, tech.tablesaw.api.Table perSlice) {
@@ -42,11 +42,14 @@ public final class Predictions {
             picked.add(tumours.get(0));
             picked.add(tumours.get(Math.min(1, tumours.size() - 1)));
         }
-        if (withTumour.rowCount() > 0) {
-            String worst = withTumour.sortAscendingOn("dsc").stringColumn("slice").get(0);
-            String best = withTumour.sortDescendingOn("dsc").stringColumn("slice").get(0);
-            test.stream().filter(s -> s.image().equals(worst)).findFirst().ifPresent(picked::add);
-            test.stream().filter(s -> s.image().equals(best)).findFirst().ifPresent(picked::add);
+        // The worst and the best by DSC among the slices not shown yet (the worst is often one of the smallest).
+        for (tech.tablesaw.api.Table order : List.of(withTumour.sortAscendingOn("dsc"), withTumour.sortDescendingOn("dsc"))) {
+            for (String image : order.stringColumn("slice")) {
+                java.util.Optional<Slice> s = test.stream().filter(t -> t.image().equals(image)).findFirst();
+                if (s.isPresent() && picked.add(s.get())) {
+                    break;
+                }
+            }
         }
         test.stream().filter(s -> !s.tumour()).findFirst().ifPresent(picked::add);
         return List.copyOf(picked);

@@ -206,7 +206,10 @@ public final class Charts {
             // the branch study's transformations (notebook 09), distinct among themselves, Dice and BCE-Dice
             Map.entry("Fisher", new Color(0x56B4E9)), Map.entry("Logit", new Color(0xE69F00)),
             Map.entry("Arcsine", new Color(0xCC79A7)), Map.entry("Log10", new Color(0xD55E00)),
-            Map.entry("Natural log", new Color(0x7F3C8D)), Map.entry("BCE / ln 10", new Color(0x999999)));
+            Map.entry("Natural log", new Color(0x7F3C8D)), Map.entry("BCE / ln 10", new Color(0x999999)),
+            // A-FL's ablation beside Focal: each variant a colour of its own (the palette's would repeat Focal's)
+            Map.entry("A-FL α", new Color(0x8C564B)), Map.entry("A-FL α γva", new Color(0xBCBD22)),
+            Map.entry("A-FL α γmSa", new Color(0x17BECF)), Map.entry("A-FL γva γmSa", new Color(0x1F3A93)));
 
     /** One colour per model in every chart of the series (its label, {@code Models.label}). */
     private static final Map<String, Color> MODEL_COLOURS = Map.of("U-Net", new Color(0x0072B2),

@@ -104,6 +104,17 @@ public final class Exercises {
         return right + " of " + results.size() + " exercises right; still to do: " + todo;
     }
 
+    /** The checks so far as a table: exercise, result; its name is {@link #score()}. */
+    public tech.tablesaw.api.Table table() {
+        tech.tablesaw.api.StringColumn exercise = tech.tablesaw.api.StringColumn.create("exercise");
+        tech.tablesaw.api.StringColumn result = tech.tablesaw.api.StringColumn.create("result");
+        results.forEach((name, right) -> {
+            exercise.append(name);
+            result.append(right ? "✓ right" : "✗ not yet");
+        });
+        return tech.tablesaw.api.Table.create(score(), exercise, result);
+    }
+
     /** @throws IllegalStateException naming the exercises whose check did not pass */
     public void requireAllRight() {
         if (results.isEmpty() || results.containsValue(false)) {

@@ -46,4 +46,16 @@ class ExperimentsTest {
         // scipy.stats.ttest_rel([0.91, 0.92, 0.93], [0.90, 0.90, 0.90]).pvalue
         assertEquals(0.07417990022744853, p.doubleColumn(3).get(0), 1e-9);
     }
+
+    @Test
+    void aCollapsedRunIsAtItsPlateauAndSaidSoAsCalfConvergenceSaysIt() {
+        tech.tablesaw.api.Table runs = tech.tablesaw.api.Table.create("runs",
+                tech.tablesaw.api.StringColumn.create("model", "U-Net", "U-Net"),
+                tech.tablesaw.api.StringColumn.create("loss", "Fisher", "BCE"), tech.tablesaw.api.IntColumn.create("seed", 3, 3),
+                tech.tablesaw.api.StringColumn.create("convergence", "COLLAPSED (validation DSC < 0.10 over the last 2 of 6 "
+                        + "epochs; best 0.000 at epoch 1)", "plateau"));
+        String text = Experiments.convergence(runs);
+        org.junit.jupiter.api.Assertions.assertTrue(text.startsWith("converged: 2 of 2 runs reached their plateau, of which 1 "
+                + "collapsed to a degenerate prediction"), text);
+    }
 }

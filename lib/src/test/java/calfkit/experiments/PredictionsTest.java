@@ -23,8 +23,8 @@ class PredictionsTest {
         List<Slice> test = List.of(slice("a", 30), slice("b", 0), slice("c", 5), slice("d", 12), slice("e", 50));
         Table perSlice = Table.create("per slice", StringColumn.create("slice", "a", "b", "c", "d", "e"),
                 IntColumn.create("area", 30, 0, 5, 12, 50), DoubleColumn.create("dsc", 0.9, 1.0, 0.1, 0.5, 0.95));
-        // smallest c (also the worst), next smallest d, best e, empty b
-        assertEquals(List.of("c", "d", "e", "b"),
+        // smallest c (also the worst), next smallest d, the worst not shown yet a, best e, empty b: five, as promised
+        assertEquals(List.of("c", "d", "a", "e", "b"),
                 Predictions.explorerSlices(test, perSlice).stream().map(Slice::image).toList());
     }
 }

@@ -50,4 +50,14 @@ class ChartsTest {
         assertEquals(0.965, c.getStyler().getYAxisMax(), 1e-9);
         assertTrue(c.getYAxisTitle().contains("axis zoomed to the data"), c.getYAxisTitle());
     }
+
+    @Test
+    void everyLossOfAGridHasAColourOfItsOwn() {
+        List<String> ablation = List.of("Focal", "A-FL α", "A-FL α γva", "A-FL α γmSa", "A-FL", "A-FL γva γmSa");
+        java.util.Set<java.awt.Color> colours = new java.util.HashSet<>();
+        for (int i = 0; i < ablation.size(); i++) {
+            colours.add(Charts.colour(ablation.get(i), i));
+        }
+        assertEquals(ablation.size(), colours.size(), "A-FL's ablation: " + colours);
+    }
 }

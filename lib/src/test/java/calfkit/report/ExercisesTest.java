@@ -35,6 +35,8 @@ class ExercisesTest {
         assertEquals("1 of 6 exercises right; still to do: 1 · moments, 2 · branch, all masks, 3 · Log10 / BCE, "
                 + "4 · a Fisher dataset, 5 · weighted BCE", ex.score());
         assertTrue(ex.weightedBce(null).contains("write the class"));
+        assertEquals("✓ right", ex.table().stringColumn("result").get(1));
+        assertEquals(ex.score(), ex.table().name());
         assertThrows(IllegalStateException.class, ex::requireAllRight);
     }
 

@@ -17,10 +17,13 @@ import javax.imageio.ImageIO;
  * Reads segmentation masks (and 8-bit gray slices) from PNG files, fast: it parses the PNG chunks, inflates the image data and
  * undoes the row filters itself, without building a {@link BufferedImage}. Foreground = any non-zero sample.
  *
- * <p>Accepted: grayscale (bit depths 1–16), grayscale + alpha (alpha ignored), palette (foreground = a
- * palette colour that is not black), and RGB/RGBA whose pixels are all grey (R = G = B), as image editors
- * often save masks. Rejected with the file named: not a PNG, a corrupted PNG (bad CRC, broken zlib data,
- * truncated), and colour images (R, G, B differ). Interlaced PNGs are read through ImageIO.
+ * <p>Accepted masks: grayscale (bit depths 1–16), grayscale + alpha, palette (foreground = a palette colour that is
+ * not black), and RGB/RGBA whose pixels are all grey (R = G = B), as image editors often save masks. With an
+ * alpha channel a transparent pixel (alpha 0) is background whatever its grey: an editor that paints the tumour
+ * into the alpha channel of a white layer gives the tumour, not a mask that is foreground everywhere. Images
+ * ({@link #readGray8}) are 8-bit grey; a 16-bit image is refused (its grey levels would be cut to the high byte).
+ * Rejected with the file named: not a PNG, a corrupted PNG (bad CRC, broken zlib data, truncated), and colour
+ * images (R, G, B differ). Interlaced PNGs are read through ImageIO.
  *
  * <p>Not thread-safe (it reuses its buffers); use one reader per thread.
  */
@@ -185,6 +188,10 @@ public final class PngReader {
         if (!ended) {
             throw new PngFormatException(file, "truncated PNG (no IEND chunk)");
         }
+        if (gray8 && bitDepth == 16) {
+            throw new PngFormatException(file, "a 16-bit image; the kit reads slices as 8-bit grey levels (rescale it to "
+                    + "8 bits, as calf convert does from NIfTI volumes)");
+        }
         if (gray8 && (colorType != 0 || bitDepth != 8 || interlace != 0)) {
             return readGrayWithImageIo(file, data);
         }
@@ -293,7 +300,8 @@ public final class PngReader {
         if (bitDepth == 8 && (colorType == 0 || colorType == 3 || colorType == 4)) {
             for (int x = 0; x < width; x++) {
                 int v = b[row + x * channels] & 0xff;
-                count += mark(colorType == 3 ? palette[v] : v != 0, mask, base + x);
+                boolean opaque = colorType != 4 || b[row + x * channels + 1] != 0;
+                count += mark(colorType == 3 ? palette[v] : v != 0 && opaque, mask, base + x);
             }
             return count;
         }
@@ -319,7 +327,9 @@ public final class PngReader {
                             + "; expected a grayscale or binary image (non-zero = foreground)");
                 }
             }
-            if (gray != 0) {
+            boolean transparent = (colorType == 4 || colorType == 6)
+                    && sample(b, p + (channels - 1) * sampleBytes, sampleBytes) == 0;
+            if (gray != 0 && !transparent) {
                 count++;
                 if (mask != null) {
                     mask[base + x] = 1;

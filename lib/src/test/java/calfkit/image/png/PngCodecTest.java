@@ -92,4 +92,25 @@ class PngCodecTest {
         assertArrayEquals(mask, new PngReader().read(file));
         assertTrue(Files.size(file) < 200, "a mask of one run compresses: " + Files.size(file) + " bytes");
     }
+
+    @Test
+    void aTransparentPixelIsBackgroundAndA16BitImageIsRefused() throws IOException {
+        // White everywhere, the tumour painted into the alpha channel: 6 opaque pixels of 4 × 3.
+        BufferedImage rgba = new BufferedImage(4, 3, BufferedImage.TYPE_INT_ARGB);
+        for (int y = 0; y < 3; y++) {
+            for (int x = 0; x < 4; x++) {
+                rgba.setRGB(x, y, (x < 2 ? 0xFF000000 : 0) | 0xFFFFFF);
+            }
+        }
+        Path file = dir.resolve("alpha.png");
+        ImageIO.write(rgba, "png", file.toFile());
+        assertEquals(6, new PngReader().area(file), "transparent pixels are background");
+        BufferedImage deep = new BufferedImage(4, 3, BufferedImage.TYPE_USHORT_GRAY);
+        deep.getRaster().setSample(1, 1, 0, 2500);
+        Path image = dir.resolve("deep.png");
+        ImageIO.write(deep, "png", image.toFile());
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> new PngReader().readGray8(image));
+        assertTrue(e.getMessage().contains("a 16-bit image"), e.getMessage());
+        assertEquals(1, new PngReader().area(image), "as a mask, 16 bits are fine: non-zero is foreground");
+    }
 }
