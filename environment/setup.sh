@@ -4,6 +4,8 @@
 #
 #   environment/setup.sh            install system packages (when root), build the kit, register the kernel
 #   environment/setup.sh --no-apt   skip system packages (hosted sessions, where postBuild is not root)
+#   environment/setup.sh --shared   as root, for a shared read-only install (a teaching lab, environment/lab):
+#                                   the kernel is registered for every user, not only the one running this
 #
 # 1. System packages from Debian (PyPI is not reachable): JDK 17, Maven, Jupyter (nbconvert, nbclient,
 #    jupyter-client, the classic notebook), and the Python peers used by tests and benchmarks
@@ -15,12 +17,13 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-with_apt=1
+with_apt=1 shared=0
 for arg in "$@"; do
   case "$arg" in
     --no-apt) with_apt=0 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
-    *) echo "setup.sh: unknown option '$arg' (expected --no-apt or --help)" >&2; exit 2 ;;
+    --shared) shared=1 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    *) echo "setup.sh: unknown option '$arg' (expected --no-apt, --shared or --help)" >&2; exit 2 ;;
   esac
 done
 
@@ -83,8 +86,11 @@ spec = {
   "display_name": "Java (CALF Kit)",
   "language": "java",
   "interrupt_mode": "message",
-  # bash drops libtorch's NNPACK notice from the kernel's stderr (as data-scripts/calf) and execs java in its place.
-  "argv": ["/bin/bash", "-c", "exec 2> >(exec grep --line-buffered -v -F '" + nnpack + "' >&2); exec \"$0\" \"$@\"",
+  # bash drops libtorch's NNPACK notice from the kernel's stderr (as data-scripts/calf), points the kernel's
+  # dependency cache into the home of whoever starts it (one kernel spec serves every user of a shared install)
+  # and execs java in its place.
+  "argv": ["/bin/bash", "-c", "exec 2> >(exec grep --line-buffered -v -F '" + nnpack + "' >&2); "
+           + "export RJK_MIMA_CACHE=\"${RJK_MIMA_CACHE:-$HOME/.cache/calf-kit/mima}\"; exec \"$0\" \"$@\"",
            java, "-Xms128m", "-Xmx1g", "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=512m",
            "-Dai.djl.offline=true", "-Djava.awt.headless=true",
            "-cp", jars, "calfkit.kernel.ReliableKernel", "{connection_file}"],
@@ -93,7 +99,6 @@ spec = {
     "RJK_COMPILER_OPTIONS": "",
     "RJK_INIT_SCRIPT": "",
     "RJK_TIMEOUT_MILLIS": "-1",
-    "RJK_MIMA_CACHE": os.path.expanduser("~/.cache/calf-kit/mima"),
     "CALF_KIT_HOME": root,
     "DJL_OFFLINE": "true",
     # oneDNN at AVX2 at most, as data-scripts/calf (calfkit.engine.Devices.CPU_ISA_VARIABLE says why).
@@ -102,6 +107,12 @@ spec = {
 }
 json.dump(spec, open(out, "w"), indent=1)
 PY
-"$jupyter_bin" kernelspec install --user --replace --name calf-java "$spec_dir" >/dev/null 2>&1
+scope=(--user); ((shared)) && scope=()   # without --user: /usr/local/share/jupyter/kernels, for every user
+# The spec keeps these permissions where it is installed: readable by all (mktemp made the folder 700).
+chmod 755 "$spec_dir"; chmod 644 "$spec_dir/kernel.json"
+if ! "$jupyter_bin" kernelspec install "${scope[@]}" --replace --name calf-java "$spec_dir" >"$spec_dir/install.log" 2>&1; then
+  echo "setup.sh: 'jupyter kernelspec install' failed (needs jupyter-client, Debian's package of that name):" >&2
+  tail -5 "$spec_dir/install.log" >&2; exit 1
+fi
 log "kernel 'calf-java' registered: $("$jupyter_bin" kernelspec list 2>/dev/null | grep calf-java | awk '{print $2}')"
 log "done. Test command: environment/test.sh   Main job: environment/main-job.sh"

@@ -34,7 +34,7 @@ mkdir -p "$out"; out="$(cd "$out" && pwd)"
   || { echo "browser-test.sh: playwright-core is missing; run environment/tests/browser/setup.sh" >&2; exit 1; }
 work="$(mktemp -d)"
 server=""
-cleanup() { [[ -n $server ]] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null; rm -rf "$work"; }
+cleanup() { set +e; [[ -n $server ]] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 if [[ -n $view ]]; then
   mkdir -p "$work/nb"; cp "$view"/[0-9][0-9]-*.ipynb "$work/nb/"; cp -r "$root/notebooks/utils" "$work/nb/"

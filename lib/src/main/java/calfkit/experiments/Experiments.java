@@ -107,6 +107,7 @@ public final class Experiments {
                     Models.label(row.model()), label(row.loss()), row.seed());
             if (run.complete()) {
                 requireSameRun(run, c);
+                run.checkSameData(index, "this grid");
                 results[k] = oneRow(run, row.seed(), true);
                 progress.note(done(what, results[k], "read back", t0));
                 continue;

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 
 import calfkit.config.Protocol;
 import calfkit.config.Scale;
@@ -87,6 +88,11 @@ public record GridPlan(Path file, List<Row> rows) {
                     recipe.label(), "--protocol", protocol.label(), "--split", split.label(), "--out", runDir.toString(),
                     "--resume"));
             return a;
+        }
+
+        /** This row with its dataset folder replaced (the same runs on data that moved, e.g. another user's cache). */
+        Row withData(Path folder) {
+            return new Row(row, run, model, loss, ratio, seed, epochs, recipe, protocol, split, scale, folder);
         }
 
         String toCsv() {
@@ -210,8 +216,11 @@ public record GridPlan(Path file, List<Row> rows) {
 
     /**
      * Writes the grid file. A file already there is kept when it holds this grid (rewritten in this format when
-     * it was planned before the protocol or the split column, its rows unchanged), and refused when it holds
-     * another: its runs were planned under other settings and must not be read back as this grid's.
+     * it was planned before the protocol or the split column, or with its dataset folder where this grid's is now,
+     * its rows otherwise unchanged), and refused when it holds another: its runs were planned under other settings
+     * and must not be read back as this grid's. A dataset folder may move (a results folder copied to another
+     * user, whose embedded phantom lives in their own cache): each finished run is then read back only when it
+     * trained on the same dataset, by its index's fingerprint ({@code RunFolder#checkSameData}).
      */
     public void write() throws IOException {
         String text = toCsv();
@@ -221,7 +230,9 @@ public record GridPlan(Path file, List<Row> rows) {
                 return;
             }
             boolean older = before.startsWith(HEADER_WITHOUT_SPLIT + "\n") || before.startsWith(HEADER_WITHOUT_PROTOCOL + "\n");
-            if (older && read(file).rows().equals(rows)) {
+            List<Row> there = older || before.startsWith(HEADER + "\n") ? read(file).rows() : List.of();
+            if (!rows.isEmpty() && there.size() == rows.size()
+                    && IntStream.range(0, rows.size()).allMatch(i -> there.get(i).withData(rows.get(i).data()).equals(rows.get(i)))) {
                 AtomicFiles.writeString(file, text);
                 return;
             }

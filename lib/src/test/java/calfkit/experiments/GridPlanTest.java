@@ -146,6 +146,52 @@ class GridPlanTest {
     }
 
     @Test
+    void resultsCopiedWithTheirDatasetElsewhereAreReadBackAndOnOtherDataRefused(@TempDir Path dir) throws IOException {
+        // An instructor's results, read by a student whose embedded phantom lives in their own cache: the grid's
+        // dataset folder differs, the dataset (its index's fingerprint) does not.
+        Path results = dir.resolve("instructor");
+        GridPlan g = GridPlan.of(results.resolve("t.grid.csv"), List.of("unet"), List.of("bce"), List.of(0.5), List.of(1L),
+                Scale.SMOKE, Protocol.KIT, null, null, 1, data);
+        g.write();
+        Experiments.run(g, "t", SliceIndex.read(data), calfkit.train.ProgressDisplay.streamed(
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+        Path moved = dir.resolve("student-cache/data");
+        copyTree(data, moved);
+        GridPlan there = GridPlan.of(results.resolve("t.grid.csv"), List.of("unet"), List.of("bce"), List.of(0.5),
+                List.of(1L), Scale.SMOKE, Protocol.KIT, null, null, 1, moved);
+        there.write();
+        assertTrue(Files.readString(there.file()).contains(moved.toString()), "the grid now names where its data is");
+        Table back = Experiments.run(there, "t", SliceIndex.read(moved), calfkit.train.ProgressDisplay.streamed(
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+        assertEquals("read from an earlier run", back.stringColumn("source").get(0));
+
+        Path other = dir.resolve("other");
+        TestPhantom.generate(6, 4, other);
+        GridPlan elsewhere = GridPlan.of(results.resolve("t.grid.csv"), List.of("unet"), List.of("bce"), List.of(0.5),
+                List.of(1L), Scale.SMOKE, Protocol.KIT, null, null, 1, other);
+        elsewhere.write();
+        IOException e = assertThrows(IOException.class, () -> Experiments.run(elsewhere, "t", SliceIndex.read(other),
+                calfkit.train.ProgressDisplay.streamed(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))));
+        assertTrue(e.getMessage().contains("this run trained on") && e.getMessage().contains(other.toString()), e.getMessage());
+        GridPlan otherSeed = GridPlan.of(results.resolve("t.grid.csv"), List.of("unet"), List.of("bce"), List.of(0.5),
+                List.of(2L), Scale.SMOKE, Protocol.KIT, null, null, 1, moved);
+        assertThrows(IOException.class, otherSeed::write, "a grid of other runs is still refused");
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                Path q = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(q);
+                } else {
+                    Files.copy(p, q);
+                }
+            }
+        }
+    }
+
+    @Test
     void theSlurmScriptHasOneTaskPerRowLeftEachResumingItsRun(@TempDir Path dir) throws IOException {
         GridPlan g = GridPlan.of(dir.resolve("my grid/grid.csv"), List.of("unet", "fpn"), List.of("bce", "calf"),
                 List.of(0.1), List.of(1L, 2L), Scale.FULL, Protocol.KIT, null, null, 0, data);
