@@ -102,6 +102,13 @@ c.ConfigurableHTTPProxy.pid_file = "/var/lib/calf-lab/jupyterhub-proxy.pid"
 c.Authenticator.allowed_users = {$(for i in $(seq 1 "$students"); do printf '"student%s", ' "$i"; done)}
 c.Authenticator.admin_users = set()
 c.JupyterHub.spawner_class = "localprocess"
+# Each student's server on a port of their own, below Linux's ephemeral range (32768 and up) where kernels draw
+# theirs: the spawner's random free port is only free until a server binds it, and two students starting at once were
+# given the same one (seen in the lab test: "The port 53725 is already in use", "Spawner failed to start [status=1]").
+def _own_port(spawner):
+    import pwd
+    spawner.port = 20000 + pwd.getpwnam(spawner.user.name).pw_uid
+c.Spawner.pre_spawn_hook = _own_port
 c.Spawner.cmd = ["$prefix/environment/lab/student-session", "jupyterhub-singleuser"]
 c.Spawner.default_url = "/tree/notebooks"
 c.Spawner.notebook_dir = "~"

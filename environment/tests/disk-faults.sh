@@ -163,4 +163,16 @@ rc=0; CALF_JAVA_OPTS=-Xmx1g /usr/bin/time -f '%M' -o "$work/nii.rss" "$calf" con
 grep -q "case1_flair.nii.gz.*limit" "$work/n.out" && grep -q "case2_flair.nii.gz" "$work/n.out" \
   && ! grep -q "OutOfMemoryError\|len < 0" "$work/n.out" || fail "NIfTI bombs under -Xmx1g: exit $rc, $(cat "$work/n.out")"
 echo "disk-faults: bombs under -Xmx1g: 4 PNG bombs skipped by calf index --skip-bad (peak RSS $(( $(tail -1 "$work/png.rss") / 1024 )) MB), 2 NIfTI bombs refused by calf convert (peak RSS $(( $(tail -1 "$work/nii.rss") / 1024 )) MB); no OutOfMemoryError"
+# 7. A file name outside ASCII under a non-UTF-8 locale (index --verify reads the index): the JVM cannot spell it,
+#    and the error says so, naming the file-name encoding and the locale it came from.
+mkdir -p "$work/unicode"; cp -r "$work/data/." "$work/unicode/"
+first="$(ls "$work/unicode" | grep -v index.csv | head -1)"
+mv "$work/unicode/$first" "$work/unicode/é$first"
+sed -i "s|^$first,\([^,]*\),$first/|é$first,\1,é$first/|; s|,$first/masks/|,é$first/masks/|" "$work/unicode/index.csv"
+rc=0; env -u LC_ALL -u LC_CTYPE LANG=C "$calf" index "$work/unicode" --verify >"$work/u.out" 2>&1 || rc=$?
+[[ $rc != 0 ]] && grep -q "is not a valid path in this JVM's file-name encoding, .* (from LANG=C); start it under a UTF-8 locale" "$work/u.out" \
+  || fail "a Unicode name under LANG=C: exit $rc, $(tail -2 "$work/u.out")"
+rc=0; env -u LC_ALL -u LC_CTYPE LANG=C.UTF-8 "$calf" index "$work/unicode" --verify >"$work/u2.out" 2>&1 || rc=$?
+[[ $rc == 0 ]] || fail "a Unicode name under LANG=C.UTF-8 was refused or disagrees: $(tail -2 "$work/u2.out")"
+echo "disk-faults: a Unicode file name under LANG=C is refused naming the encoding and the locale; under C.UTF-8 it reads"
 echo "disk-faults: all cases passed"

@@ -69,7 +69,7 @@ final class GridCommand implements Command {
                            runs are read back, stopped ones resumed; after a failing row no further row starts
                   slurm    writes GRID's slurm.sh: one array task per row not yet done, each running calf train
                            --resume for its row; --submit also submits it with sbatch (default: 1 CPU per task)
-                  status   done / running / failed / stopped / to do for every row, from the run folders, their
+                  status   done / running / failed / stopped / damaged / to do for every row, from the run folders, their
                            locks and the tasks' exit statuses (logs/<run>.exit)
                   collect  writes the results table of the finished runs (GRIDDIR/results.csv; for a notebook's
                            NAME.grid.csv, NAME.csv) that notebooks 04 and 05 render; refused while rows are
@@ -225,8 +225,13 @@ final class GridCommand implements Command {
         for (GridPlan.Row r : grid.rows()) {
             GridPlan.State s = grid.state(r);
             counts.merge(s, 1, Integer::sum);
-            out.printf(Locale.ROOT, "%4d  %-40s  %-8s  %d/%d%s%n", r.row(), r.run(), s.label(), grid.finishedEpochs(r),
-                    r.epochs(), s == GridPlan.State.FAILED ? "  (see " + grid.log(r) + ")" : "");
+            String note = switch (s) {
+                case FAILED -> "  (see " + grid.log(r) + ")";
+                case DAMAGED -> "  (" + grid.damage(r).orElse("") + ")";
+                default -> "";
+            };
+            out.printf(Locale.ROOT, "%4d  %-40s  %-8s  %s/%d%s%n", r.row(), r.run(), s.label(),
+                    s == GridPlan.State.DAMAGED ? "?" : Integer.toString(grid.finishedEpochs(r)), r.epochs(), note);
         }
         List<String> parts = new ArrayList<>();
         for (GridPlan.State s : GridPlan.State.values()) {

@@ -46,7 +46,7 @@ final class IndexCommand implements Command {
             if (a.flag("--force") || a.flag("--skip-bad")) {
                 throw new UsageException("--verify reads the index and changes nothing: no --force or --skip-bad");
             }
-            SliceIndex index = SliceIndex.read(dir);
+            SliceIndex index = SliceIndex.readAsWritten(dir);
             int bad = index.verify(out);
             out.printf("%s: %d of %d slices %s%n", dir.resolve(SliceIndex.FILE), bad, index.slices().size(),
                     bad == 0 ? "disagree: the index matches its images and masks" : "disagree with their files (above)");

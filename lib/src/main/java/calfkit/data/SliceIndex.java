@@ -115,8 +115,18 @@ public final class SliceIndex {
         return slices.stream().filter(Slice::tumour).count();
     }
 
-    /** Reads DATASET/index.csv. */
+    /** Reads DATASET/index.csv, whose slices must share one size ({@link #requireOneSize}). */
     public static SliceIndex read(Path root) throws IOException {
+        SliceIndex index = readAsWritten(root);
+        requireOneSize(index.slices, root.resolve(FILE).toString());
+        return index;
+    }
+
+    /**
+     * Reads DATASET/index.csv as it is written, slices of several sizes included: for checking an index against its
+     * files ({@link #verify}, {@code calf index --verify}), which names each line whose size disagrees.
+     */
+    public static SliceIndex readAsWritten(Path root) throws IOException {
         Path file = root.resolve(FILE);
         if (!Files.isRegularFile(file)) {
             throw new IOException(root + ": no " + FILE + "; expected a dataset in the kit's slice layout "
@@ -159,6 +169,61 @@ public final class SliceIndex {
     }
 
     /**
+     * Every slice of a dataset has one size: the trainer stacks slices into batches, which cannot hold two.
+     *
+     * @throws IOException naming a slice of each size and how many slices have it
+     */
+    static void requireOneSize(List<Slice> slices, String where) throws IOException {
+        Map<String, List<Slice>> bySize = new java.util.TreeMap<>();
+        for (Slice s : slices) {
+            bySize.computeIfAbsent(s.width() + "x" + s.height(), k -> new ArrayList<>()).add(s);
+        }
+        if (bySize.size() > 1) {
+            StringBuilder sizes = new StringBuilder();
+            bySize.forEach((size, list) -> sizes.append(sizes.length() == 0 ? "" : ", ").append(size).append(": ")
+                    .append(list.size()).append(" slice(s), e.g. ").append(list.get(0).image()));
+            throw new IOException(where + ": slices of " + bySize.size() + " sizes (" + sizes + "); every slice of a "
+                    + "dataset must have one size, as batches stack them (convert or resize them to one)");
+        }
+    }
+
+    /**
+     * Why a name with characters outside ASCII may be refused: the JVM writes file names in the encoding of the
+     * locale it started in ({@code sun.jnu.encoding}), and under a non-UTF-8 locale (LANG=C, POSIX) it cannot spell
+     * them. Empty for an ASCII name or a UTF-8 locale.
+     */
+    static String fileNameEncoding(String name) {
+        String encoding = System.getProperty("sun.jnu.encoding", java.nio.charset.Charset.defaultCharset().name());
+        if (name.chars().allMatch(ch -> ch < 128) || encoding.toUpperCase(java.util.Locale.ROOT).replace("-", "").equals("UTF8")) {
+            return "";
+        }
+        String locale = System.getenv("LC_ALL");
+        String from = locale != null && !locale.isEmpty() ? "LC_ALL=" + locale
+                : System.getenv("LC_CTYPE") != null ? "LC_CTYPE=" + System.getenv("LC_CTYPE")
+                : "LANG=" + System.getenv().getOrDefault("LANG", "(unset)");
+        return " in this JVM's file-name encoding, " + encoding + " (from " + from + "); start it under a UTF-8 locale, "
+                + "e.g. LANG=C.UTF-8";
+    }
+
+    /**
+     * A patient folder's or a file's name that the index can hold: index.csv is plain comma-separated text, so a
+     * comma, a quote or a line break in a name would shift or split its row.
+     *
+     * @throws IOException naming the path and the character
+     */
+    static void requireIndexableName(Path path, String name) throws IOException {
+        for (char c : name.toCharArray()) {
+            if (c == ',' || c == '"' || c == '\n' || c == '\r') {
+                throw new IOException(path + ": its name holds " + switch (c) {
+                    case ',' -> "a comma";
+                    case '"' -> "a double quote";
+                    default -> "a line break";
+                } + ", which index.csv (comma-separated) cannot hold; rename it");
+            }
+        }
+    }
+
+    /**
      * A relative path of the index that stays inside the dataset: not absolute, no {@code ..} that climbs out.
      * The index is data, and data must not make the kit read outside the folder the user named.
      */
@@ -167,7 +232,7 @@ public final class SliceIndex {
         try {
             p = root.getFileSystem().getPath(relative);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(what + " path '" + relative + "' is not a valid path");
+            throw new IllegalArgumentException(what + " path '" + relative + "' is not a valid path" + fileNameEncoding(relative));
         }
         if (relative.isEmpty() || p.isAbsolute() || p.getRoot() != null) {
             throw new IllegalArgumentException(what + " path '" + relative + "' must be relative to the dataset folder");
@@ -239,6 +304,7 @@ public final class SliceIndex {
         List<Slice> slices = new ArrayList<>();
         int skipped = 0;
         for (Path patientDir : patients) {
+            requireIndexableName(patientDir, patientDir.getFileName().toString());
             List<Path> images;
             try (Stream<Path> s = Files.list(patientDir.resolve("images"))) {
                 images = s.filter(p -> p.toString().endsWith(".png")).sorted().toList();
@@ -246,6 +312,7 @@ public final class SliceIndex {
             int n = 0;
             for (Path image : images) {
                 String name = image.getFileName().toString();
+                requireIndexableName(image, name);
                 Path mask = patientDir.resolve("masks").resolve(name);
                 try {
                     if (!Files.isRegularFile(mask)) {
@@ -270,6 +337,7 @@ public final class SliceIndex {
         if (skipBad && skipped > 0) {
             report.println("skipped " + skipped + " bad pair(s); indexed " + slices.size());
         }
+        requireOneSize(slices, root.toString());
         return new SliceIndex(root, slices);
     }
 

@@ -105,7 +105,7 @@ public final class Experiments {
             RunFolder run = new RunFolder(g.runDir(row));
             String what = String.format(Locale.ROOT, "[%d/%d] %s %s seed %d", row.row() + 1, total,
                     Models.label(row.model()), label(row.loss()), row.seed());
-            if (run.complete()) {
+            if (run.complete(c.epochs())) {
                 requireSameRun(run, c);
                 run.checkSameData(index, "this grid");
                 results[k] = oneRow(run, row.seed(), true);
@@ -162,7 +162,7 @@ public final class Experiments {
         Table t = emptyTable(name + " runs (measured by this kit)");
         for (GridPlan.Row row : g.rows()) {
             RunFolder run = new RunFolder(g.runDir(row));
-            if (run.complete()) {
+            if (run.complete(row.epochs())) {
                 requireSameRun(run, row.config());
                 addRow(t, run, row.seed(), true);
             }
@@ -245,24 +245,48 @@ public final class Experiments {
 
     private static void addRow(Table t, RunFolder run, long seed, boolean cached) throws IOException {
         TrainConfig c = run.config();
-        JsonObject json = new Gson().fromJson(Files.readString(run.dir().resolve(RunFolder.TEST_METRICS)), JsonObject.class);
-        JsonObject authors = json.getAsJsonObject("authors");
+        double[] metrics = testResults(run);
         List<EpochRow> epochs = run.finishedEpochs();
         Convergence conv = Convergence.of(epochs, c.effectiveRecipe());
         t.stringColumn("model").append(Models.label(c.model()));
         t.stringColumn("loss").append(label(c.loss()));
         t.intColumn("seed").append((int) seed);
-        for (String m : Metric.NAMES) {
-            t.doubleColumn(m).append(number(authors.get(m)));
+        for (int i = 0; i < Metric.NAMES.size(); i++) {
+            t.doubleColumn(Metric.NAMES.get(i)).append(metrics[i]);
         }
-        t.doubleColumn("dsc_pooled").append(number(json.getAsJsonObject("pooled").get("dsc")));
-        t.doubleColumn("dsc_per_image").append(number(json.getAsJsonObject("per_image").get("dsc")));
+        t.doubleColumn("dsc_pooled").append(metrics[Metric.NAMES.size()]);
+        t.doubleColumn("dsc_per_image").append(metrics[Metric.NAMES.size() + 1]);
         t.intColumn("epochs").append(epochs.size());
         t.intColumn("best_epoch").append(conv.bestEpoch());
         t.doubleColumn("plateau_gain").append(conv.gain());
         t.stringColumn("convergence").append(conv.plateaued() && !conv.collapsed() ? "plateau" : conv.verdict());
         t.stringColumn("calf_branch").append(epochs.isEmpty() ? "" : epochs.get(epochs.size() - 1).branch());
         t.stringColumn("source").append(cached ? "read from an earlier run" : "trained now");
+    }
+
+    /**
+     * A finished run's test results as calf train writes them (test-metrics.json): the metrics of
+     * {@link Metric#NAMES} in the authors' reduction, then the pooled and the per-image DSC.
+     *
+     * @throws IOException naming the file, with how to write it again, when it is cut short or edited
+     */
+    static double[] testResults(RunFolder run) throws IOException {
+        Path file = run.dir().resolve(RunFolder.TEST_METRICS);
+        double[] metrics = new double[Metric.NAMES.size() + 2];
+        try {
+            JsonObject json = new Gson().fromJson(Files.readString(file, StandardCharsets.UTF_8), JsonObject.class);
+            JsonObject authors = json.getAsJsonObject("authors");
+            for (int i = 0; i < Metric.NAMES.size(); i++) {
+                metrics[i] = number(authors.get(Metric.NAMES.get(i)));
+            }
+            metrics[Metric.NAMES.size()] = number(json.getAsJsonObject("pooled").get("dsc"));
+            metrics[Metric.NAMES.size() + 1] = number(json.getAsJsonObject("per_image").get("dsc"));
+        } catch (RuntimeException e) {
+            throw new IOException(file + ": not the test results calf train writes (" + (e.getMessage() != null
+                    ? e.getMessage() : e.getClass().getSimpleName()) + "); write them again with: calf eval --run "
+                    + run.dir() + " --data DATASET --write", e);
+        }
+        return metrics;
     }
 
     private static double number(JsonElement e) {

@@ -112,6 +112,8 @@ public record GridPlan(Path file, List<Row> rows) {
         FAILED,
         /** Stopped part-way (cancelled, preempted, killed): the next task resumes it from its last epoch. */
         STOPPED,
+        /** Its run record (config.json) cannot be read: {@link #damage(Row)} says why; no task can resume it. */
+        DAMAGED,
         /** Not started. */
         TO_DO;
 
@@ -322,10 +324,39 @@ public record GridPlan(Path file, List<Row> rows) {
         return r;
     }
 
+    /**
+     * Why a row's run record cannot be read (its config.json holds invalid JSON, or values outside their ranges,
+     * or of another run; its test-metrics.json is cut short or edited), as the kit's message naming the file; empty
+     * when it can, or when there is none yet.
+     */
+    public java.util.Optional<String> damage(Row row) {
+        Path dir = runDir(row);
+        if (!Files.isRegularFile(dir.resolve(RunFolder.CONFIG))) {
+            return java.util.Optional.empty();
+        }
+        try {
+            RunFolder folder = new RunFolder(dir);
+            TrainConfig saved = folder.config();
+            if (!saved.sameRunAs(row.config())) {
+                return java.util.Optional.of(dir.resolve(RunFolder.CONFIG) + ": a run of other settings than this row's: "
+                        + String.join(", ", saved.differencesFrom(row.config())));
+            }
+            if (folder.finished()) {
+                Experiments.testResults(folder);  // a truncated or edited test-metrics.json, named
+            }
+            return java.util.Optional.empty();
+        } catch (IOException e) {
+            return java.util.Optional.of(e.getMessage());
+        }
+    }
+
     /** Where a row's run stands: from its run folder, its lock and its last task's exit status. */
     public State state(Row row) throws IOException {
         RunFolder folder = new RunFolder(runDir(row));
-        if (folder.complete()) {
+        if (damage(row).isPresent() && !folder.locked()) {
+            return State.DAMAGED;
+        }
+        if (folder.complete(row.epochs())) {
             return State.DONE;
         }
         if (folder.locked()) {

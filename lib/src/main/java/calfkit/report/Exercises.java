@@ -10,14 +10,16 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 import calfkit.loss.SegmentationLoss;
+import calfkit.stats.AreaDistribution;
 import calfkit.stats.Branch;
+import calfkit.stats.EmptyMasks;
 import calfkit.stats.Rule;
 
 /**
  * The checks of the teaching exercises (notebook {@code 10-exercises}): each compares a student's answer with a
- * value computed here from first principles (the moments by their sums, the weighted BCE pixel by pixel in double
- * precision), prints "✓ right" or "✗ not yet" with a hint, and remembers the result. {@link #score()} sums them
- * up; {@link #requireAllRight()} fails, naming the exercises, where a check did not pass: the worked solutions
+ * value computed here (S and K with the kit's {@link AreaDistribution}, which is tested against scipy; the weighted
+ * BCE pixel by pixel in double precision), prints "✓ right" or "✗ not yet" with a hint, and remembers the result.
+ * {@link #score()} sums them up; {@link #requireAllRight()} fails, naming the exercises, where a check did not pass: the worked solutions
  * ({@code notebooks/solutions/10-exercises.ipynb}) end with it, and the test command executes them, so that the
  * exercises cannot rot.
  */
@@ -130,26 +132,13 @@ public final class Exercises {
     }
 
     /** {S, K}: population skewness and excess kurtosis, from the central moments' sums. */
+    /** S and K of all the areas, empty masks included, as Table 2's rule reads them ({@link AreaDistribution}). */
     static double[] populationMoments(long[] areas) {
-        int n = areas.length;
-        double mean = 0;
-        for (long a : areas) {
-            mean += a;
+        if (java.util.Arrays.stream(areas).anyMatch(a -> a < 0)) {
+            return new double[] {Double.NaN, Double.NaN};  // no mask has a negative area: the check says "not yet"
         }
-        mean /= n;
-        double m2 = 0;
-        double m3 = 0;
-        double m4 = 0;
-        for (long a : areas) {
-            double d = a - mean;
-            m2 += d * d;
-            m3 += d * d * d;
-            m4 += d * d * d * d;
-        }
-        m2 /= n;
-        m3 /= n;
-        m4 /= n;
-        return new double[] {m3 / Math.pow(m2, 1.5), m4 / (m2 * m2) - 3};
+        AreaDistribution d = AreaDistribution.of(areas, EmptyMasks.INCLUDE);
+        return new double[] {d.skewness(), d.kurtosis()};
     }
 
     private static double sampleSkewness(long[] areas) {

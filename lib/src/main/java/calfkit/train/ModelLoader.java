@@ -52,15 +52,36 @@ public final class ModelLoader {
                 throw new IOException(parameters + ": missing; expected the parameters saved by calf train");
             }
             try {
+                requireParameterFile(parameters);
                 model.load(parameters.getParent(), "model", Map.of("epoch", RunFolder.epochOf(parameters)));
             } catch (MalformedModelException | IOException | RuntimeException e) {
                 model.close();
                 throw new IOException(parameters + " (" + Files.size(parameters) + " bytes): the checkpoint does not fit a "
                         + Models.label(c.model()) + " (" + c.size().name().toLowerCase() + "), the architecture "
                         + runDir.resolve(RunFolder.CONFIG) + " names: it is truncated or damaged, or was saved by "
-                        + "another architecture (" + e.getMessage() + ")", e);
+                        + "another architecture (" + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName())
+                        + ")", e);
             }
         }
         return model;
+    }
+
+    /** What every parameter file DJL writes begins with. */
+    private static final byte[] MAGIC = "DJL@".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * Refuses a file that does not begin as DJL's parameter files do: DJL 0.35 loads such a file (100 zero bytes,
+     * measured) without an error and leaves the model's initial weights in place, so a damaged checkpoint would
+     * be trained on, or tested, as if it were the run's.
+     */
+    static void requireParameterFile(Path parameters) throws IOException {
+        byte[] head = new byte[MAGIC.length];
+        int n;
+        try (java.io.InputStream in = Files.newInputStream(parameters)) {
+            n = in.readNBytes(head, 0, head.length);
+        }
+        if (n < head.length || !java.util.Arrays.equals(head, MAGIC)) {
+            throw new IOException("it does not begin with DJL's mark 'DJL@'");
+        }
     }
 }

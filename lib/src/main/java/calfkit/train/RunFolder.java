@@ -332,6 +332,33 @@ public final class RunFolder {
     }
 
     /**
+     * Takes the run back to epoch {@code epoch} (0: to its start): the rows of later epochs are moved out of
+     * metrics.csv into a file of their own beside it, {@code metrics.dropped-<time>.csv} (header included, never
+     * overwritten), and the parameters of later epochs are removed. For a resume whose newer checkpoints are missing
+     * or damaged: it trains those epochs again, and the record of the first attempt is kept.
+     *
+     * @return the file the dropped rows went to
+     */
+    public Path rollBackTo(int epoch) throws IOException {
+        Path file = dir.resolve(METRICS);
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> kept = new ArrayList<>(List.of(lines.get(0)));
+        List<String> dropped = new ArrayList<>(List.of(lines.get(0)));
+        for (int i = 1; i < lines.size(); i++) {
+            (i <= epoch ? kept : dropped).add(lines.get(i));
+        }
+        String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path aside = dir.resolve("metrics.dropped-" + stamp + ".csv");
+        for (int n = 2; Files.exists(aside); n++) {
+            aside = dir.resolve("metrics.dropped-" + stamp + "-" + n + ".csv");
+        }
+        AtomicFiles.writeString(aside, String.join("\n", dropped) + "\n");
+        AtomicFiles.writeString(file, String.join("\n", kept) + "\n");
+        discardUnrecorded(epoch);
+        return aside;
+    }
+
+    /**
      * The best epoch's parameters: the newest {@code model-NNNN.params} in {@code best/}.
      *
      * @throws IOException naming the folder when it holds none
@@ -443,7 +470,14 @@ public final class RunFolder {
         try {
             return TrainConfig.fromJson(json.toString());
         } catch (RuntimeException e) {
-            throw new IOException(dir.resolve(CONFIG) + ": not a readable run configuration (" + e.getMessage() + ")", e);
+            // Gson wraps the config's own validation ("epochs must be ...") in "Failed to invoke constructor ...":
+            // the kit's message is the one that says what is wrong.
+            Throwable why = e;
+            while (why.getCause() != null && why.getCause() != why) {
+                why = why.getCause();
+            }
+            String reason = why instanceof IllegalArgumentException ? why.getMessage() : e.getMessage();
+            throw new IOException(dir.resolve(CONFIG) + ": not a readable run configuration (" + reason + ")", e);
         }
     }
 
@@ -502,8 +536,17 @@ public final class RunFolder {
      * until it is tested again, so {@link #finished()} alone would call it done in the meantime.
      */
     public boolean complete() {
+        return complete(0);
+    }
+
+    /**
+     * Whether the run finished {@code epochs} epochs, and every epoch its own config asks for, and was tested: a
+     * grid row whose epochs were raised after its run finished is not done until the run has trained the row's
+     * epochs ({@code --resume} continues it).
+     */
+    public boolean complete(int epochs) {
         try {
-            return finished() && finishedEpochs().size() >= config().epochs();
+            return finished() && finishedEpochs().size() >= Math.max(epochs, config().epochs());
         } catch (IOException e) {
             return false;
         }

@@ -194,12 +194,8 @@ public final class TrainingRun {
                     + batch + ": nothing would be trained; lower --batch");
         }
         int stepsPerEpoch = perEpoch / batch;
+        Path resumeFrom = finished.isEmpty() ? null : resumePoint(folder, c, devices.get(0), inputShape, finished, log);
         ExecutorService executor = Executors.newFixedThreadPool(workers);
-        Path resumeFrom = finished.isEmpty() ? null : folder.checkpoint(finished.size());
-        if (resumeFrom != null && !Files.isRegularFile(resumeFrom)) {
-            throw new IOException(resumeFrom + ": missing; " + runDir.resolve(RunFolder.METRICS) + " records epoch "
-                    + finished.size() + " but its checkpoint is gone, so the run cannot resume; start a new run folder");
-        }
         double bestDsc = Convergence.of(finished, recipe).bestDsc();
         SliceDataset trainSet = SliceDataset.builder().slices(index, data.sample().slices())
                 .optAugment(c.augment() ? Augment.TRAINING : Augment.NONE).optSeed(c.seed())
@@ -308,6 +304,49 @@ public final class TrainingRun {
             folder.writeConfig(requested, folder.dataset().orElse(RunFolder.DatasetRecord.of(index)));
         }
         return finished;
+    }
+
+    /**
+     * The parameters a resumed run continues from: its last recorded epoch's checkpoint when it loads; otherwise
+     * the best epoch's parameters when they load, or none (the run starts again), the run taken back to that epoch
+     * ({@link RunFolder#rollBackTo}: the rows of the epochs trained again are kept beside metrics.csv) and said so in
+     * the log. {@code finished} is cut to the epochs kept.
+     */
+    private static Path resumePoint(RunFolder folder, TrainConfig c, Device device, Shape inputShape,
+                                    List<EpochRow> finished, PrintStream log) throws IOException {
+        int last = finished.size();
+        List<String> why = new ArrayList<>();
+        List<Path> candidates = new ArrayList<>(List.of(folder.checkpoint(last)));
+        try {
+            Path best = folder.bestParameters();
+            if (RunFolder.epochOf(best) <= last) {  // the best epoch's own copy: the same as epoch N's when N was best
+                candidates.add(best);
+            }
+        } catch (IOException none) {
+            // no best parameters saved: the run starts again if the checkpoint does not load
+        }
+        for (Path p : candidates) {
+            try (Model probe = ModelLoader.newModel(c, device, inputShape, p, folder.dir())) {
+                int epoch = RunFolder.epochOf(p);
+                if (epoch < last) {
+                    rollBack(folder, epoch, last, why, finished, log);
+                }
+                return p;
+            } catch (IOException e) {
+                why.add(e.getMessage());
+            }
+        }
+        rollBack(folder, 0, last, why, finished, log);
+        return null;
+    }
+
+    private static void rollBack(RunFolder folder, int epoch, int last, List<String> why, List<EpochRow> finished,
+                                 PrintStream log) throws IOException {
+        Path aside = folder.rollBackTo(epoch);
+        finished.subList(epoch, finished.size()).clear();
+        log.printf("  WARNING: the checkpoint of epoch %d cannot be used (%s); resuming from %s: epochs %d–%d train "
+                + "again, their first rows are kept in %s%n", last, String.join("; ", why),
+                epoch == 0 ? "the start" : "epoch " + epoch + " (the best epoch's parameters)", epoch + 1, last, aside);
     }
 
     /** The run's opening lines in its log: model, loss, data, sample, what an epoch draws, CALF's branch. */

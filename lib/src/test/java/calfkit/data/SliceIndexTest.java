@@ -53,6 +53,35 @@ class SliceIndexTest {
     }
 
     @Test
+    void slicesOfTwoSizesAndNamesTheIndexCannotHoldAreRefusedByName() throws IOException {
+        Path root = dir.resolve("ds");
+        // A slice of another size (image and mask agree): batches cannot stack it with the others.
+        new PngWriter().write(root.resolve("P0005/images/0002.png"), new byte[10 * 12], 10, 12);
+        new PngWriter().write(root.resolve("P0005/masks/0002.png"), new byte[10 * 12], 10, 12);
+        IOException sizes = assertThrows(IOException.class, () -> SliceIndex.build(root, true, System.out));
+        assertTrue(sizes.getMessage().startsWith(root + ": slices of 2 sizes (10x12: 1 slice(s), e.g. P0005/images/0002.png, "),
+                sizes.getMessage());
+        // The same through an index edited by hand.
+        Path file = root.resolve("index.csv");
+        List<String> lines = Files.readAllLines(file);
+        lines.set(1, lines.get(1).replaceAll(",64,64$", ",32,32"));
+        Files.write(file, lines);
+        IOException edited = assertThrows(IOException.class, () -> SliceIndex.read(root));
+        assertTrue(edited.getMessage().startsWith(file + ": slices of 2 sizes (32x32: 1 slice(s)"), edited.getMessage());
+
+        for (String name : List.of("P,0009", "P\"0009", "P\n0009")) {
+            Path other = dir.resolve("names-" + name.length() + name.hashCode());
+            Files.createDirectories(other.resolve(name).resolve("images"));
+            Files.createDirectories(other.resolve(name).resolve("masks"));
+            new PngWriter().write(other.resolve(name).resolve("images/0000.png"), new byte[4], 2, 2);
+            new PngWriter().write(other.resolve(name).resolve("masks/0000.png"), new byte[4], 2, 2);
+            IOException e = assertThrows(IOException.class, () -> SliceIndex.build(other, false, System.out));
+            assertTrue(e.getMessage().startsWith(other.resolve(name) + ": its name holds a")
+                    && e.getMessage().endsWith("which index.csv (comma-separated) cannot hold; rename it"), e.getMessage());
+        }
+    }
+
+    @Test
     void readRejectsAMissingOrBrokenIndex() throws IOException {
         IOException none = assertThrows(IOException.class, () -> SliceIndex.read(dir));
         assertTrue(none.getMessage().contains("no index.csv"), none.getMessage());
@@ -140,7 +169,7 @@ class SliceIndexTest {
         Files.write(file, lines);
         Files.delete(root.resolve(lines.get(7).split(",")[3]));
         ByteArrayOutputStream report = new ByteArrayOutputStream();
-        assertEquals(2, SliceIndex.read(root).verify(new PrintStream(report, true, StandardCharsets.UTF_8)));
+        assertEquals(2, SliceIndex.readAsWritten(root).verify(new PrintStream(report, true, StandardCharsets.UTF_8)));
         String text = report.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains(file + " line 4: " + f[3] + ": area " + (area + 2) + " but the mask has " + area
                 + " foreground pixels; size 31x"), text);

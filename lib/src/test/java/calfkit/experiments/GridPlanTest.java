@@ -128,7 +128,7 @@ class GridPlanTest {
         Files.writeString(g.exitFile(g.rows().get(2)), "1\n");
         out.reset();
         assertEquals(0, calf(out, "grid", "status", griddir.toString()));
-        assertTrue(out.toString().contains("grid: 4 rows: 0 done, 0 running, 1 failed, 1 stopped, 2 to do"), out.toString());
+        assertTrue(out.toString().contains("grid: 4 rows: 0 done, 0 running, 1 failed, 1 stopped, 0 damaged, 2 to do"), out.toString());
 
         out.reset();
         assertEquals(0, calf(out, "grid", "run", griddir.toString()), out.toString());
@@ -176,6 +176,47 @@ class GridPlanTest {
         GridPlan otherSeed = GridPlan.of(results.resolve("t.grid.csv"), List.of("unet"), List.of("bce"), List.of(0.5),
                 List.of(2L), Scale.SMOKE, Protocol.KIT, null, null, 1, moved);
         assertThrows(IOException.class, otherSeed::write, "a grid of other runs is still refused");
+
+        // The row's epochs raised after its run finished: not done until the run has trained them.
+        GridPlan longer = GridPlan.of(results.resolve("t.grid.csv"), List.of("unet"), List.of("bce"), List.of(0.5),
+                List.of(1L), Scale.SMOKE, Protocol.KIT, null, null, 2, moved);
+        assertEquals(there.runDir(there.rows().get(0)), longer.runDir(longer.rows().get(0)));
+        assertEquals(GridPlan.State.STOPPED, longer.state(longer.rows().get(0)));
+        assertEquals(0, Experiments.collect(longer, "t").rowCount(), "the shorter run is not read back as the row's");
+
+        // A truncated or edited test-metrics.json is named, whatever is wrong in it.
+        Path metrics = there.runDir(there.rows().get(0)).resolve(RunFolder.TEST_METRICS);
+        String whole = Files.readString(metrics);
+        for (String bad : List.of(whole.substring(0, whole.length() / 2),
+                whole.replaceFirst("\"dsc\": [0-9.eE+-]+", "\"dsc\": \"abc\""), "{}")) {
+            Files.writeString(metrics, bad);
+            IOException wrong = assertThrows(IOException.class, () -> Experiments.collect(there, "t"));
+            assertTrue(wrong.getMessage().startsWith(metrics + ": not the test results calf train writes ("), wrong.getMessage());
+            assertEquals(GridPlan.State.DAMAGED, there.state(there.rows().get(0)), "grid status does not call it done");
+        }
+    }
+
+    @Test
+    void aRunRecordWithInvalidValuesIsDamagedWithTheKitsOwnMessage(@TempDir Path dir) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Path griddir = dir.resolve("grid");
+        assertEquals(0, calf(out, "grid", "plan", "--models", "unet", "--losses", "bce", "--seeds", "1,2", "--scale", "smoke",
+                "--data", data.toString(), "--out", griddir.toString()), out.toString());
+        GridPlan g = GridPlan.read(griddir);
+        Path config = g.runDir(g.rows().get(0)).resolve(RunFolder.CONFIG);
+        Files.createDirectories(config.getParent());
+        Files.writeString(config, g.rows().get(0).config().toJson().replace("\"batch\": 8", "\"batch\": -8"));
+        Path other = g.runDir(g.rows().get(1)).resolve(RunFolder.CONFIG);
+        Files.createDirectories(other.getParent());
+        Files.writeString(other, g.rows().get(1).config().toBuilder().learningRate(0.5).build().toJson());
+        out.reset();
+        assertEquals(0, calf(out, "grid", "status", griddir.toString()));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("damaged   ?/") && text.contains(config + ": not a readable run configuration (batch must be in [1, "),
+                text);
+        assertFalse(text.contains("Failed to invoke"), text);
+        assertTrue(text.contains(other + ": a run of other settings than this row's: learningRate (saved 0.5, asked "), text);
+        assertTrue(text.contains("grid: 2 rows: 0 done, 0 running, 0 failed, 0 stopped, 2 damaged, 0 to do"), text);
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

@@ -69,20 +69,43 @@ class RunFolderFaultTest {
     }
 
     @Test
-    void aMissingOrDamagedRecordedCheckpointIsNamed() throws IOException {
+    void aDamagedOrMissingRecordedCheckpointResumesFromTheLastParametersThatLoad() throws IOException {
         Path run = dir.resolve("damaged");
-        TrainingRun.train(config(1), index, run, false, quiet());
-        Path ckpt = run.resolve("checkpoints/model-0001.params");
+        TrainingRun.train(config(3), index, run, false, quiet());
+        RunFolder folder = new RunFolder(run);
+        Path ckpt = run.resolve("checkpoints/model-0003.params");
         byte[] good = Files.readAllBytes(ckpt);
         Files.write(ckpt, java.util.Arrays.copyOf(good, good.length / 2));
-        IOException e = assertThrows(IOException.class, () -> TrainingRun.train(config(2), index, run, true, quiet()));
-        assertTrue(e.getMessage().contains("model-0001.params") && e.getMessage().contains("truncated or damaged"),
-                e.getMessage());
-        Files.delete(ckpt);
-        e = assertThrows(IOException.class, () -> TrainingRun.train(config(2), index, run, true, quiet()));
-        assertTrue(e.getMessage().contains("model-0001.params: missing") && e.getMessage().contains("records epoch 1"),
-                e.getMessage());
-        assertEquals(List.of(1), epochs(run), "a refused resume leaves metrics.csv as it was");
+        int best = RunFolder.epochOf(folder.bestParameters());
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        TrainingRun.train(config(4), index, run, true, new PrintStream(log, true, StandardCharsets.UTF_8));
+        String text = log.toString(StandardCharsets.UTF_8);
+        assertEquals(List.of(1, 2, 3, 4), epochs(run));
+        if (best < 3) {  // back to the best epoch: the rows after it are trained again and kept aside
+            assertTrue(text.contains("WARNING: the checkpoint of epoch 3 cannot be used (" + ckpt)
+                    && text.contains("resuming from epoch " + best + " (the best epoch's parameters)"), text);
+        } else {         // epoch 3 was the best: its own copy in best/ resumes it, nothing trained again
+            assertFalse(text.contains("WARNING"), text);
+        }
+        assertFalse(text.contains("(null)"), text);
+
+        // Neither the last checkpoint nor the best parameters load: the run starts again, its first rows kept aside.
+        Files.delete(run.resolve("checkpoints/model-0004.params"));
+        Path bestFile = folder.bestParameters();
+        Files.write(bestFile, new byte[100]);
+        List<String> before = Files.readAllLines(run.resolve(RunFolder.METRICS));
+        log.reset();
+        TrainingRun.train(config(5), index, run, true, new PrintStream(log, true, StandardCharsets.UTF_8));
+        text = log.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("WARNING: the checkpoint of epoch 4 cannot be used (" + run.resolve("checkpoints/model-0004.params")
+                + ": missing") && text.contains("resuming from the start: epochs 1–4 train again"), text);
+        assertEquals(List.of(1, 2, 3, 4, 5), epochs(run));
+        List<Path> aside;
+        try (var files = Files.list(run)) {
+            aside = files.filter(f -> f.getFileName().toString().startsWith("metrics.dropped-")).sorted().toList();
+        }
+        assertEquals(before, Files.readAllLines(aside.get(aside.size() - 1)), "the dropped rows, header included, as they were");
+        assertNotNull(RunEvaluation.evaluateRun(folder, index));
     }
 
     @Test

@@ -62,10 +62,61 @@ public final class VolumeConverter {
             }
         }
         problems.forEach(p -> report.println("skipped: " + p));
-        Files.createDirectories(out);
+        // Written into a partial sibling folder and moved into place at the end, as a run folder is: a conversion that
+        // fails on a later case leaves --out as it was, and a rerun needs no --force.
+        Path target = out.toAbsolutePath().normalize();
+        Files.createDirectories(target.getParent());
+        Path partial = Files.createTempDirectory(target.getParent(), target.getFileName() + ".partial-");
+        try {
+            SliceIndex done = convertInto(byCase, modalities, in, partial, options, skipBad, problems.size(), report);
+            placeInto(partial, target);
+            SliceIndex index = new SliceIndex(out, done.slices());
+            index.write();
+            return index;
+        } finally {
+            if (Files.exists(partial)) {
+                calfkit.io.AtomicFiles.deleteTree(partial);
+            }
+        }
+    }
+
+    /**
+     * Moves a finished conversion's folders into {@code out}: the whole folder when {@code out} is missing or empty;
+     * with --force into a non-empty one, each patient folder in turn, replacing one of the same name.
+     */
+    private static void placeInto(Path partial, Path out) throws IOException {
+        if (Files.isDirectory(out)) {
+            boolean empty;
+            try (Stream<Path> s = Files.list(out)) {
+                empty = s.findAny().isEmpty();
+            }
+            if (!empty) {
+                List<Path> entries;
+                try (Stream<Path> s = Files.list(partial)) {
+                    entries = s.sorted().toList();
+                }
+                for (Path e : entries) {
+                    Path there = out.resolve(e.getFileName().toString());
+                    if (Files.isDirectory(there)) {
+                        calfkit.io.AtomicFiles.deleteTree(there);
+                    } else {
+                        Files.deleteIfExists(there);
+                    }
+                    Files.move(e, there);
+                }
+                return;
+            }
+            Files.delete(out);
+        }
+        Files.move(partial, out, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static SliceIndex convertInto(Map<String, Map<String, SourceLayout.Case>> byCase, List<String> modalities,
+                                          Path in, Path out, ConvertOptions options, boolean skipBad, int skippedBefore,
+                                          PrintStream report) throws IOException {
         PngWriter writer = new PngWriter();
         List<Slice> slices = new ArrayList<>();
-        int skipped = problems.size();
+        int skipped = skippedBefore;
         for (Map.Entry<String, Map<String, SourceLayout.Case>> entry : byCase.entrySet()) {
             if (entry.getValue().size() != modalities.size()) {
                 continue; // reported above as a problem of its missing modality
@@ -89,9 +140,7 @@ public final class VolumeConverter {
         if (slices.isEmpty()) {
             throw new IOException(in + ": no slice converted" + (skipped > 0 ? " (" + skipped + " case(s) skipped)" : ""));
         }
-        SliceIndex index = new SliceIndex(out, slices);
-        index.write();
-        return index;
+        return new SliceIndex(out, slices);
     }
 
     static List<Slice> convertCase(SourceLayout.Case c, Path out, PngWriter writer) throws IOException {
@@ -106,6 +155,8 @@ public final class VolumeConverter {
                                    ConvertOptions options) throws IOException {
         NiftiVolume image = NiftiVolume.read(c.image());
         NiftiVolume label = NiftiVolume.read(c.label());
+        requireOneVolume(image);
+        requireOneVolume(label);
         for (int axis = 0; axis < 3; axis++) {
             if (image.size(axis) != label.size(axis)) {
                 throw new IOException(c.label() + ": label volume is " + shape(label) + " but its image " + c.image()
@@ -188,6 +239,22 @@ public final class VolumeConverter {
         double shift = -minMax[0] * scale;
         double g = (double) v * scale + shift;
         return (byte) (int) Math.max(0, Math.min(255, g));
+    }
+
+    /**
+     * Refuses a NIfTI image that holds more than one 3-D volume (a 4-D series: time points, diffusion directions,
+     * or modalities stacked along dim[4]): converting its first volume alone would drop the rest unsaid.
+     */
+    static void requireOneVolume(NiftiVolume v) throws IOException {
+        long volumes = 1;
+        for (int axis = 3; axis < v.dims().length; axis++) {
+            volumes *= v.dims()[axis];
+        }
+        if (volumes > 1) {
+            throw new IOException(v.file() + ": dimensions " + java.util.Arrays.toString(v.dims()) + " hold " + volumes
+                    + " 3-D volumes; expected one (split the series first, e.g. fslsplit or nibabel's four_to_three, "
+                    + "and convert the volume you mean)");
+        }
     }
 
     /**

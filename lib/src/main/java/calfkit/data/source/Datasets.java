@@ -1,8 +1,6 @@
 package calfkit.data.source;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -31,10 +29,10 @@ public final class Datasets {
      */
     public static SliceIndex open(Settings settings) throws IOException {
         Path dir = settings.dataDir();
-        if (settings.dataFromEnvironment() || Files.isRegularFile(dir.resolve(SliceIndex.FILE))) {
+        if (settings.dataFromEnvironment()) {
             return SliceIndex.read(dir);
         }
-        return generated(dir, PhantomConfig.forScale(settings.scale()));
+        return cached(dir, PhantomConfig.forScale(settings.scale()));
     }
 
     /**
@@ -47,11 +45,8 @@ public final class Datasets {
             return open(new Settings(settings.scale(), Settings.phantomDir(settings.scale(), ""), false));
         }
         Path dir = Settings.phantomDir(settings.scale(), bias.name().toLowerCase(Locale.ROOT));
-        if (Files.isRegularFile(dir.resolve(SliceIndex.FILE))) {
-            return SliceIndex.read(dir);
-        }
         PhantomConfig exact = PhantomConfig.forScale(settings.scale());
-        return generated(dir, exact.withBias(bias, exact.biasPixels()));
+        return cached(dir, exact.withBias(bias, exact.biasPixels()));
     }
 
     /**
@@ -63,11 +58,7 @@ public final class Datasets {
      */
     public static SliceIndex study(Settings settings, Rule rule) throws IOException {
         String variant = "study-" + (rule == null ? "default" : rule.name().toLowerCase(Locale.ROOT).replace('_', '-'));
-        Path dir = Settings.phantomDir(settings.scale(), variant);
-        if (Files.isRegularFile(dir.resolve(SliceIndex.FILE))) {
-            return SliceIndex.read(dir);
-        }
-        return generated(dir, studyConfig(settings.scale(), rule));
+        return cached(Settings.phantomDir(settings.scale(), variant), studyConfig(settings.scale(), rule));
     }
 
     /** The branch study's phantom at a scale ({@link #study}). */
@@ -81,26 +72,79 @@ public final class Datasets {
         return rule == null ? c : c.withAreas(TumourAreas.forRule(rule));
     }
 
+    /**
+     * The file in a phantom cache folder that records its index's fingerprint as the generator wrote it: a cache
+     * whose index.csv no longer has it (cut short, edited, deleted) is rebuilt, not trained on.
+     */
+    public static final String FINGERPRINT_FILE = "phantom.fingerprint";
+
+    /**
+     * The cached phantom in {@code dir}, when its index reads and has the fingerprint the generator recorded;
+     * otherwise generated again (a cache without the record, from before the kit kept one, is regenerated once and
+     * replaced only when it differs). The cache is the kit's own: a damaged one is replaced, and said so on stderr.
+     */
+    static SliceIndex cached(Path dir, PhantomConfig config) throws IOException {
+        String why = damage(dir);
+        if (why == null) {
+            return SliceIndex.read(dir);
+        }
+        if (Files.exists(dir)) {
+            System.err.println("[calf] the phantom cache " + dir + " " + why + "; generating it again");
+        }
+        return generated(dir, config);
+    }
+
+    /** Why the cache in {@code dir} cannot be used as it is, or null when it can. */
+    static String damage(Path dir) {
+        if (!Files.isRegularFile(dir.resolve(SliceIndex.FILE))) {
+            return Files.exists(dir) ? "has no " + SliceIndex.FILE : "is not there";
+        }
+        if (!Files.isRegularFile(dir.resolve(FINGERPRINT_FILE))) {
+            return "has no " + FINGERPRINT_FILE + " (made before the kit recorded one)";
+        }
+        try {
+            String recorded = Files.readString(dir.resolve(FINGERPRINT_FILE)).trim();
+            String now = SliceIndex.read(dir).fingerprint();
+            return now.equals(recorded) ? null : "has an " + SliceIndex.FILE + " of fingerprint " + now + ", not the "
+                    + recorded + " it was generated with";
+        } catch (IOException e) {
+            return "cannot be read (" + e.getMessage() + ")";
+        }
+    }
+
+    /**
+     * Generates the phantom into a temporary sibling of {@code dir}, records its fingerprint, and moves it into
+     * place; a damaged cache there is moved aside and deleted. Another process doing the same at once is fine:
+     * the generator is deterministic, and whichever copy lands first is used; this process's copy is always removed.
+     */
     private static SliceIndex generated(Path dir, PhantomConfig config) throws IOException {
         Files.createDirectories(dir.getParent());
         Path tmp = Files.createTempDirectory(dir.getParent(), dir.getFileName() + ".partial-");
-        new PhantomGenerator(config).generate(tmp, true);
         try {
-            Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
-            // Another process generated it first (or the file system cannot rename atomically): use what is there,
-            // and remove this process's copy (the generator is deterministic: the two are the same).
-            if (!Files.isRegularFile(dir.resolve(SliceIndex.FILE))) {
-                Files.move(tmp, dir);
-            } else {
+            SliceIndex made = new PhantomGenerator(config).generate(tmp, true);
+            AtomicFiles.writeString(tmp.resolve(FINGERPRINT_FILE), made.fingerprint() + "\n");
+            if (Files.exists(dir) && damage(dir) != null) {
+                Path old = Files.createTempDirectory(dir.getParent(), dir.getFileName() + ".damaged-");
+                try {
+                    Files.move(dir, old.resolve("cache"), StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException e) {
+                    // Another process moved it first.
+                }
+                AtomicFiles.deleteTree(old);
+            }
+            try {
+                Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                // Another process placed its copy first (the same, the generator being deterministic): use it.
+                if (damage(dir) != null) {
+                    throw new IOException(dir + ": could not put the generated phantom in place (" + e + ")", e);
+                }
+            }
+            return SliceIndex.read(dir);
+        } finally {
+            if (Files.exists(tmp)) {
                 AtomicFiles.deleteTree(tmp);
             }
-        } catch (IOException e) {
-            if (!Files.isRegularFile(dir.resolve(SliceIndex.FILE))) {
-                throw e;
-            }
-            AtomicFiles.deleteTree(tmp);
         }
-        return SliceIndex.read(dir);
     }
 }

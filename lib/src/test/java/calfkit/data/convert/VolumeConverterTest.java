@@ -213,4 +213,38 @@ class VolumeConverterTest {
         assertTrue(e.getMessage().startsWith("scan.nii.gz: 2 of 4 voxels are NaN or infinite"), e.getMessage());
         assertDoesNotThrow(() -> VolumeConverter.requireFinite(v, 1));
     }
+
+    @Test
+    void aSeriesOfSeveralVolumesIsRefusedAndOneVolumeIsTaken() {
+        calfkit.image.nifti.NiftiVolume series = new calfkit.image.nifti.NiftiVolume(Path.of("dwi.nii.gz"),
+                new long[] {2, 2, 1, 3}, new double[] {1, 1, 1, 1}, 16, new float[12]);
+        IOException e = assertThrows(IOException.class, () -> VolumeConverter.requireOneVolume(series));
+        assertTrue(e.getMessage().startsWith("dwi.nii.gz: dimensions [2, 2, 1, 3] hold 3 3-D volumes; expected one"),
+                e.getMessage());
+        assertDoesNotThrow(() -> VolumeConverter.requireOneVolume(new calfkit.image.nifti.NiftiVolume(Path.of("t1.nii"),
+                new long[] {2, 2, 1, 1}, new double[] {1, 1, 1, 1}, 16, new float[4])), "a 4-D header with one volume is 3-D");
+    }
+
+    @Test
+    void aConversionThatFailsOnALaterCaseLeavesOutAsItWas() throws IOException {
+        Path in = dir.resolve("later");
+        write(in, "C1/C1_flair.nii.gz", "C1/C1_seg.nii.gz");
+        write(in, "C2/C2_flair.nii.gz", "C2/C2_seg.nii.gz");
+        Path seg = in.resolve("C2/C2_seg.nii.gz");
+        byte[] whole = Files.readAllBytes(seg);
+        Files.write(seg, java.util.Arrays.copyOf(whole, whole.length / 2)); // a truncated download
+        Path out = dir.resolve("converted");
+        IOException e = assertThrows(IOException.class,
+                () -> VolumeConverter.convert(SourceLayout.BRATS, in, out, (String) null, false, false, System.out));
+        assertTrue(e.getMessage().startsWith(seg.toString()), e.getMessage());
+        assertFalse(Files.exists(out), "no half dataset in --out");
+        try (var s = Files.list(dir)) {
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().contains(".partial-")), "the partial folder is removed");
+        }
+        // The rerun needs no --force (there is nothing of the failed run to overwrite).
+        SliceIndex index = VolumeConverter.convert(SourceLayout.BRATS, in, out, (String) null, true, false,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        assertEquals(List.of("C1"), index.patients());
+        assertEquals(index.fingerprint(), SliceIndex.read(out).fingerprint());
+    }
 }
