@@ -137,6 +137,23 @@ def upconv(case):
     return {"out": F.conv_transpose2d(x, w, b, stride=2).reshape(-1).tolist()}
 
 
+def torch_init(case):
+    """The bounds of the uniform draws PyTorch's layers make when built (reset_parameters): weights by
+    kaiming_uniform_(a=sqrt(5)), biases U(-1/sqrt(fan_in), 1/sqrt(fan_in)), fan-in as torch computes it."""
+    import torch.nn as nn
+    from torch.nn import init
+    out = []
+    for layer in case["layers"]:
+        if layer["kind"] == "convT":
+            m = nn.ConvTranspose2d(layer["in"], layer["out"], layer["k"], stride=layer["k"], bias=layer["bias"])
+        else:
+            m = nn.Conv2d(layer["in"], layer["out"], layer["k"], bias=layer["bias"])
+        fan_in, _ = init._calculate_fan_in_and_fan_out(m.weight)
+        gain = init.calculate_gain("leaky_relu", math.sqrt(5))
+        out.append({"weight": gain * math.sqrt(3.0 / fan_in), "bias": 1 / math.sqrt(fan_in)})
+    return out
+
+
 def authors_params(case):
     """Trainable parameters of the CALF authors' three networks at the paper's size, their layers as in
     masa-byte/MICCAI-Submission models/u_net.py, models/deeplabv3.py and models/fpn_net.py (counted here, not run)."""
@@ -596,6 +613,8 @@ def main():
         out[case["id"]] = schedule(case)
     for case in req.get("upconv", []):
         out[case["id"]] = upconv(case)
+    for case in req.get("torch_init", []):
+        out[case["id"]] = torch_init(case)
     for case in req.get("authors_params", []):
         out[case["id"]] = authors_params(case)
     for case in req.get("pil_resize", []):

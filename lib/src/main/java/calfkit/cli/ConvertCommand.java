@@ -38,8 +38,8 @@ final class ConvertCommand implements Command {
                               which their UPENN notebook converts FLAIR; lgg T2), blank slices kept,
                               slice-min-max, 256 × 256 as Pillow's bilinear with the mask thresholded at > 0;
                               not as theirs: UPENN's twice-quantised slices and automated masks, their slice
-                              orientation, BraTS 2023 file names (docs/protocols.md); the options below
-                              override it
+                              orientation (docs/protocols.md); the options below override it; BraTS
+                              2023 names (CASE-t2f, CASE-seg) are read as the 2020/2021 ones
                   --keep-blank  keep slices whose image is all zero
                   --size      resize every slice to N × N (0: native size)
                   --intensity volume-percentiles (0.5th–99.5th of the volume's non-zero voxels), slice-min-max or

@@ -4,12 +4,15 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 import com.google.gson.GsonBuilder;
+import tech.tablesaw.api.Table;
 
 import calfkit.config.Settings;
+import calfkit.data.Slice;
 import calfkit.data.SliceIndex;
 import calfkit.data.source.Datasets;
 import calfkit.metrics.Evaluation;
@@ -36,8 +39,9 @@ final class EvalCommand implements Command {
                 usage: calf eval --run RUNDIR [--data DIR] [--json] [--write]
                   --data   the dataset (default: CALF_DATA, else the embedded phantom dataset); its test split is
                            taken with the run's seed
+                  with several modalities (calf convert --modality A,B), the metrics of each scan type too
                   --write  also rewrite the run's test files (test-metrics.json, test-per-slice.csv,
-                           test-dsc-by-size.csv), atomically, holding the run folder's lock; only with the dataset
+                           test-dsc-by-size.csv, test-by-modality.csv), atomically, holding the run folder's lock; only with the dataset
                            the run trained on""";
     }
 
@@ -65,12 +69,33 @@ final class EvalCommand implements Command {
                 o.put(r.name().toLowerCase(), e.metrics(r));
             }
             o.put("images", e.images().size());
+            if (e.modalities(Slice::modalityOf).size() > 1) {
+                Table t = e.byModality("by modality", Slice::modalityOf);
+                Map<String, Object> byModality = new LinkedHashMap<>();
+                for (int i = 0; i < t.rowCount(); i++) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int c = 1; c < t.columnCount(); c++) {
+                        row.put(t.column(c).name(), t.column(c).get(i));
+                    }
+                    byModality.put(t.stringColumn(0).get(i), row);
+                }
+                o.put("by_modality", byModality);
+            }
             out.println(new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(o));
         } else {
             for (Reduction r : Reduction.values()) {
                 out.printf("%-9s %s%n", r.name().toLowerCase(), RunEvaluation.format(e.metrics(r)));
             }
             out.printf("images    %d (HD95 undefined for %d)%n", e.images().size(), e.hd95Undefined());
+            if (e.modalities(Slice::modalityOf).size() > 1) {
+                Table t = e.byModality("by modality", Slice::modalityOf);
+                out.println("by scan type (each image alone, 0/0 = 1, averaged, as the authors' Solver.analyze_model):");
+                for (int i = 0; i < t.rowCount(); i++) {
+                    out.printf(Locale.ROOT, "  %-8s %5d images: dsc %.4f, specificity %.4f, sensitivity %.4f; pooled dsc %.4f%n",
+                            t.stringColumn(0).get(i), t.intColumn(1).get(i), t.doubleColumn(2).get(i),
+                            t.doubleColumn(3).get(i), t.doubleColumn(4).get(i), t.doubleColumn(5).get(i));
+                }
+            }
         }
         return 0;
     }

@@ -52,7 +52,8 @@ final class GridCommand implements Command {
         return """
                 usage: calf grid plan --models M,… --losses L,… --seeds S,… --out GRIDDIR
                                       [--ratios R,…] [--scale smoke|quick|full] [--protocol kit|authors]
-                                      [--split patients|slices] [--recipe kit|authors|kit-no-prior] [--epochs N]
+                                      [--split patients|slices|slices-per-patient] [--recipe kit|authors|kit-no-prior]
+                                      [--epochs N]
                                       [--data DIR]
                        calf grid run GRID
                        calf grid slurm GRID [--partition P] [--gpus-per-task N] [--cpus-per-task C] [--time T]

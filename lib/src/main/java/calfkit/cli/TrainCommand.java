@@ -13,6 +13,7 @@ import calfkit.data.RunData;
 import calfkit.data.SliceIndex;
 import calfkit.data.source.Datasets;
 import calfkit.loss.Losses;
+import calfkit.model.Initialisation;
 import calfkit.model.Models;
 import calfkit.stats.BranchScope;
 import calfkit.train.Recipe;
@@ -40,20 +41,27 @@ final class TrainCommand implements Command {
                                   [--ratio R] [--epochs N] [--extensions K] [--batch B] [--seed S] [--lr LR]
                                   [--size quick|paper] [--scope dataset|per-batch] [--slices-per-epoch N]
                                   [--recipe kit|authors|kit-no-prior] [--augment] [--data-seed S]
-                                  [--protocol kit|authors] [--split patients|slices] [--resume]
+                                  [--protocol kit|authors] [--split patients|slices|slices-per-patient]
+                                  [--init kit|pytorch] [--last-batch keep|drop] [--resume]
                   --data     a dataset in the slice layout (default: CALF_DATA, else the embedded phantom dataset)
                   --protocol kit (default, or CALF_PROTOCOL): patient-level split, best epoch, the kit's losses;
-                             authors: as the CALF authors' code: slice-level split, their loss conventions, CALF
-                             per batch on contour areas, authors recipe, no augmentation, last epoch tested
-                  --split    change the protocol's split alone: patients (the kit's: a patient's slices on one side)
-                             or slices (the authors', inferred from their Table 3: neighbouring slices on both sides)
+                             authors: as the CALF authors' code: 10 %% of every patient's slices for test and the
+                             rest trained on, their loss conventions, CALF per batch on contour areas, authors
+                             recipe, no augmentation, last epoch tested
+                  --split    change the protocol's split alone: patients (the kit's: a patient's slices on one side,
+                             validation patients held out), slices-per-patient (the authors': 10 %% of each patient's
+                             slices for test, no validation set: the curves are drawn on training slices) or slices
+                             (10 %% of all slices for test and 10 %% of the rest for validation)
                   --model    %s (the -authors ones: the CALF authors' networks)
                   --loss     %s
                              (a name with -authors: that loss in the CALF authors' conventions under any protocol)
                   --ratio    tumour-slice ratio of the training set (default: the dataset's natural ratio)
                   --recipe   kit: prior bias, warm-up + cosine learning rate, BatchNorm re-estimation, best epoch on
-                             pooled validation DSC; authors: constant learning rate, none of these;
-                             kit-no-prior: kit without the prior bias
+                             pooled validation DSC; authors: constant learning rate, none of these, PyTorch's
+                             initialisation, the last partial batch kept; kit-no-prior: kit without the prior bias
+                  --init     change the recipe's start alone: kit (Xavier, biases 0) or pytorch (PyTorch's layer
+                             defaults: Kaiming-uniform a = sqrt(5), uniform biases)
+                  --last-batch  keep or drop an epoch's last partial batch (keep: authors recipe only)
                   --extensions  while validation DSC still rises at the last epoch, train another cycle of
                              ceil(N/3) epochs replaying the schedule's last ones, at most K times (quick: 20;
                              0, or N < 4: exactly N epochs)
@@ -70,7 +78,7 @@ final class TrainCommand implements Command {
     public int run(List<String> argv, PrintStream out) throws Exception {
         Args a = new Args(argv, Set.of("--data", "--model", "--loss", "--out", "--ratio", "--epochs", "--extensions",
                 "--batch", "--seed", "--lr", "--size", "--scope", "--slices-per-epoch", "--recipe", "--data-seed",
-                "--protocol", "--split"), Set.of("--resume", "--augment", "--no-augment"));
+                "--protocol", "--split", "--init", "--last-batch"), Set.of("--resume", "--augment", "--no-augment"));
         Scale scale = Scale.fromEnvironment();
         TrainConfig.Builder b;
         try {
@@ -93,9 +101,15 @@ final class TrainCommand implements Command {
         }
         Recipe recipe;
         RunData.SplitUnit split;
+        Initialisation init;
+        String lastBatch = a.get("--last-batch", null);
         try {
             recipe = Recipe.parse(a.get("--recipe", defaults.effectiveRecipe().label()));
             split = RunData.SplitUnit.parse(a.get("--split", defaults.splitUnit().label()), "--split");
+            init = Initialisation.parse(a.get("--init", recipe.initialisation().label()), "--init");
+            if (lastBatch != null && !lastBatch.equals("keep") && !lastBatch.equals("drop")) {
+                throw new IllegalArgumentException("--last-batch expects keep or drop, got '" + lastBatch + "'");
+            }
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -117,7 +131,8 @@ final class TrainCommand implements Command {
                 .learningRate(a.getDouble("--lr", defaults.learningRate()))
                 .scope(scope.equals("dataset") ? BranchScope.DATASET : BranchScope.PER_BATCH)
                 .slicesPerEpoch(a.getInt("--slices-per-epoch", defaults.slicesPerEpoch()))
-                .recipe(recipe).split(split)
+                .recipe(recipe).split(split).init(init)
+                .keepLastBatch(lastBatch == null ? recipe.keepsLastBatch() : lastBatch.equals("keep"))
                 .augment(a.flag("--augment") || defaults.augment() && !a.flag("--no-augment"));
         TrainConfig c;
         try {

@@ -12,15 +12,18 @@ import java.util.Locale;
  *       with a validation set, the best epoch chosen on pooled validation DSC, the kit's loss conventions, CALF's
  *       branch chosen once from the training set's pixel-count areas, the scale's recipe.</li>
  *   <li>{@link #AUTHORS}: as the CALF authors' released code ({@code masa-byte/MICCAI-Submission}) runs, as far
- *       as the kit can: a slice-level split (inferred from the paper's Table 3), the comparison losses in their
+ *       as the kit can: 10 % of every patient's slices for test and all the others trained on, no validation set
+ *       (their rule: Table 3's test sets hold the same number of each patient's slices), the comparison losses in their
  *       conventions ({@code loss_functions.py}), CALF choosing its branch per batch from OpenCV {@code RETR_TREE}
- *       contour areas, the authors' recipe (constant learning rate, no augmentation), the last epoch tested
+ *       contour areas, the authors' recipe (constant learning rate, no augmentation, PyTorch's initialisation, the
+ *       last partial batch kept), the last epoch tested
  *       (no selection), and test metrics per shuffled batch of 32 slices ({@code solver.py}). The learning
  *       rate and the number of epochs stay the scale's (the authors' 1e-5 does not move a quick run in its
  *       budget: docs/convergence.md).</li>
  * </ul>
  * A protocol is a preset; its choices can also be changed one at a time under the kit's protocol: the split
- * ({@code calf train --split slices}, {@code TrainConfig.split}), the losses' conventions (a loss name with
+ * ({@code calf train --split slices-per-patient}, {@code TrainConfig.split}), the start ({@code --init pytorch}),
+ * the losses' conventions (a loss name with
  * {@code -authors}, {@code calfkit.loss.Loss#conventions}), the recipe ({@code --recipe authors}); the tested epoch
  * and the test reduction are compared on finished runs (notebook 08, {@code calfkit.experiments.ProtocolStudy}).
  */

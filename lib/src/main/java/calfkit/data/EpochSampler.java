@@ -14,7 +14,8 @@ import ai.djl.training.dataset.Sampler;
  * of which the first {@code perEpoch} are drawn (all when {@code perEpoch} is 0 or larger than the dataset). An
  * epoch is then a fixed number of steps whatever the dataset's size, as nnU-Net's 250 iterations per epoch, and
  * successive epochs draw different slices, so a short run still sees the whole training sample. The drawn records
- * come in batches of {@code batch}; a last partial batch is dropped.
+ * come in batches of {@code batch}; a last partial batch is dropped, or kept when asked (PyTorch's {@code DataLoader}
+ * keeps it unless {@code drop_last}: the CALF authors' loader does), only in plain, unstratified order.
  *
  * <p>Stratified (the kit's recipe): the drawn records keep their number of tumour slices, but these are dealt
  * evenly over the epoch's batches (one by one, as cards) and the batches are then shuffled, so that each batch holds
@@ -34,6 +35,7 @@ public final class EpochSampler implements Sampler {
     private final int perEpoch;
     private final int batch;
     private final boolean stratified;
+    private final boolean keepLast;
 
     /** A plain (not stratified) sampler. */
     public EpochSampler(long seed, int perEpoch, int batch) {
@@ -47,6 +49,18 @@ public final class EpochSampler implements Sampler {
      * @param stratified whether a {@link SliceDataset}'s tumour slices are spread evenly over the batches
      */
     public EpochSampler(long seed, int perEpoch, int batch, boolean stratified) {
+        this(seed, perEpoch, batch, stratified, false);
+    }
+
+    /**
+     * @param keepLast whether the epoch's last partial batch is kept (plain order only: stratified batches are
+     *                 whole)
+     * @throws IllegalArgumentException when a partial batch is to be kept in stratified order
+     */
+    public EpochSampler(long seed, int perEpoch, int batch, boolean stratified, boolean keepLast) {
+        if (stratified && keepLast) {
+            throw new IllegalArgumentException("stratified batches are whole: a last partial batch cannot be kept");
+        }
         if (perEpoch < 0 || batch < 1) {
             throw new IllegalArgumentException("slices per epoch must be ≥ 0 (0: all) and the batch ≥ 1, got " + perEpoch
                     + " and " + batch);
@@ -55,6 +69,7 @@ public final class EpochSampler implements Sampler {
         this.perEpoch = perEpoch;
         this.batch = batch;
         this.stratified = stratified;
+        this.keepLast = keepLast;
     }
 
     /** The batches of the dataset's current epoch ({@link SliceDataset#setEpoch}), in order. */
@@ -62,14 +77,26 @@ public final class EpochSampler implements Sampler {
     public Iterator<List<Long>> sample(RandomAccessDataset dataset) {
         int epoch = dataset instanceof SliceDataset s ? s.epoch() : 0;
         List<Long> drawn = order(Math.toIntExact(dataset.size()), epoch);
-        if (stratified && dataset instanceof SliceDataset s) {
-            return stratify(drawn, i -> s.slices().get(Math.toIntExact(i)).area() > 0, epoch).iterator();
+        if (dataset instanceof SliceDataset s) {
+            return batches(drawn, i -> s.slices().get(Math.toIntExact(i)).area() > 0, epoch).iterator();
         }
+        return inOrder(drawn).iterator();
+    }
+
+    /**
+     * An epoch's drawn records ({@link #order}) in its batches: stratified ({@link #stratify}) or in the drawn order,
+     * the last partial batch kept or dropped as this sampler was made.
+     */
+    public List<List<Long>> batches(List<Long> drawn, java.util.function.LongPredicate tumour, int epoch) {
+        return stratified ? stratify(drawn, tumour, epoch) : inOrder(drawn);
+    }
+
+    private List<List<Long>> inOrder(List<Long> drawn) {
         List<List<Long>> batches = new ArrayList<>();
-        for (int from = 0; from + batch <= drawn.size(); from += batch) {
-            batches.add(drawn.subList(from, from + batch));
+        for (int from = 0; from < drawn.size() && (keepLast || from + batch <= drawn.size()); from += batch) {
+            batches.add(drawn.subList(from, Math.min(drawn.size(), from + batch)));
         }
-        return batches.iterator();
+        return batches;
     }
 
     /**
@@ -119,6 +146,12 @@ public final class EpochSampler implements Sampler {
         }
         int k = perEpoch == 0 ? n : Math.min(perEpoch, n);
         return LongStream.of(idx).limit(k).boxed().toList();
+    }
+
+    /** Batches (training steps) per epoch for a dataset of {@code n} records. */
+    public int steps(int n) {
+        int k = perEpoch(n);
+        return keepLast ? (k + batch - 1) / batch : k / batch;
     }
 
     /** Records per epoch for a dataset of {@code n} records. */

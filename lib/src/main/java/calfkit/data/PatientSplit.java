@@ -11,7 +11,8 @@ import java.util.Set;
  * {@link #of}: patient-level, every slice of a patient on one side, so no patient is seen in training and testing
  * (the kit's protocol). {@link #bySlice}: slice-level, a patient's slices on both sides, neighbouring slices of one
  * scan in training and test (the authors' protocol, inferred: their code reads folders split in advance, and Table
- * 3's 45 test images per patient imply it); the patient lists then overlap.
+ * 3's 45 test images per patient imply it); {@link #perPatient}: the same share of every patient's slices (the
+ * authors' rule, Table 3); the patient lists then overlap.
  */
 public record PatientSplit(List<String> trainPatients, List<String> testPatients, List<Slice> train, List<Slice> test) {
 
@@ -66,6 +67,46 @@ public record PatientSplit(List<String> trainPatients, List<String> testPatients
         }
         List<Slice> test = order.subList(0, nTest).stream().map(slices::get).toList();
         return new PatientSplit(patients(train), patients(test), List.copyOf(train), test);
+    }
+
+    /**
+     * Splits every patient's slices: of a patient's n slices, round(n × testFraction), at least 1 and at most
+     * n − 1 (none of a patient with one slice), drawn at random go to the test side: the CALF authors' test sets
+     * hold the same number of slices of every patient (Table 3: 27,495 UPENN-GBM test images = 611 patients × 45,
+     * 15 of each patient's volume per modality, about 10 % of its 155 slices) and they train on all the others. The
+     * test slices come in a random order, as {@link #bySlice}'s; the training side keeps the index's order.
+     */
+    public static PatientSplit perPatient(SliceIndex index, double testFraction, long seed) {
+        if (!(testFraction > 0 && testFraction < 1)) {
+            throw new IllegalArgumentException("test fraction must be in (0, 1), got " + testFraction);
+        }
+        Random random = new Random(seed);
+        java.util.Map<String, List<Integer>> byPatient = new java.util.TreeMap<>();
+        List<Slice> slices = index.slices();
+        for (int i = 0; i < slices.size(); i++) {
+            byPatient.computeIfAbsent(slices.get(i).patient(), p -> new ArrayList<>()).add(i);
+        }
+        List<Integer> test = new ArrayList<>();
+        for (List<Integer> own : byPatient.values()) {
+            int n = own.size();
+            int nTest = n < 2 ? 0 : Math.max(1, Math.min(n - 1, (int) Math.round(n * testFraction)));
+            Collections.shuffle(own, random);
+            test.addAll(own.subList(0, nTest));
+        }
+        if (test.isEmpty()) {
+            throw new IllegalArgumentException(index.root() + ": a per-patient slice split needs a patient with at least 2 "
+                    + "slices; every patient has one");
+        }
+        Collections.shuffle(test, random);
+        Set<Integer> testSet = Set.copyOf(test);
+        List<Slice> train = new ArrayList<>();
+        for (int i = 0; i < slices.size(); i++) {
+            if (!testSet.contains(i)) {
+                train.add(slices.get(i));
+            }
+        }
+        List<Slice> testSlices = test.stream().map(slices::get).toList();
+        return new PatientSplit(patients(train), patients(testSlices), List.copyOf(train), testSlices);
     }
 
     private static List<String> patients(List<Slice> slices) {

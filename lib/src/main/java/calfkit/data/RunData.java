@@ -12,12 +12,21 @@ import java.util.List;
  * @param split      the patient split of the whole dataset (its test side is the run's test set)
  * @param validation the validation slices (the best epoch is chosen on them)
  * @param sample     the training sample at the asked tumour ratio
+ * @param validationIsTrained whether the validation slices are training slices (the authors' split keeps no
+ *                   validation set: their curves, and the best epoch where a protocol chooses one, are then
+ *                   measured on slices the run trains on)
  */
-public record RunData(PatientSplit split, List<Slice> validation, TumourRatioSampler.Sample sample) {
+public record RunData(PatientSplit split, List<Slice> validation, TumourRatioSampler.Sample sample,
+                      boolean validationIsTrained) {
 
-    /** What the split keeps together: a patient's slices (the kit's), or nothing (slices, the authors'). */
+    /**
+     * What the split keeps together: a patient's slices (the kit's); nothing, 10 % of all slices drawn at random
+     * ({@code slices}: the kit's first reading of the authors' split, kept for the runs made with it and for notebook
+     * 08's comparison, which keeps a held-out validation set); or nothing, but the same share of every patient's
+     * slices ({@code slices-per-patient}: the authors' split, every non-test slice trained on).
+     */
     public enum SplitUnit {
-        PATIENT("patients"), SLICE("slices");
+        PATIENT("patients"), SLICE("slices"), SLICE_PER_PATIENT("slices-per-patient");
 
         private final String label;
 
@@ -43,7 +52,8 @@ public record RunData(PatientSplit split, List<Slice> validation, TumourRatioSam
                     return u;
                 }
             }
-            throw new IllegalArgumentException(source + "='" + value + "' is not a split unit; expected patients or slices");
+            throw new IllegalArgumentException(source + "='" + value + "' is not a split unit; expected patients, slices or "
+                    + "slices-per-patient");
         }
     }
 
@@ -58,15 +68,21 @@ public record RunData(PatientSplit split, List<Slice> validation, TumourRatioSam
     }
 
     /**
-     * Run data split by patient or by slice ({@link PatientSplit#bySlice}: test and validation are 10 % of the
-     * slices each, drawn from every patient; the authors had no validation set, and the kit's, there, only
-     * draws the curves: their protocol tests the last epoch).
+     * Run data split by patient or by slice: {@link PatientSplit#bySlice}, test and validation 10 % of the slices
+     * each, drawn from every patient; {@link PatientSplit#perPatient}, 10 % of every patient's slices for test and
+     * every other slice trained on, as the authors (they keep no validation set and test the last epoch): the curves
+     * are drawn on 10 % of each patient's training slices, which the run also trains on.
      */
     public static RunData of(SliceIndex index, double ratio, long dataSeed, SplitUnit unit) {
+        if (unit == SplitUnit.SLICE_PER_PATIENT) {
+            PatientSplit split = PatientSplit.perPatient(index, PatientSplit.DEFAULT_TEST_FRACTION, dataSeed);
+            List<Slice> curves = PatientSplit.perPatient(new SliceIndex(index.root(), split.train()), 0.1, dataSeed + 1).test();
+            return new RunData(split, curves, TumourRatioSampler.sample(split.train(), ratio, dataSeed), true);
+        }
         if (unit == SplitUnit.SLICE) {
             PatientSplit split = PatientSplit.bySlice(index, PatientSplit.DEFAULT_TEST_FRACTION, dataSeed);
             PatientSplit inner = PatientSplit.bySlice(new SliceIndex(index.root(), split.train()), 0.1, dataSeed + 1);
-            return new RunData(split, inner.test(), TumourRatioSampler.sample(inner.train(), ratio, dataSeed));
+            return new RunData(split, inner.test(), TumourRatioSampler.sample(inner.train(), ratio, dataSeed), false);
         }
         PatientSplit split = PatientSplit.of(index, PatientSplit.DEFAULT_TEST_FRACTION, dataSeed);
         SliceIndex trainSide = new SliceIndex(index.root(), split.train());
@@ -80,6 +96,6 @@ public record RunData(PatientSplit split, List<Slice> validation, TumourRatioSam
             train = split.train();
             validation = split.test();
         }
-        return new RunData(split, validation, TumourRatioSampler.sample(train, ratio, dataSeed));
+        return new RunData(split, validation, TumourRatioSampler.sample(train, ratio, dataSeed), false);
     }
 }

@@ -147,6 +147,52 @@ public final class Evaluation {
                 DoubleColumn.create("predicted / true area", median));
     }
 
+    /**
+     * The scan types of the test images, in the order first met, given each image id's ({@code calfkit.data.Slice}
+     * reads it from the image's path); one "" for a dataset of one modality.
+     */
+    public List<String> modalities(java.util.function.UnaryOperator<String> modalityOf) {
+        return ids.stream().map(modalityOf).distinct().toList();
+    }
+
+    /**
+     * The metrics of each scan type's test images, as the CALF authors' {@code Solver.analyze_model} reports them
+     * (every image alone, 0/0 = 1, averaged over the scan type's images: DSC, specificity, sensitivity), with the
+     * pooled DSC beside them. One row per modality ({@link #modalities}).
+     */
+    public Table byModality(String name, java.util.function.UnaryOperator<String> modalityOf) {
+        List<String> mods = modalities(modalityOf);
+        int k = mods.size();
+        int[] count = new int[k];
+        double[] dsc = new double[k];
+        double[] spec = new double[k];
+        double[] sens = new double[k];
+        List<List<ImageScores>> of = new ArrayList<>();
+        for (int m = 0; m < k; m++) {
+            of.add(new ArrayList<>());
+        }
+        for (int i = 0; i < images.size(); i++) {
+            int m = mods.indexOf(modalityOf.apply(ids.get(i)));
+            ImageScores s = images.get(i);
+            count[m]++;
+            dsc[m] += s.dsc();
+            spec[m] += s.specificity();
+            sens[m] += s.sensitivity();
+            of.get(m).add(s);
+        }
+        double[] pooled = new double[k];
+        for (int m = 0; m < k; m++) {
+            dsc[m] /= count[m];
+            spec[m] /= count[m];
+            sens[m] /= count[m];
+            pooled[m] = sum(of.get(m)).dsc();
+        }
+        return Table.create(name, StringColumn.create("modality", mods.stream().map(m -> m.isEmpty() ? "(one)" : m)),
+                IntColumn.create("images", count), DoubleColumn.create("dsc (per image)", dsc),
+                DoubleColumn.create("specificity (per image)", spec), DoubleColumn.create("sensitivity (per image)", sens),
+                DoubleColumn.create("dsc (pooled)", pooled));
+    }
+
     /** One row per image: id, batch, confusion counts, true area and each per-image metric. */
     public Table perImage(String name) {
         int n = images.size();

@@ -38,6 +38,11 @@ public final class UpConv2x2 extends AbstractBlock {
                 .optShape(new Shape(filters)).optInitializer(Initializer.ZEROS).build());
     }
 
+    /** Output channels (PyTorch's {@code out_channels}). */
+    public int filters() {
+        return filters;
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.head();

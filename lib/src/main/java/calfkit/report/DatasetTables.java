@@ -138,7 +138,7 @@ public final class DatasetTables {
     public static Table perBatchAsRun(SliceIndex index, TrainConfig config) throws IOException {
         List<Slice> sample = config.data(index).sample().slices();
         EpochSampler sampler = new EpochSampler(config.seed(), config.slicesPerEpoch(), config.batch(),
-                config.effectiveRecipe().stratifiedBatches());
+                config.effectiveRecipe().stratifiedBatches(), config.keepsLastBatch());
         Map<Slice, Double> contour = new java.util.HashMap<>();
         calfkit.image.png.PngReader reader = new calfkit.image.png.PngReader();
         Map<Branch, Integer> counts = new java.util.EnumMap<>(Branch.class);
@@ -147,14 +147,7 @@ public final class DatasetTables {
         Branch previous = null;
         for (int epoch = 0; epoch < config.epochs(); epoch++) {
             List<Long> drawn = sampler.order(sample.size(), epoch);
-            List<List<Long>> order = new ArrayList<>();
-            if (config.effectiveRecipe().stratifiedBatches()) {
-                order = sampler.stratify(drawn, i -> sample.get(Math.toIntExact(i)).area() > 0, epoch);
-            } else {
-                for (int from = 0; from + config.batch() <= drawn.size(); from += config.batch()) {
-                    order.add(drawn.subList(from, from + config.batch()));
-                }
-            }
+            List<List<Long>> order = sampler.batches(drawn, i -> sample.get(Math.toIntExact(i)).area() > 0, epoch);
             for (List<Long> b : order) {
                 double[] areas = new double[b.size()];
                 for (int k = 0; k < b.size(); k++) {

@@ -13,9 +13,13 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.XavierInitializer;
 
+import calfkit.model.Initialisation;
 import calfkit.model.Models;
 
-/** A run's model: its architecture built and initialised, and saved parameters loaded into it when named. */
+/**
+ * A run's model: its architecture built and initialised ({@link Initialisation}: the kit's or PyTorch's start),
+ * and saved parameters loaded into it when named.
+ */
 public final class ModelLoader {
 
     private ModelLoader() {
@@ -41,6 +45,9 @@ public final class ModelLoader {
                     XavierInitializer.FactorType.IN, 2), Parameter.Type.WEIGHT);
             m.setBlock(block);
             block.initialize(m.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, inputShape);
+            if (c.effectiveInit() == Initialisation.PYTORCH) {
+                Initialisation.resetAsPyTorch(block, m.getNDManager());
+            }
             return m;
         });
         if (parameters != null && Files.isDirectory(parameters)) {

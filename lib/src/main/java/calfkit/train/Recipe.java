@@ -1,16 +1,18 @@
 package calfkit.train;
 
 /**
- * How a run is optimised. Both use Adam from Xavier-initialised weights; they differ in what the CALF
- * authors' recipe leaves to chance.
+ * How a run is optimised. Both use Adam; they differ in what the CALF authors' recipe leaves to chance.
  *
  * <ul>
  *   <li>{@link #AUTHORS}: the optimisation of the authors' {@code scripts/run_training.py}: Adam at a constant
  *       learning rate (1e-5 at {@code full} scale, batch 32, 20 epochs), no augmentation; here with the head's bias
  *       at 0 and BatchNorm's running statistics as training left them. Under the kit's protocol the best epoch is
  *       then chosen on the per-batch validation DSC; the authors' code has no validation set and tests the last
- *       epoch, which the authors' protocol does ({@code calfkit.config.Protocol}).</li>
- *   <li>{@link #KIT}: what helps a short run reach its plateau (the docs/convergence.md section measures the
+ *       epoch, which the authors' protocol does ({@code calfkit.config.Protocol}). Their models start as PyTorch
+ *       builds them ({@link calfkit.model.Initialisation#PYTORCH}) and their loader trains on an epoch's last partial
+ *       batch; the recipe does both (runs saved before it did neither: their config.json has no {@code init}).</li>
+ *   <li>{@link #KIT}: from Xavier-initialised weights ({@link calfkit.model.Initialisation#KIT}), with what helps a
+ *       short run reach its plateau (the docs/convergence.md section measures the
  *       prior bias's part against the same network in PyTorch, and how many runs reach their plateau):
  *     <ul>
  *       <li>the prior bias: the head's bias starts at the log-odds of the training sample's foreground pixel
@@ -61,6 +63,19 @@ public enum Recipe {
     /** Whether the best epoch is chosen on the pooled validation DSC (else on the authors' per-batch DSC). */
     public boolean pooledSelection() {
         return this != AUTHORS;
+    }
+
+    /**
+     * How a run of this recipe starts: PyTorch's default under {@link #AUTHORS} (their models set no initialiser),
+     * the kit's Xavier otherwise.
+     */
+    public calfkit.model.Initialisation initialisation() {
+        return this == AUTHORS ? calfkit.model.Initialisation.PYTORCH : calfkit.model.Initialisation.KIT;
+    }
+
+    /** Whether an epoch's last partial batch is trained on (their {@code DataLoader} keeps it; the kit's drops it). */
+    public boolean keepsLastBatch() {
+        return this == AUTHORS;
     }
 
     /** The name used on the command line ("kit", "authors", "kit-no-prior") and in config.json. */

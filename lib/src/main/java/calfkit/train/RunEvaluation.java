@@ -57,7 +57,8 @@ public final class RunEvaluation {
     }
 
     /**
-     * Writes a run's test files, each atomically: {@code test-per-slice.csv}, {@code test-dsc-by-size.csv}, then
+     * Writes a run's test files, each atomically: {@code test-per-slice.csv}, {@code test-dsc-by-size.csv}, with
+     * several modalities {@code test-by-modality.csv} ({@link Evaluation#byModality}), then
      * {@code test-metrics.json} (which marks the run finished, {@link RunFolder#finished}).
      */
     public static void writeTestResults(RunFolder folder, Evaluation test) throws IOException {
@@ -69,6 +70,10 @@ public final class RunEvaluation {
         json.put("hd95_undefined_images", test.hd95Undefined());
         AtomicFiles.writeCsv(folder.dir().resolve(RunFolder.TEST_PER_SLICE), test.perImage("test per slice"));
         AtomicFiles.writeCsv(folder.dir().resolve(RunFolder.TEST_DSC_BY_SIZE), test.dscBySize("test DSC by tumour size"));
+        if (test.modalities(Slice::modalityOf).size() > 1) {
+            AtomicFiles.writeCsv(folder.dir().resolve(RunFolder.TEST_BY_MODALITY),
+                    test.byModality("test metrics by scan type", Slice::modalityOf));
+        }
         folder.write(RunFolder.TEST_METRICS, new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
                 .create().toJson(json));
     }

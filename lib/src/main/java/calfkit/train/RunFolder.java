@@ -34,7 +34,8 @@ import calfkit.io.AtomicFiles;
  * A training run's folder: {@code config.json} (the configuration, and the dataset it trains on), {@code metrics.csv}
  * (one row per finished epoch), {@code checkpoints/} (the last finished epoch's parameters), {@code best/} (the
  * parameters of the epoch with the best validation DSC), and after training {@code test-metrics.json},
- * {@code test-per-slice.csv} and {@code test-dsc-by-size.csv} (the constants below name them). A new run never
+ * {@code test-per-slice.csv}, {@code test-dsc-by-size.csv} and, for a test set of several modalities,
+ * {@code test-by-modality.csv} (the constants below name them). A new run never
  * writes into a folder that holds something else.
  *
  * <p>What survives a kill or a full disk at any moment: parameters are written into a {@code .partial/} folder
@@ -51,6 +52,7 @@ public final class RunFolder {
     public static final String TEST_METRICS = "test-metrics.json";
     public static final String TEST_PER_SLICE = "test-per-slice.csv";
     public static final String TEST_DSC_BY_SIZE = "test-dsc-by-size.csv";
+    public static final String TEST_BY_MODALITY = "test-by-modality.csv";
     public static final String TRAIN_LOG = "train.log";
     /** The slices of training batches whose loss was not finite (written by TrainingRun when one occurs). */
     public static final String NAN_BATCH = "nan-batch.txt";

@@ -10,6 +10,7 @@ import calfkit.config.Scale;
 import calfkit.data.RunData;
 import calfkit.data.SliceIndex;
 import calfkit.loss.Loss;
+import calfkit.model.Initialisation;
 import calfkit.model.Models;
 import calfkit.stats.BranchScope;
 import calfkit.stats.EmptyMasks;
@@ -45,14 +46,20 @@ import calfkit.stats.EmptyMasks;
  *                       epoch selection, test reduction); runs saved before protocols existed followed
  *                       {@link Protocol#KIT}, which a missing value reads as
  * @param split          what the split keeps together when it is not the protocol's ({@code calf train --split}):
- *                       null stands for the protocol's (patients under the kit's, slices under the authors'), and
+ *                       null stands for the protocol's (patients under the kit's, slices under the authors';
+ *                       {@link #forScale} now gives the authors' protocol slices-per-patient, stored), and
  *                       the constructor stores null for it, so that configs saved before the switch are equal to
  *                       the same run planned now; {@link #splitUnit()} is the unit in force
+ * @param init           how the parameters start ({@link Initialisation}); null stands for {@link Initialisation#KIT},
+ *                       as in runs saved before the setting existed; the {@link Recipe#AUTHORS} recipe sets PyTorch's
+ * @param keepLastBatch  whether an epoch's last partial batch is trained on (as PyTorch's {@code DataLoader} with
+ *                       {@code drop_last} unset, the authors'); null stands for false (dropped), as in runs saved
+ *                       before it existed; the {@link Recipe#AUTHORS} recipe keeps it; only with unstratified batches
  */
 public record TrainConfig(String model, Models.Size size, String loss, BranchScope scope, EmptyMasks emptyMasks,
                           double ratio, int epochs, int extensions, int batch, double learningRate, long seed, boolean augment,
                           int slicesPerEpoch, int workers, Recipe recipe, Long dataSeed, Protocol protocol,
-                          RunData.SplitUnit split) {
+                          RunData.SplitUnit split, Initialisation init, Boolean keepLastBatch) {
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
@@ -62,6 +69,8 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
     public TrainConfig {
         protocol = protocol == null ? Protocol.KIT : protocol;
         split = split == protocolSplit(protocol) ? null : split;
+        init = init == Initialisation.KIT ? null : init;
+        keepLastBatch = Boolean.TRUE.equals(keepLastBatch) ? Boolean.TRUE : null;
         model = Models.normalise(model);
         if (!Models.NAMES.contains(model)) {
             throw new IllegalArgumentException("unknown model '" + model + "'; expected one of " + String.join(", ", Models.NAMES));
@@ -82,6 +91,10 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
         requireIn("seed", seed, Integer.MIN_VALUE, Integer.MAX_VALUE);
         if (dataSeed != null) {
             requireIn("data seed", dataSeed, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        }
+        if (keepLastBatch != null && (recipe == null ? Recipe.AUTHORS : recipe).stratifiedBatches()) {
+            throw new IllegalArgumentException("the last partial batch can be kept only with unstratified batches (the "
+                    + "authors recipe); the " + recipe.label() + " recipe deals its tumour slices over whole batches");
         }
         if (Loss.of(loss) == Loss.CALF && Loss.conventions(loss, protocol) == Protocol.AUTHORS
                 && scope == BranchScope.DATASET) {
@@ -104,7 +117,11 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
         }
     }
 
-    /** The split unit of a protocol: patients under the kit's, slices under the authors'. */
+    /**
+     * The split unit a config without one stands for: patients under the kit's protocol, slices under the authors'
+     * (what runs of the authors' protocol saved before {@link RunData.SplitUnit#SLICE_PER_PATIENT} existed used;
+     * runs planned since store their unit).
+     */
     public static RunData.SplitUnit protocolSplit(Protocol protocol) {
         return protocol == Protocol.AUTHORS ? RunData.SplitUnit.SLICE : RunData.SplitUnit.PATIENT;
     }
@@ -112,6 +129,16 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
     /** What this run's split keeps together: {@code split}, else its protocol's. */
     public RunData.SplitUnit splitUnit() {
         return split == null ? protocolSplit(protocol) : split;
+    }
+
+    /** How this run's parameters start ({@link Initialisation#KIT} for runs saved before the setting existed). */
+    public Initialisation effectiveInit() {
+        return init == null ? Initialisation.KIT : init;
+    }
+
+    /** Whether an epoch's last partial batch is trained on (false for runs saved before the setting existed). */
+    public boolean keepsLastBatch() {
+        return Boolean.TRUE.equals(keepLastBatch);
     }
 
     /** The recipe this run trains with ({@link Recipe#AUTHORS} for runs saved before recipes existed). */
@@ -167,7 +194,8 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
     /**
      * The defaults of a scale under a protocol. {@link Protocol#AUTHORS} changes what the authors' code does
      * differently and keeps the scale's budget (model size, epochs, batch, learning rate, slices per epoch):
-     * the {@link Recipe#AUTHORS} recipe, no augmentation, CALF per batch on every mask's contour areas.
+     * the {@link Recipe#AUTHORS} recipe, no augmentation, CALF per batch on every mask's contour areas, 10 % of each
+     * patient's slices for test and every other slice trained on ({@link RunData.SplitUnit#SLICE_PER_PATIENT}).
      */
     public static TrainConfig forScale(Scale scale, Protocol protocol, String model, String loss) {
         TrainConfig kit = kitDefaults(scale, model, loss);
@@ -175,7 +203,8 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
             return kit;
         }
         return kit.toBuilder().protocol(Protocol.AUTHORS).recipe(Recipe.AUTHORS).augment(false)
-                .scope(BranchScope.PER_BATCH).emptyMasks(EmptyMasks.INCLUDE).build();
+                .scope(BranchScope.PER_BATCH).emptyMasks(EmptyMasks.INCLUDE).split(RunData.SplitUnit.SLICE_PER_PATIENT)
+                .build();
     }
 
     private static TrainConfig kitDefaults(Scale scale, String model, String loss) {
@@ -198,7 +227,8 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
     public Builder toBuilder() {
         return new Builder().model(model).size(size).loss(loss).scope(scope).emptyMasks(emptyMasks).ratio(ratio)
                 .epochs(epochs).extensions(extensions).batch(batch).learningRate(learningRate).seed(seed).augment(augment)
-                .slicesPerEpoch(slicesPerEpoch).workers(workers).recipe(recipe).dataSeed(dataSeed).protocol(protocol).split(split);
+                .slicesPerEpoch(slicesPerEpoch).workers(workers).recipe(recipe).dataSeed(dataSeed).protocol(protocol).split(split)
+                .init(init).keepLastBatch(keepLastBatch);
     }
 
     public TrainConfig withRatio(double r) {
@@ -274,6 +304,8 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
         private Long dataSeed = DEFAULT_DATA_SEED;
         private Protocol protocol = Protocol.KIT;
         private RunData.SplitUnit split;
+        private Initialisation init;
+        private Boolean keepLastBatch;
 
         public Builder model(String v) {
             model = v;
@@ -346,8 +378,28 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
             return this;
         }
 
+        /**
+         * The recipe, and with it the recipe's start and batches ({@link Recipe#initialisation},
+         * {@link Recipe#keepsLastBatch}); {@link #init} and {@link #keepLastBatch} after it change them.
+         */
         public Builder recipe(Recipe v) {
             recipe = v;
+            if (v != null) {
+                init = v.initialisation();
+                keepLastBatch = v.keepsLastBatch();
+            }
+            return this;
+        }
+
+        /** How the parameters start; null: {@link Initialisation#KIT}. */
+        public Builder init(Initialisation v) {
+            init = v;
+            return this;
+        }
+
+        /** Whether an epoch's last partial batch is trained on; null: no. */
+        public Builder keepLastBatch(Boolean v) {
+            keepLastBatch = v;
             return this;
         }
 
@@ -369,7 +421,7 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
 
         public TrainConfig build() {
             return new TrainConfig(model, size, loss, scope, emptyMasks, ratio, epochs, extensions, batch, learningRate, seed, augment,
-                    slicesPerEpoch, workers, recipe, dataSeed, protocol, split);
+                    slicesPerEpoch, workers, recipe, dataSeed, protocol, split, init, keepLastBatch);
         }
     }
 }

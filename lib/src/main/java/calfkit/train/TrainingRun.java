@@ -187,13 +187,14 @@ public final class TrainingRun {
         BranchDecision decision = loss instanceof CalfLoss calf ? calf.lastDecision() : null;
         Slice first = data.sample().slices().get(0);
         Shape inputShape = new Shape(batch, 1, first.height(), first.width());
-        EpochSampler order = new EpochSampler(c.seed(), c.slicesPerEpoch(), batch, recipe.stratifiedBatches());
+        EpochSampler order = new EpochSampler(c.seed(), c.slicesPerEpoch(), batch, recipe.stratifiedBatches(),
+                c.keepsLastBatch());
         int perEpoch = order.perEpoch(data.sample().slices().size());
         if (perEpoch < batch) {
             throw new IllegalArgumentException("an epoch has " + perEpoch + " training slices, fewer than one batch of "
                     + batch + ": nothing would be trained; lower --batch");
         }
-        int stepsPerEpoch = perEpoch / batch;
+        int stepsPerEpoch = order.steps(data.sample().slices().size());
         Path resumeFrom = finished.isEmpty() ? null : resumePoint(folder, c, devices.get(0), inputShape, finished, log);
         ExecutorService executor = Executors.newFixedThreadPool(workers);
         double bestDsc = Convergence.of(finished, recipe).bestDsc();
@@ -361,9 +362,17 @@ public final class TrainingRun {
         log.printf("  protocol %s, recipe %s%s%n", c.protocol(), c.effectiveRecipe().label(), c.extensions() == 0 ? ""
                 : String.format(Locale.ROOT, "; while validation DSC still rises at the end, up to %d more cycle%s of %d "
                         + "epochs", c.extensions(), c.extensions() == 1 ? "" : "s", PlateauExtension.cycle(c.epochs())));
-        log.printf("  data %s%s%n  %s; validation %d slices%n", data.split(),
-                c.splitUnit() == RunData.SplitUnit.SLICE ? " (split by slice: a patient's slices on both sides)" : "",
-                data.sample(), data.validation().size());
+        log.printf("  data %s%s%n  %s; validation %d slices%s%n", data.split(), switch (c.splitUnit()) {
+            case SLICE -> " (split by slice: a patient's slices on both sides)";
+            case SLICE_PER_PATIENT -> " (10 % of every patient's slices for test, the rest trained on)";
+            case PATIENT -> "";
+        }, data.sample(), data.validation().size(), data.validationIsTrained()
+                ? " drawn from the training slices (no validation set, as the authors': the curves are measured on "
+                + "slices the run trains on" + (c.protocol() == calfkit.config.Protocol.AUTHORS ? ")"
+                : ", and so is the best epoch's choice)") : "");
+        log.printf("  starts from %s; %s%n", c.effectiveInit() == calfkit.model.Initialisation.PYTORCH
+                ? "PyTorch's layer defaults (Kaiming-uniform a = sqrt(5), uniform biases)" : "Xavier weights, biases 0",
+                c.keepsLastBatch() ? "an epoch's last partial batch is trained on" : "an epoch's last partial batch is dropped");
         if (data.validation().equals(data.split().test())) {
             log.printf("  WARNING: only %d training patient(s), too few to set some aside: the validation set is the "
                     + "test set, so the best epoch is chosen on the test slices and the test metrics are optimistic%n",

@@ -39,6 +39,22 @@ class EpochSamplerTest {
         assertThrows(IllegalArgumentException.class, () -> new EpochSampler(1, 16, 0));
     }
 
+    /** As PyTorch's DataLoader without drop_last, the authors': 1020 records in batches of 32 are 31 full and 28. */
+    @Test
+    void aLastPartialBatchIsKeptWhenAskedAndDroppedOtherwise() {
+        List<Long> drawn = new EpochSampler(3, 0, 32).order(1020, 0);
+        EpochSampler keep = new EpochSampler(3, 0, 32, false, true);
+        List<List<Long>> kept = keep.batches(drawn, i -> false, 0);
+        assertEquals(32, kept.size());
+        assertEquals(28, kept.get(31).size());
+        assertEquals(drawn, kept.stream().flatMap(List::stream).toList(), "every record once, in the drawn order");
+        assertEquals(32, keep.steps(1020));
+        EpochSampler drop = new EpochSampler(3, 0, 32, false, false);
+        assertEquals(31, drop.batches(drawn, i -> false, 0).size());
+        assertEquals(31, drop.steps(1020));
+        assertThrows(IllegalArgumentException.class, () -> new EpochSampler(3, 0, 32, true, true));
+    }
+
     @Test
     void stratifiedBatchesKeepTheTumourCountAndSpreadItEvenly() {
         EpochSampler s = new EpochSampler(7, 256, 8, true);

@@ -189,6 +189,28 @@ class SliceIndexTest {
         assertThrows(IllegalArgumentException.class, () -> PatientSplit.of(index, 1.5, 1));
     }
 
+    /**
+     * The authors' split: every patient gives the same share of its slices to the test side (10 of 100 slices here:
+     * one of each patient's 10), the rest are trained on, and the curves come from training slices.
+     */
+    @Test
+    void perPatientSplitTakesTheSameShareOfEveryPatientAndTrainsOnTheRest() {
+        PatientSplit s = PatientSplit.perPatient(index, 0.1, 12345);
+        java.util.Map<String, Long> perPatient = s.test().stream()
+                .collect(java.util.stream.Collectors.groupingBy(Slice::patient, java.util.stream.Collectors.counting()));
+        assertEquals(10, perPatient.size(), "every patient on the test side");
+        assertTrue(perPatient.values().stream().allMatch(n -> n == 1), "one of each patient's 10 slices: " + perPatient);
+        assertEquals(100, s.train().size() + s.test().size());
+        assertTrue(java.util.Collections.disjoint(s.train(), s.test()));
+        assertEquals(s, PatientSplit.perPatient(index, 0.1, 12345));
+        assertNotEquals(s.test(), PatientSplit.perPatient(index, 0.1, 1).test());
+        RunData data = RunData.of(index, Double.NaN, 12345, RunData.SplitUnit.SLICE_PER_PATIENT);
+        assertEquals(s.test(), data.split().test());
+        assertEquals(new HashSet<>(s.train()), new HashSet<>(data.sample().slices()), "every non-test slice trained on");
+        assertTrue(data.validationIsTrained() && s.train().containsAll(data.validation()) && !data.validation().isEmpty());
+        assertTrue(!RunData.of(index, Double.NaN, 12345, RunData.SplitUnit.SLICE).validationIsTrained());
+    }
+
     @Test
     void datasetRecordsAreImageAndMaskOfOneSlice() throws IOException {
         SliceDataset ds = SliceDataset.builder().slices(index, index.slices()).setSampling(4, false).build();

@@ -313,7 +313,7 @@ class GridPlanTest {
         Files.createDirectories(dir.resolve("older"));
         Path older = dir.resolve("older/grid.csv");
         Files.writeString(older, g.toCsv().replace(GridPlan.HEADER, GridPlan.HEADER_WITHOUT_SPLIT)
-                .replace(",authors,slices,", ",authors,"));
+                .replace(",authors,slices-per-patient,", ",authors,"));
         assertEquals(g.rows().stream().map(r -> r.run()).toList(), GridPlan.read(older).rows().stream().map(r -> r.run())
                 .toList());
         assertEquals(RunData.SplitUnit.SLICE, GridPlan.read(older).rows().get(0).split());

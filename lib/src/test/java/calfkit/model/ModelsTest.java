@@ -99,6 +99,94 @@ class ModelsTest {
         }
     }
 
+    /**
+     * {@link Initialisation#PYTORCH} draws each convolution's weights and bias as PyTorch's layers do when built: the
+     * bounds come from torch ({@code nn.Conv2d} / {@code nn.ConvTranspose2d} of the same shapes, fan-in and gain by
+     * {@code torch.nn.init}), and every layer's values lie within them and spread as a uniform of that width.
+     */
+    @Test
+    void pytorchInitialisationDrawsWithinTorchsBounds() {
+        for (String name : List.of("unet-authors", "fpn-authors")) {
+            try (NDManager m = NDManager.newBaseManager()) {
+                Block b = Models.create(name, Models.Size.QUICK);
+                b.initialize(m, DataType.FLOAT32, new Shape(2, 1, 32, 32));
+                Initialisation.resetAsPyTorch(b, m);
+                List<Block> layers = new java.util.ArrayList<>();
+                convolutions(b, layers);
+                JsonArray specs = new JsonArray();
+                for (Block layer : layers) {
+                    JsonObject spec = new JsonObject();
+                    if (layer instanceof UpConv2x2 up) {
+                        spec.addProperty("kind", "convT");
+                        spec.addProperty("in", upWeight(up).getShape().get(1));
+                        spec.addProperty("out", up.filters());
+                        spec.addProperty("k", 2);
+                        spec.addProperty("bias", true);
+                    } else {
+                        Shape w = layer.getParameters().get("weight").getArray().getShape();
+                        spec.addProperty("kind", "conv");
+                        spec.addProperty("in", w.get(1));
+                        spec.addProperty("out", w.get(0));
+                        spec.addProperty("k", w.get(2));
+                        spec.addProperty("bias", layer.getParameters().get("bias") != null);
+                    }
+                    specs.add(spec);
+                }
+                JsonObject request = new JsonObject();
+                JsonArray cases = new JsonArray();
+                JsonObject c = new JsonObject();
+                c.addProperty("id", "bounds");
+                c.add("layers", specs);
+                cases.add(c);
+                request.add("torch_init", cases);
+                JsonArray bounds = PythonReference.run(request).getAsJsonArray("bounds");
+                assertTrue(layers.size() > 5, name + ": " + layers.size() + " convolutions");
+                for (int i = 0; i < layers.size(); i++) {
+                    JsonObject expected = bounds.get(i).getAsJsonObject();
+                    Block layer = layers.get(i);
+                    String what = name + " layer " + i + " " + specs.get(i);
+                    NDArray w = layer instanceof UpConv2x2 up ? upWeight(up) : layer.getParameters().get("weight").getArray();
+                    assertDrawnWithin(w, expected.get("weight").getAsDouble(), what + " weight");
+                    Parameter bias = layer.getParameters().get("bias");
+                    if (bias != null) {
+                        assertDrawnWithin(bias.getArray(), expected.get("bias").getAsDouble(), what + " bias");
+                    }
+                }
+            }
+        }
+    }
+
+    private static NDArray upWeight(UpConv2x2 up) {
+        return up.getChildren().get(0).getValue().getParameters().get("weight").getArray();
+    }
+
+    private static void convolutions(Block b, List<Block> out) {
+        if (b instanceof UpConv2x2 || b instanceof ai.djl.nn.convolutional.Conv2d) {
+            out.add(b);
+            return;
+        }
+        for (Pair<String, Block> child : b.getChildren()) {
+            convolutions(child.getValue(), out);
+        }
+    }
+
+    /** Values within ±bound, and, for a large array, spread as U(−bound, bound): sd bound/√3, reaching 90 % of it. */
+    private static void assertDrawnWithin(NDArray a, double bound, String what) {
+        float[] v = a.toFloatArray();
+        double max = 0;
+        double sq = 0;
+        for (float x : v) {
+            max = Math.max(max, Math.abs(x));
+            sq += (double) x * x;
+        }
+        assertTrue(max <= bound * (1 + 1e-6), what + ": |value| " + max + " beyond torch's bound " + bound);
+        if (v.length >= 1000) {
+            double sd = Math.sqrt(sq / v.length);
+            assertEquals(bound / Math.sqrt(3), sd, 0.06 * bound / Math.sqrt(3), what + ": sd of " + v.length + " values");
+            assertTrue(max >= 0.9 * bound, what + ": largest |value| " + max + " of bound " + bound);
+        }
+    }
+
     /** UpConv2x2 is PyTorch's conv_transpose2d(kernel 2, stride 2) with its weight W[k, c, a, b] laid out as filters c·4 + a·2 + b. */
     @Test
     void upConvIsATransposedConvolution() {

@@ -83,7 +83,7 @@ class TrainingRunTest {
         TrainingRun.Result r = TrainingRun.train(c, index, run, false, new PrintStream(log, true, StandardCharsets.UTF_8));
         assertEquals(c, new RunFolder(run).config());
         assertEquals(Recipe.AUTHORS, c.effectiveRecipe());
-        // A slice-level split: every slice on exactly one side, patients on both.
+        // The authors' split: every slice on exactly one side, each patient on both.
         var split = r.split();
         assertEquals(index.slices().size(), split.train().size() + split.test().size());
         assertTrue(java.util.Collections.disjoint(split.train(), split.test()));
@@ -93,7 +93,9 @@ class TrainingRunTest {
         assertTrue(Files.isRegularFile(run.resolve("best/model-0002.params")), "the last epoch's parameters are tested");
         String text = log.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("protocol authors, recipe authors"), text);
-        assertTrue(text.contains("split by slice"), text);
+        assertTrue(text.contains("10 % of every patient's slices for test, the rest trained on"), text);
+        assertTrue(text.contains("starts from PyTorch's layer defaults"), text);
+        assertEquals(split.testPatients(), split.trainPatients(), "every patient on both sides");
         assertTrue(text.contains("test (the last epoch)"), text);
         assertTrue(r.split().test().size() > 0 && Files.isRegularFile(run.resolve("test-metrics.json")));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

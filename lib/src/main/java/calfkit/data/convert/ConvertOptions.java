@@ -18,9 +18,10 @@ import java.util.Locale;
  *       counts), scales each volume with {@code NORM_MINMAX} and then saves each slice with {@code plt.imsave},
  *       which stretches it to its own minimum and maximum again (per slice in effect, quantised twice; the kit
  *       quantises once), and takes the {@code automated_segm} masks (the kit takes the manual {@code images_segm}
- *       ones where a case has them); their slices are {@code data[:, :, k]}, the transpose of the kit's; their
- *       BraTS files carry the 2023 names ({@code -t1c}, {@code -t2w}, {@code -t2f}), which the kit's reader does not
- *       find.</li>
+ *       ones where a case has them); their slices are {@code data[:, :, k]}, the transpose of the kit's. Their
+ *       BraTS files carry the 2023 names ({@code -t1c}, {@code -t2w}, {@code -t2f}), which the kit reads beside the
+ *       2020/2021 ones ({@code SourceLayout#BRATS_2023_NAMES}); with several modalities each slice's scan type is
+ *       its image folder ({@code images-MOD}), and evaluation reports the metrics of each.</li>
  * </ul>
  *
  * @param modalities the modalities to slice, each a separate sample (null: the layout's default one)

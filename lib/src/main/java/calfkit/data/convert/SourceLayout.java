@@ -14,7 +14,9 @@ import java.util.stream.Stream;
  * case-insensitively, .nii or .nii.gz):
  * <ul>
  *   <li>{@link #BRATS}: {@code IN/CASE/CASE_MOD.nii.gz} and {@code IN/CASE/CASE_seg.nii.gz} (BraTS 2020/2021;
- *       MOD flair, t1, t1ce, t2).</li>
+ *       MOD flair, t1, t1ce, t2), or {@code IN/CASE/CASE-MOD.nii.gz} and {@code IN/CASE/CASE-seg.nii.gz} (BraTS 2023,
+ *       as the CALF authors' BraTS files: MOD t2f, t1n, t1c, t2w); either name of a modality finds either file
+ *       ({@link #BRATS_2023_NAMES}).</li>
  *   <li>{@link #UPENN_GBM}: {@code IN/images_structural/CASE/CASE_MOD.nii.gz} (FLAIR, T1, T1GD, T2) and
  *       {@code IN/images_segm/CASE_segm.nii.gz}, else {@code IN/automated_segm/CASE_automated_approx_segm.nii.gz}.</li>
  *   <li>{@link #UCSF_PDGM}: {@code IN/CASE_nifti/CASE_MOD.nii.gz} (FLAIR, T1, T1c, T2) and
@@ -28,6 +30,10 @@ public enum SourceLayout {
     UPENN_GBM("upenn-gbm", "FLAIR"),
     UCSF_PDGM("ucsf-pdgm", "FLAIR"),
     LGG("lgg", "T2");
+
+    /** BraTS 2020/2021's modality names and BraTS 2023's for the same scans. */
+    public static final java.util.Map<String, String> BRATS_2023_NAMES = java.util.Map.of("flair", "t2f", "t1", "t1n",
+            "t1ce", "t1c", "t2", "t2w");
 
     /** One patient's image volume and label volume. */
     public record Case(String id, Path image, Path label) {
@@ -79,7 +85,11 @@ public enum SourceLayout {
             case BRATS -> {
                 for (Path dir : subdirs(in)) {
                     String id = dir.getFileName().toString();
-                    add(cases, problems, () -> new Case(id, need(dir, id + "_" + mod), need(dir, id + "_seg")));
+                    String older = BRATS_2023_NAMES.entrySet().stream().filter(e -> e.getValue().equals(mod))
+                            .map(java.util.Map.Entry::getKey).findFirst().orElse(mod);
+                    String newer = BRATS_2023_NAMES.getOrDefault(mod, mod);
+                    add(cases, problems, () -> new Case(id, needOne(dir, id + "_" + older, id + "-" + newer),
+                            needOne(dir, id + "_seg", id + "-seg")));
                 }
             }
             case UPENN_GBM -> {
@@ -162,6 +172,16 @@ public enum SourceLayout {
 
     private static Path need(Path dir, String stem) throws IOException {
         return find(dir, stem).orElseThrow(() -> new IOException(dir + ": missing " + stem + ".nii.gz (or .nii)"));
+    }
+
+    /** The file of the first stem found, else an error naming both (BraTS 2020/2021 and 2023 names). */
+    private static Path needOne(Path dir, String stem, String otherStem) throws IOException {
+        Optional<Path> first = find(dir, stem);
+        if (first.isPresent()) {
+            return first.get();
+        }
+        return find(dir, otherStem).orElseThrow(() -> new IOException(dir + ": missing " + stem + ".nii.gz (BraTS "
+                + "2020/2021) or " + otherStem + ".nii.gz (BraTS 2023), or .nii"));
     }
 
     private static Path contains(Path dir, String part, String exclude) throws IOException {

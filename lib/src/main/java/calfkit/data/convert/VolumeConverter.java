@@ -170,7 +170,7 @@ public final class VolumeConverter {
         requireFinite(label, nx * ny * nz);
         float[] range = percentiles(image.data(), nx * ny * nz);
         double[] volumeMinMax = minMax(image.data(), nx * ny * nz);
-        String imageFolder = modality == null ? "images" : "images-" + modality;
+        String imageFolder = modality == null ? "images" : Slice.MODALITY_FOLDER + modality;
         Path images = Files.createDirectories(out.resolve(c.id()).resolve(imageFolder));
         Path masks = Files.createDirectories(out.resolve(c.id()).resolve("masks"));
         int side = options.size();

@@ -59,7 +59,7 @@ class VolumeConverterTest {
     }
 
     private void check(SourceLayout layout, Path in, String patient, int[] areas, String modality) throws IOException {
-        Path out = dir.resolve("out-" + layout.cliName());
+        Path out = dir.resolve("out-" + layout.cliName() + "-" + modality);
         ByteArrayOutputStream report = new ByteArrayOutputStream();
         SliceIndex index = VolumeConverter.convert(layout, in, out, modality, false, false,
                 new PrintStream(report, true, StandardCharsets.UTF_8));
@@ -84,6 +84,16 @@ class VolumeConverterTest {
         Path in = dir.resolve("brats");
         int[] areas = write(in, "BraTS2021_00001/BraTS2021_00001_flair.nii.gz", "BraTS2021_00001/BraTS2021_00001_seg.nii.gz");
         check(SourceLayout.BRATS, in, "BraTS2021_00001", areas, null);
+    }
+
+    /** BraTS 2023's names (the CALF authors' BraTS files): CASE-t2f for FLAIR, CASE-seg for the labels. */
+    @Test
+    void brats2023() throws IOException {
+        Path in = dir.resolve("brats2023");
+        int[] areas = write(in, "BraTS-GLI-00000-000/BraTS-GLI-00000-000-t2f.nii.gz",
+                "BraTS-GLI-00000-000/BraTS-GLI-00000-000-seg.nii.gz");
+        check(SourceLayout.BRATS, in, "BraTS-GLI-00000-000", areas, null);
+        check(SourceLayout.BRATS, in, "BraTS-GLI-00000-000", areas, "t2f");
     }
 
     @Test
@@ -192,7 +202,8 @@ class VolumeConverterTest {
         Files.createDirectories(in.resolve("C2"));
         IOException missing = assertThrows(IOException.class,
                 () -> VolumeConverter.convert(SourceLayout.BRATS, in, dir.resolve("o1"), (String) null, false, false, System.out));
-        assertEquals(in.resolve("C2") + ": missing C2_flair.nii.gz (or .nii)", missing.getMessage());
+        assertEquals(in.resolve("C2") + ": missing C2_flair.nii.gz (BraTS 2020/2021) or C2-t2f.nii.gz (BraTS 2023), or .nii",
+                missing.getMessage());
         ByteArrayOutputStream report = new ByteArrayOutputStream();
         IOException none = assertThrows(IOException.class, () -> SourceLayout.UPENN_GBM.cases(in, null));
         assertTrue(none.getMessage().contains("no images_structural/ folder"), none.getMessage());
