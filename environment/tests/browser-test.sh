@@ -52,12 +52,8 @@ CALF_SCALE="$scale" CALF_RESULTS="$out/results" "$jupyter_bin" notebook --no-bro
   --NotebookApp.token="$token" --NotebookApp.notebook_dir="$work/nb" --NotebookApp.open_browser=False $( [[ $(id -u) == 0 ]] && echo --allow-root ) \
   >"$out/server.log" 2>&1 &
 server=$!
-for _ in $(seq 1 120); do
-  /usr/bin/python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/api?token=$token', timeout=2)" \
-    2>/dev/null && break
-  kill -0 "$server" 2>/dev/null || { echo "browser-test.sh: the notebook server did not start:"; tail "$out/server.log"; exit 1; }
-  sleep 0.5
-done
+source "$root/environment/tests/server-wait.sh"
+wait_for_server "$port" "$token" "$server" "$out/server.log" 60 || { echo "browser-test.sh: no notebook server" >&2; exit 1; }
 echo "[browser] classic Notebook $("$jupyter_bin" notebook --version) on 127.0.0.1:$port, $( [[ -n $view ]] && echo "viewing $view" || echo "scale $scale" )"
 if [[ -n $view ]]; then
   node "$root/environment/tests/browser/notebooks.js" --url "http://127.0.0.1:$port" --token "$token" --out "$out" \

@@ -119,12 +119,8 @@ started=$(date +%s.%N)
 ) >"$out/server.log" 2>&1 &
 server=$!
 disown "$server"   # cleanup ends it with the cgroup's other processes
-for _ in $(seq 1 240); do
-  /usr/bin/python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/api?token=$token', timeout=2)" \
-    2>/dev/null && break
-  kill -0 "$server" 2>/dev/null || { log "FAILED: the notebook server did not start:"; tail "$out/server.log"; exit 1; }
-  sleep 0.25
-done
+source "$root/environment/tests/server-wait.sh"
+wait_for_server "$port" "$token" "$server" "$out/server.log" 60 || { log "FAILED: no notebook server as uid 1000"; exit 1; }
 log "notebook server up as uid 1000 after $(/usr/bin/python3 -c "import time; print(f'{time.time() - $started:.1f}')") s (2 GB, 2 CPUs)"
 # The cgroup's resident memory, twice a second, while the visitor works.
 ( peak=0; while sleep 0.5; do

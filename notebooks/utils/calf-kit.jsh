@@ -43,6 +43,8 @@ Path RESULTS = Settings.resultsDir(PROTOCOL);
 // show(...) as the last statement of a cell adds no extra output (a bare display(...) also prints its id).
 void show(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart) { display(Render.image(chart)); }
 void show(Table table) { display("text/html", Render.html(table)); }
+// showSortable(table): the table with headers that sort its rows when clicked (notebook 06).
+void showSortable(Table table) { display("text/html", Render.sortableHtml(table)); }
 void show(BufferedImage image) { display(image); }
 
 // LIVE: where grids show their progress, one line per run rewritten in place (epoch, batch, loss, elapsed time,

@@ -112,11 +112,38 @@ async function runNotebook(context, name) {
     fail(name, `shows ${seen.images} images and ${seen.tables} tables; its nbconvert execution has ${want.images} and ${want.tables}`);
   }
   if (!want && seen.images + seen.tables === 0) fail(name, 'shows no chart and no table');
+  if (!args.view) await checkSortable(page, name);
   const shot = await screenshot(page, name);
   log(`${failures.some((f) => f.startsWith(name)) ? 'FAILED' : 'ok    '} ${name}: ${seen.code} code cells `
     + (args.view ? 'as executed' : `run from the page in ${seconds} s`) + `, ${seen.images} images, ${seen.tables} tables`
     + (want ? ` (nbconvert: ${want.images}, ${want.tables})` : '') + `, ${seen.errors.length} errors; ${path.basename(shot)}`);
   await shutdown(page);
+}
+
+/**
+ * A sortable table (Render.sortableHtml, notebook 06) sorts when a visitor clicks a header: by "area" ascending,
+ * then, clicked again, descending. Notebook 06 must show one.
+ */
+async function checkSortable(page, name) {
+  const header = page.locator('.output_html table th[onclick]', { hasText: /^area$/ }).first();
+  if ((await header.count()) === 0) {
+    if (name.startsWith('06-')) fail(name, 'shows no sortable table (a header with onclick named "area")');
+    return;
+  }
+  const column = () => header.evaluate((th) => {
+    const i = th.cellIndex;
+    return [...th.closest('table').tBodies[0].rows].map((r) => parseFloat(r.cells[i].textContent));
+  });
+  await header.click();
+  const up = await column();
+  await header.click();
+  const down = await column();
+  const sorted = (a, sign) => a.every((v, k) => k === 0 || sign * (v - a[k - 1]) >= 0);
+  if (up.length < 2 || !sorted(up, 1) || !sorted(down, -1)) {
+    fail(name, `the sortable table did not sort by area (${up.slice(0, 5)} … then ${down.slice(0, 5)} …)`);
+  } else {
+    log(`ok     ${name}: its sortable table sorts ${up.length} rows by area, up then down`);
+  }
 }
 
 /** Runs cell i as a visitor does: click it, Shift+Enter. */

@@ -224,11 +224,12 @@ final class GridCommand implements Command {
         Map<GridPlan.State, Integer> counts = new EnumMap<>(GridPlan.State.class);
         out.printf("%4s  %-40s  %-8s  %s%n", "row", "run", "state", "epochs");
         for (GridPlan.Row r : grid.rows()) {
-            GridPlan.State s = grid.state(r);
+            GridPlan.Status status = grid.status(r);
+            GridPlan.State s = status.state();
             counts.merge(s, 1, Integer::sum);
             String note = switch (s) {
                 case FAILED -> "  (see " + grid.log(r) + ")";
-                case DAMAGED -> "  (" + grid.damage(r).orElse("") + ")";
+                case DAMAGED -> "  (" + status.damage() + ")";
                 default -> "";
             };
             out.printf(Locale.ROOT, "%4d  %-40s  %-8s  %s/%d%s%n", r.row(), r.run(), s.label(),

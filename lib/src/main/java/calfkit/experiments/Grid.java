@@ -62,7 +62,7 @@ public record Grid(String name, String file, List<String> models, List<String> l
 
     /**
      * Notebook 08, one protocol choice at a time: Table 5's losses in the CALF authors' conventions ("-authors"
-     * names, {@code calfkit.loss.Loss}), everything else the kit's; one seed, each paired over the test slices with
+     * names, {@code calfkit.loss.LossKind}), everything else the kit's; one seed, each paired over the test slices with
      * Table 5's run of the same seed (BCE has one convention: its Table 5 runs stand for both).
      */
     public static final Grid CONVENTIONS = new Grid("the authors' loss conventions", "conventions", List.of("fpn"),

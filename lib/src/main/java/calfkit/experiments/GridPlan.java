@@ -352,10 +352,24 @@ public record GridPlan(Path file, List<Row> rows) {
 
     /** Where a row's run stands: from its run folder, its lock and its last task's exit status. */
     public State state(Row row) throws IOException {
+        return status(row).state();
+    }
+
+    /** A row's state and, for a damaged run, what is wrong with it (empty otherwise). */
+    public record Status(State state, String damage) {
+    }
+
+    /** {@link #state} with the damage found on the way (each run file read once). */
+    public Status status(Row row) throws IOException {
         RunFolder folder = new RunFolder(runDir(row));
-        if (damage(row).isPresent() && !folder.locked()) {
-            return State.DAMAGED;
+        java.util.Optional<String> damage = damage(row);
+        if (damage.isPresent() && !folder.locked()) {
+            return new Status(State.DAMAGED, damage.get());
         }
+        return new Status(liveState(row, folder), "");
+    }
+
+    private State liveState(Row row, RunFolder folder) throws IOException {
         if (folder.complete(row.epochs())) {
             return State.DONE;
         }

@@ -15,7 +15,7 @@ import tech.tablesaw.api.Table;
 
 import calfkit.data.Slice;
 import calfkit.data.SliceIndex;
-import calfkit.loss.Loss;
+import calfkit.loss.LossKind;
 import calfkit.metrics.Evaluation;
 import calfkit.metrics.ImageScores;
 import calfkit.metrics.PairedBootstrap;
@@ -151,7 +151,7 @@ public final class ProtocolStudy {
         List<TrainingsComparison.Result> tests = new ArrayList<>();
         String model = kitGrid.models().get(0);
         for (String l : kitGrid.losses()) {
-            String variant = Loss.of(l).hasAuthorsConventions() ? l + Loss.AUTHORS_SUFFIX : l;
+            String variant = LossKind.of(l).hasAuthorsConventions() ? l + LossKind.AUTHORS_SUFFIX : l;
             if (!variant.equals(l) && !authorsGrid.losses().contains(variant)) {
                 continue;
             }

@@ -1,7 +1,7 @@
 package calfkit.loss;
 
 /**
- * Losses by command-line name, for the CLI and the notebooks: shorthands over the registry {@link Loss}, which
+ * Losses by command-line name, for the CLI and the notebooks: shorthands over the registry {@link LossKind}, which
  * holds each loss's name, label and factory.
  */
 public final class Losses {
@@ -11,7 +11,7 @@ public final class Losses {
 
     /** Every name {@link #create} and {@code calf train --loss} accept ("calf" included). */
     public static String names() {
-        return Loss.names();
+        return LossKind.names();
     }
 
     /**
@@ -20,7 +20,7 @@ public final class Losses {
      * @throws IllegalArgumentException naming the value and listing the valid names
      */
     public static SegmentationLoss create(String name) {
-        return Loss.of(name).create(Loss.conventions(name, calfkit.config.Protocol.KIT));
+        return LossKind.of(name).create(LossKind.conventions(name, calfkit.config.Protocol.KIT));
     }
 
     /**
@@ -28,6 +28,6 @@ public final class Losses {
      * "dice-authors" → "Dice (authors')"; a name the registry does not know is returned as it is.
      */
     public static String label(String loss) {
-        return Loss.labelOf(loss);
+        return LossKind.labelOf(loss);
     }
 }

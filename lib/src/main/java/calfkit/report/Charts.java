@@ -117,12 +117,15 @@ public final class Charts {
         }
         chart.addAnnotation(new org.knowm.xchart.AnnotationText("BCE-Dice", 0.25, 1.0, false));
         chart.addAnnotation(new org.knowm.xchart.AnnotationText("Log10", 0.25, -1.0, false));
+        int k0index = 0;
         for (Map.Entry<String, double[]> e : points.entrySet()) {
             double s = Math.max(-2.4, Math.min(3.4, e.getValue()[0]));
             double k = Math.max(kMin, Math.min(kMax, e.getValue()[1]));
             XYSeries p = chart.addSeries(e.getKey(), new double[] {s}, new double[] {k});
-            p.setMarker(SeriesMarkers.CIRCLE).setLineStyle(org.knowm.xchart.style.lines.SeriesLines.NONE);
-            p.setMarkerColor(OKABE_ITO[(chart.getSeriesMap().size() - 1) % OKABE_ITO.length]);
+            // Each point a colour and a shape of its own: the palette's two blues and two oranges differ in shape.
+            p.setMarker(POINT_SHAPES[k0index % POINT_SHAPES.length]).setLineStyle(org.knowm.xchart.style.lines.SeriesLines.NONE);
+            p.setMarkerColor(POINT_COLOURS[k0index % POINT_COLOURS.length]);
+            k0index++;
         }
         chart.getStyler().setXAxisMin(-2.5).setXAxisMax(3.5).setYAxisMin(kMin).setYAxisMax(kMax);
         return chart;
@@ -141,7 +144,8 @@ public final class Charts {
             pf[i] = (float) p[i];
         }
         XYChart chart = new XYChartBuilder().width(720).height(380)
-                .title((derivative ? "dL/dp" : "loss") + " against p for y = " + (int) y + " (computed by this kit)")
+                .title((derivative ? "dL/dp" : "loss") + " against p for y = " + (int) y + " (computed by this kit)"
+                        + (derivative ? "; axis cut at ±" + (int) DERIVATIVE_AXIS : ""))
                 .xAxisTitle("p").yAxisTitle(derivative ? "dL/dp (per pixel)" : "L (per pixel)").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE).setMarkerSize(0);
         // p runs over (0, 1): ticks at 0, 0.2, … rather than from the first sample (0.005, 0.09, 0.175, …).
@@ -166,13 +170,19 @@ public final class Charts {
                 chart.addSeries(b.label(), p, v).setMarker(SeriesMarkers.NONE).setLineColor(colour(b.label(), b.ordinal()));
             }
         }
+        if (derivative) {
+            // Near p = 0 or 1 the derivatives reach ±200 (1 / p at p = 0.005) and would flatten every other curve.
+            chart.getStyler().setYAxisMin(-DERIVATIVE_AXIS).setYAxisMax(DERIVATIVE_AXIS);
+        }
         return chart;
     }
 
     /** Training curves of runs: validation DSC (or another metrics.csv column) against the epoch. */
     public static XYChart trainingCurves(Map<String, Path> runs, String column, String title) throws IOException {
         XYChart chart = new XYChartBuilder().width(720).height(360).title(title).xAxisTitle("epoch").yAxisTitle(column).build();
+        // Epochs as whole numbers; values with a leading zero (XChart's default prints 0.03 as ".03").
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setXAxisDecimalPattern("0").setYAxisDecimalPattern("0.0##");
         // One colour per model (its fixed colour), one line style per run of that model (seeds): told apart in print.
         Map<Color, Integer> runsOfColour = new java.util.HashMap<>();
         int i = 0;
@@ -196,6 +206,16 @@ public final class Charts {
         new Color(0x0072B2), new Color(0xD55E00), new Color(0xCC79A7), new Color(0x000000), new Color(0x999999),
         new Color(0xF0E442)};
 
+    /** Where the derivative charts cut their vertical axis. */
+    private static final double DERIVATIVE_AXIS = 20;
+
+    /** Points of a scatter, in turn: the palette's most distinct colours first, then the close ones. */
+    private static final Color[] POINT_COLOURS = {new Color(0x0072B2), new Color(0xD55E00), new Color(0x009E73),
+        new Color(0xCC79A7), new Color(0x000000), new Color(0xE69F00), new Color(0x56B4E9), new Color(0x999999),
+        new Color(0x882255)};
+    private static final org.knowm.xchart.style.markers.Marker[] POINT_SHAPES = {SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE,
+        SeriesMarkers.DIAMOND, SeriesMarkers.TRIANGLE_UP, SeriesMarkers.TRIANGLE_DOWN};
+
     /** One colour per loss in every chart of the series (its label, {@code Losses.label}), from Okabe and Ito's palette. */
     private static final Map<String, Color> LOSS_COLOURS = Map.ofEntries(
             Map.entry("CALF", new Color(0xD55E00)), Map.entry("BCE", new Color(0x0072B2)),
@@ -204,7 +224,7 @@ public final class Charts {
             Map.entry("BCE-Dice", new Color(0x000000)), Map.entry("A-FL", new Color(0x999999)),
             Map.entry("Boundary", new Color(0x7F3C8D)), Map.entry("Modified boundary", new Color(0x3B7A57)),
             // the branch study's transformations (notebook 09), distinct among themselves, Dice and BCE-Dice
-            Map.entry("Fisher", new Color(0x56B4E9)), Map.entry("Logit", new Color(0xE69F00)),
+            Map.entry("Fisher", new Color(0x56B4E9)), Map.entry("Logit", new Color(0x332288)),
             Map.entry("Arcsine", new Color(0xCC79A7)), Map.entry("Log10", new Color(0xD55E00)),
             Map.entry("Natural log", new Color(0x7F3C8D)), Map.entry("BCE / ln 10", new Color(0x999999)),
             // A-FL's ablation beside Focal: each variant a colour of its own (the palette's would repeat Focal's)

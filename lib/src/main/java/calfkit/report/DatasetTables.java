@@ -44,6 +44,29 @@ public final class DatasetTables {
         return Table.create("patient-level split (measured)", side, patients, slices, tumour, empty, ratio);
     }
 
+    /**
+     * What A-FL's α_va (the background share of each mask: {@code AdaptiveFocalLoss}, per 2D slice here) makes of a
+     * training sample's pixels: the foreground weight α_va, the background weight 1 − α_va and their ratio (what a
+     * false-positive pixel costs against a missed tumour pixel, before the focusing term), for the tumour-free
+     * slices (α_va = 1: a false positive there costs nothing) and the tumour slices (median over them), beside
+     * focal loss's fixed α = 0.25. From the index's areas; no mask is read.
+     */
+    public static Table aflWeights(List<Slice> sample) {
+        List<Slice> tumour = sample.stream().filter(Slice::tumour).toList();
+        double[] alpha = tumour.stream().mapToDouble(s -> 1 - (double) s.area() / ((long) s.width() * s.height()))
+                .sorted().toArray();
+        double median = alpha.length == 0 ? Double.NaN : alpha.length % 2 == 1 ? alpha[alpha.length / 2]
+                : (alpha[alpha.length / 2 - 1] + alpha[alpha.length / 2]) / 2;
+        int empty = sample.size() - tumour.size();
+        return Table.create("A-FL's α_va on this training sample, per slice (measured), beside focal loss's α",
+                StringColumn.create("slices", "tumour-free (A-FL)", "with tumour, median (A-FL)", "any (focal, α = 0.25)"),
+                IntColumn.create("count", empty, tumour.size(), sample.size()),
+                DoubleColumn.create("share", (double) empty / sample.size(), (double) tumour.size() / sample.size(), 1.0),
+                DoubleColumn.create("foreground weight", 1.0, median, 0.25),
+                DoubleColumn.create("background weight", 0.0, 1 - median, 0.75),
+                DoubleColumn.create("background / foreground", 0.0, (1 - median) / median, 3.0));
+    }
+
     /** The area statistics and CALF branch with empty masks included and excluded. */
     public static Table statistics(long[] areas, String name) {
         StringColumn policy = StringColumn.create("empty masks");

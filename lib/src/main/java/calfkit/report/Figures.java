@@ -17,6 +17,8 @@ import calfkit.image.png.PngReader;
  */
 public final class Figures {
 
+    /** The truth drawn on its own: yellow, a colour the error maps below do not use. */
+    private static final int TRUTH = 0xffd000;
     private static final int TP = 0x22cc44;
     private static final int FP = 0xee3333;
     private static final int FN = 0x3366ff;
@@ -24,12 +26,12 @@ public final class Figures {
     private Figures() {
     }
 
-    /** A slice with its mask in translucent red. */
+    /** A slice with its mask in translucent yellow (red, green and blue mark the errors of {@link #errors}). */
     public static BufferedImage overlay(byte[] gray, byte[] mask, int w, int h) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         for (int i = 0; i < w * h; i++) {
             int v = gray[i] & 0xff;
-            int rgb = mask[i] != 0 ? mix(v, 0xff3030, 0.45) : (v << 16) | (v << 8) | v;
+            int rgb = mask[i] != 0 ? mix(v, TRUTH, 0.45) : (v << 16) | (v << 8) | v;
             img.setRGB(i % w, i / w, rgb);
         }
         return img;

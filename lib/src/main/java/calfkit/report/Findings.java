@@ -266,4 +266,47 @@ public final class Findings {
                 + "to batch, on most of its steps." : ". So per-batch CALF switches transformation often enough that it is "
                 + "not BCE in practice.");
     }
+
+    /**
+     * Notebook 07's A-FL ablation in words, from its runs' table (columns loss, sensitivity, precision; labels as
+     * {@code Losses.label}): the precision and sensitivity of focal loss, of the variants with α_va, and of the one
+     * without it, so that the reader sees whether α_va's near-weightless background went with over-prediction.
+     * One training each: described, no verdict.
+     */
+    public static String aflAblation(Table runs) {
+        StringBuilder sb = new StringBuilder("Measured here (one training each, so no verdict): ");
+        List<String> alpha = new ArrayList<>();
+        int lowerPrecision = 0;
+        int higherSensitivity = 0;
+        double focalPrecision = Double.NaN;
+        double focalSensitivity = Double.NaN;
+        for (int r = 0; r < runs.rowCount(); r++) {
+            if (runs.stringColumn("loss").get(r).equals("Focal")) {
+                focalPrecision = runs.numberColumn("precision").getDouble(r);
+                focalSensitivity = runs.numberColumn("sensitivity").getDouble(r);
+            }
+        }
+        for (int r = 0; r < runs.rowCount(); r++) {
+            String loss = runs.stringColumn("loss").get(r);
+            double p = runs.numberColumn("precision").getDouble(r);
+            double se = runs.numberColumn("sensitivity").getDouble(r);
+            String text = String.format(Locale.ROOT, "%s precision %.3f, sensitivity %.3f", loss, p, se);
+            if (loss.equals("Focal")) {
+                sb.append(text).append("; ");
+            } else if (loss.equals("A-FL") || loss.startsWith("A-FL α")) {
+                alpha.add(text);
+                lowerPrecision += p < focalPrecision ? 1 : 0;
+                higherSensitivity += se > focalSensitivity ? 1 : 0;
+            } else {
+                sb.append("without α_va, ").append(text).append("; ");
+            }
+        }
+        sb.append("with α_va, ").append(String.join("; ", alpha)).append(String.format(Locale.ROOT,
+                ". Of the %d variants with α_va, %d have a lower precision than focal loss and %d a higher sensitivity",
+                alpha.size(), lowerPrecision, higherSensitivity));
+        sb.append(lowerPrecision == alpha.size() && !alpha.isEmpty()
+                ? ": they predict tumour where there is none, as a near-weightless background lets them."
+                : ": the over-prediction that α_va's weights allow does not show in every one of these runs.");
+        return sb.toString();
+    }
 }

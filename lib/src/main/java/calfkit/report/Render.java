@@ -2,6 +2,8 @@ package calfkit.report;
 
 import java.awt.image.BufferedImage;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 import org.knowm.xchart.BitmapEncoder;
@@ -24,20 +26,61 @@ public final class Render {
     private Render() {
     }
 
-    /** The chart drawn into an image (shown as image/png). */
+    /**
+     * The chart drawn into an image (shown as image/png), its title drawn by the kit above it: XChart centres a
+     * title over the plot area, so beside a wide legend a long title ran off the image's left edge. Here it is
+     * centred over the whole image when it fits, else starts at the left margin, and the image widens to hold it.
+     */
     public static BufferedImage image(Chart<?, ?> chart) {
-        return BitmapEncoder.getBufferedImage(chart);
+        String title = chart.getTitle();
+        if (title == null || title.isBlank() || !chart.getStyler().isChartTitleVisible()) {
+            return BitmapEncoder.getBufferedImage(chart);
+        }
+        chart.getStyler().setChartTitleVisible(false);
+        BufferedImage plot;
+        try {
+            plot = BitmapEncoder.getBufferedImage(chart);
+        } finally {
+            chart.getStyler().setChartTitleVisible(true);
+        }
+        java.awt.Font font = chart.getStyler().getChartTitleFont();
+        int pad = 10;
+        BufferedImage scratch = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+        java.awt.FontMetrics fm = scratch.createGraphics().getFontMetrics(font);
+        int textWidth = fm.stringWidth(title);
+        int width = Math.max(plot.getWidth(), textWidth + 2 * pad);
+        int band = fm.getHeight() + pad;
+        BufferedImage out = new BufferedImage(width, plot.getHeight() + band, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = out.createGraphics();
+        try {
+            g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setColor(chart.getStyler().getChartBackgroundColor());
+            g.fillRect(0, 0, width, out.getHeight());
+            g.drawImage(plot, 0, band, null);
+            g.setFont(font);
+            g.setColor(chart.getStyler().getChartFontColor());
+            int x = textWidth + 2 * pad <= plot.getWidth() ? (plot.getWidth() - textWidth) / 2 : pad;
+            g.drawString(title, x, pad / 2 + fm.getAscent());
+        } finally {
+            g.dispose();
+        }
+        return out;
     }
 
     /**
      * The whole table as an HTML {@code <table>} (shown as text/html) in a box that scrolls sideways when the table
      * is wider than the page, with its name as caption and its decimal numbers as a paper prints them
-     * ({@link #number}); the table itself (and any CSV written from it) keeps full precision.
+     * ({@link #number}); the table itself (and any CSV written from it) keeps full precision. A decimal column with
+     * no value in any row (NaN throughout, e.g. an interval from fewer than 3 seeds) is left out and named below the
+     * caption.
      */
     public static String html(Table table) {
         Table shown = Table.create(table.name());
+        List<String> empty = new ArrayList<>();
         for (Column<?> c : table.columns()) {
-            if (c instanceof DoubleColumn d) {
+            if (c instanceof DoubleColumn d && table.rowCount() > 0 && d.countMissing() == d.size()) {
+                empty.add(c.name());  // no value in any row (e.g. an interval from fewer than 3 seeds): left out
+            } else if (c instanceof DoubleColumn d) {
                 StringColumn s = StringColumn.create(c.name());
                 boolean spread = spread(c.name());
                 d.forEach(v -> s.append(spread ? significant(v, 2) : number(v)));
@@ -49,8 +92,32 @@ public final class Render {
         StringWriter out = new StringWriter();
         new HtmlWriter().write(shown, HtmlWriteOptions.builder(new Destination(out)).build());
         String name = table.name() == null || table.name().isBlank() ? "" : "<p><b>" + escape(table.name()) + "</b></p>";
+        if (!empty.isEmpty()) {
+            name += "<p style=\"font-size: smaller\">Left out, no value in any row: " + escape(String.join(", ", empty))
+                    + ".</p>";
+        }
         // A table wider than the page scrolls sideways instead of being cut off (classic Notebook's 978 px).
         return name + "<div style=\"overflow-x: auto; max-width: 100%; white-space: nowrap\">" + out + "</div>";
+    }
+
+    /**
+     * The table as {@link #html} does, sortable in the page: a click on a column's header sorts the rows by it,
+     * a second click reverses the order; numbers sort as numbers, "–" (NaN) last. The sorting is a few lines of
+     * JavaScript in the headers' {@code onclick}, which classic Notebook runs in a live session and in a trusted
+     * notebook, and the HTML export keeps; elsewhere the table stays as printed. Tall tables scroll in a box
+     * 420 pixels high.
+     */
+    public static String sortableHtml(Table table) {
+        String sort = "(function(h){var t=h.closest('table'),b=t.tBodies[0],i=h.cellIndex,up=h.dataset.up!=='1';"
+                + "h.dataset.up=up?'1':'0';var rows=Array.prototype.slice.call(b.rows);rows.sort(function(x,y){"
+                + "var a=x.cells[i].textContent,c=y.cells[i].textContent,p=parseFloat(a),q=parseFloat(c);"
+                + "if(isNaN(p)!==isNaN(q)){return isNaN(p)?1:-1;}var r=isNaN(p)?a.localeCompare(c):p-q;return up?r:-r;});"
+                + "rows.forEach(function(r){b.appendChild(r);});})(this)";
+        String html = html(table).replace("<th>", "<th style=\"cursor: pointer\" title=\"sort by this column\" onclick=\""
+                + sort + "\">");
+        return html.replace("<div style=\"overflow-x: auto; max-width: 100%; white-space: nowrap\">",
+                "<p style=\"font-size: smaller\">Click a column's name to sort by it; click again to reverse.</p>"
+                        + "<div style=\"overflow: auto; max-width: 100%; max-height: 420px; white-space: nowrap\">");
     }
 
     /**

@@ -9,7 +9,7 @@ import calfkit.config.Protocol;
 import calfkit.config.Scale;
 import calfkit.data.RunData;
 import calfkit.data.SliceIndex;
-import calfkit.loss.Loss;
+import calfkit.loss.LossKind;
 import calfkit.model.Initialisation;
 import calfkit.model.Models;
 import calfkit.stats.BranchScope;
@@ -22,7 +22,7 @@ import calfkit.stats.EmptyMasks;
  *
  * @param model          unet, deeplabv3, deeplabv3plus or fpn
  * @param size           the model size (QUICK or PAPER)
- * @param loss           a name from {@link Loss#names()}
+ * @param loss           a name from {@link LossKind#names()}
  * @param scope          CALF's branch scope (dataset or per batch); ignored by other losses
  * @param emptyMasks     whether empty masks enter CALF's area statistics
  * @param ratio          tumour-slice ratio of the training set; NaN keeps the natural ratio
@@ -76,7 +76,7 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
             throw new IllegalArgumentException("unknown model '" + model + "'; expected one of " + String.join(", ", Models.NAMES));
         }
         loss = loss.trim().toLowerCase(Locale.ROOT);
-        Loss.of(loss); // validates the name against the registry
+        LossKind.of(loss); // validates the name against the registry
         if (!Double.isNaN(ratio) && !(ratio >= 0 && ratio <= 1)) {
             throw new IllegalArgumentException("tumour ratio must be in [0, 1], got " + ratio);
         }
@@ -96,7 +96,7 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
             throw new IllegalArgumentException("the last partial batch can be kept only with unstratified batches (the "
                     + "authors recipe); the " + recipe.label() + " recipe deals its tumour slices over whole batches");
         }
-        if (Loss.of(loss) == Loss.CALF && Loss.conventions(loss, protocol) == Protocol.AUTHORS
+        if (LossKind.of(loss) == LossKind.CALF && LossKind.conventions(loss, protocol) == Protocol.AUTHORS
                 && scope == BranchScope.DATASET) {
             throw new IllegalArgumentException("the authors' CALF (" + (protocol == Protocol.AUTHORS ? "protocol authors"
                     : "loss " + loss) + ") chooses its branch for every batch, as their code: scope per-batch, not "
@@ -208,7 +208,7 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
     }
 
     private static TrainConfig kitDefaults(Scale scale, String model, String loss) {
-        BranchScope scope = Loss.of(loss) == Loss.CALF && Loss.conventions(loss, Protocol.KIT) == Protocol.AUTHORS
+        BranchScope scope = LossKind.of(loss) == LossKind.CALF && LossKind.conventions(loss, Protocol.KIT) == Protocol.AUTHORS
                 ? BranchScope.PER_BATCH : BranchScope.DATASET;
         Builder b = new Builder().model(model).loss(loss).scope(scope).emptyMasks(EmptyMasks.INCLUDE)
                 .ratio(Double.NaN).seed(DEFAULT_DATA_SEED).dataSeed(DEFAULT_DATA_SEED).augment(false).workers(0);
@@ -259,9 +259,9 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
         return GSON.fromJson(json, TrainConfig.class);
     }
 
-    /** Same run except for the number of epochs (what --resume may change). */
+    /** Same run except for the number of epochs (what --resume may change): no {@link #differencesFrom}. */
     public boolean sameRunAs(TrainConfig o) {
-        return withEpochs(1).equals(o.withEpochs(1));
+        return differencesFrom(o).isEmpty();
     }
 
     /**

@@ -44,7 +44,7 @@ import calfkit.data.TumourRatioSampler;
 import calfkit.engine.Devices;
 import calfkit.engine.ThreadGradients;
 import calfkit.loss.CalfLoss;
-import calfkit.loss.Loss;
+import calfkit.loss.LossKind;
 import calfkit.loss.SegmentationLoss;
 import calfkit.metrics.Evaluation;
 import calfkit.metrics.Reduction;
@@ -79,14 +79,14 @@ public final class TrainingRun {
     }
 
     /**
-     * The loss of a config, in its conventions: a "-authors" name's, else its protocol's ({@link Loss#conventions},
-     * {@link Loss#create(Protocol)}, {@link CalfLoss#authors()}); CALF's dataset-scope branch is chosen from the
+     * The loss of a config, in its conventions: a "-authors" name's, else its protocol's ({@link LossKind#conventions},
+     * {@link LossKind#create(Protocol)}, {@link CalfLoss#authors()}); CALF's dataset-scope branch is chosen from the
      * training sample's areas.
      */
     public static SegmentationLoss loss(TrainConfig c, List<Slice> trainSlices) {
-        Loss loss = Loss.of(c.loss());
-        Protocol conventions = Loss.conventions(c.loss(), c.protocol());
-        if (loss != Loss.CALF) {
+        LossKind loss = LossKind.of(c.loss());
+        Protocol conventions = LossKind.conventions(c.loss(), c.protocol());
+        if (loss != LossKind.CALF) {
             return loss.create(conventions);
         }
         if (conventions == Protocol.AUTHORS) {
@@ -195,17 +195,17 @@ public final class TrainingRun {
                     + batch + ": nothing would be trained; lower --batch");
         }
         int stepsPerEpoch = order.steps(data.sample().slices().size());
-        Path resumeFrom = finished.isEmpty() ? null : resumePoint(folder, c, devices.get(0), inputShape, finished, log);
-        ExecutorService executor = Executors.newFixedThreadPool(workers);
-        double bestDsc = Convergence.of(finished, recipe).bestDsc();
         SliceDataset trainSet = SliceDataset.builder().slices(index, data.sample().slices())
                 .optAugment(c.augment() ? Augment.TRAINING : Augment.NONE).optSeed(c.seed())
                 .setSampling(order).optPrefetchNumber(2 * workers)
                 .optDistanceMaps(loss.needsDistanceMaps(), 4096).build();
         List<Slice> calibration = calibrationSlices(data.sample().slices(), c.seed());
-        EpochState state = new EpochState(PlateauExtension.epochs(finished, c), stepsPerEpoch);
-        try (Model model = ModelLoader.newModel(c, devices.get(0), inputShape, resumeFrom, runDir)) {
-            if (resumeFrom == null && recipe.priorBias()) {
+        ExecutorService executor = Executors.newFixedThreadPool(workers);
+        // The model, resumed from the last parameters that load (finished is cut back to their epoch), or new.
+        try (Model model = startingModel(folder, c, devices.get(0), inputShape, finished, log)) {
+            double bestDsc = Convergence.of(finished, recipe).bestDsc();
+            EpochState state = new EpochState(PlateauExtension.epochs(finished, c), stepsPerEpoch);
+            if (finished.isEmpty() && recipe.priorBias()) {
                 setPriorBias(model, loss, data, log);
             }
             Tracker lr = recipe.schedule()
@@ -308,13 +308,17 @@ public final class TrainingRun {
     }
 
     /**
-     * The parameters a resumed run continues from: its last recorded epoch's checkpoint when it loads; otherwise
-     * the best epoch's parameters when they load, or none (the run starts again), the run taken back to that epoch
-     * ({@link RunFolder#rollBackTo}: the rows of the epochs trained again are kept beside metrics.csv) and said so in
-     * the log. {@code finished} is cut to the epochs kept.
+     * The model a run trains: new for a new run; for a resumed run, loaded (once: the load is the check) from its
+     * last recorded epoch's checkpoint when it loads, otherwise from the best epoch's parameters when they load, or
+     * new (the run starts again), the run taken back to that epoch ({@link RunFolder#rollBackTo}: the rows of the
+     * epochs trained again are kept beside metrics.csv) and said so in the log. {@code finished} is cut to the
+     * epochs kept.
      */
-    private static Path resumePoint(RunFolder folder, TrainConfig c, Device device, Shape inputShape,
-                                    List<EpochRow> finished, PrintStream log) throws IOException {
+    private static Model startingModel(RunFolder folder, TrainConfig c, Device device, Shape inputShape,
+                                       List<EpochRow> finished, PrintStream log) throws IOException {
+        if (finished.isEmpty()) {
+            return ModelLoader.newModel(c, device, inputShape, null, folder.dir());
+        }
         int last = finished.size();
         List<String> why = new ArrayList<>();
         List<Path> candidates = new ArrayList<>(List.of(folder.checkpoint(last)));
@@ -327,18 +331,26 @@ public final class TrainingRun {
             // no best parameters saved: the run starts again if the checkpoint does not load
         }
         for (Path p : candidates) {
-            try (Model probe = ModelLoader.newModel(c, device, inputShape, p, folder.dir())) {
-                int epoch = RunFolder.epochOf(p);
-                if (epoch < last) {
-                    rollBack(folder, epoch, last, why, finished, log);
-                }
-                return p;
+            Model loaded;
+            try {
+                loaded = ModelLoader.newModel(c, device, inputShape, p, folder.dir());
             } catch (IOException e) {
                 why.add(e.getMessage());
+                continue;
             }
+            int epoch = RunFolder.epochOf(p);
+            if (epoch < last) {
+                try {
+                    rollBack(folder, epoch, last, why, finished, log);
+                } catch (IOException | RuntimeException e) {
+                    loaded.close();
+                    throw e;
+                }
+            }
+            return loaded;
         }
         rollBack(folder, 0, last, why, finished, log);
-        return null;
+        return ModelLoader.newModel(c, device, inputShape, null, folder.dir());
     }
 
     private static void rollBack(RunFolder folder, int epoch, int last, List<String> why, List<EpochRow> finished,

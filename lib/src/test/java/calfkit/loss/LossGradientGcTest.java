@@ -40,8 +40,8 @@ class LossGradientGcTest {
     @Test
     void aGarbageCollectionBetweenForwardAndBackwardChangesNoGradient() throws InterruptedException {
         Map<String, SegmentationLoss> losses = new LinkedHashMap<>();
-        for (Loss l : Loss.values()) {
-            if (l != Loss.CALF) {
+        for (LossKind l : LossKind.values()) {
+            if (l != LossKind.CALF) {
                 losses.put(l.id(), l.create(Protocol.KIT));
                 losses.put(l.id() + "-authors", l.create(Protocol.AUTHORS));
             }

@@ -63,36 +63,36 @@ class LossPropertiesTest {
         NDArray p = v(1, 1, 1, 0);
         NDArray y = v(1, 0, 0, 1);
         // The authors': α = 0.7 on FP, β = 0.3 on FN, 1e-5 below only: 1/(1 + 1.4 + 0.3 + 1e-5).
-        assertEquals(1 - 1 / 2.70001, probLoss(Loss.TVERSKY.create(Protocol.AUTHORS), p, y), 1e-6);
+        assertEquals(1 - 1 / 2.70001, probLoss(LossKind.TVERSKY.create(Protocol.AUTHORS), p, y), 1e-6);
         // The kit's: α = 0.3, β = 0.7, smooth 1: 2/(1 + 0.6 + 0.7 + 1).
-        assertEquals(1 - 2 / 3.3, probLoss(Loss.TVERSKY.create(Protocol.KIT), p, y), 1e-6);
+        assertEquals(1 - 2 / 3.3, probLoss(LossKind.TVERSKY.create(Protocol.KIT), p, y), 1e-6);
         // An empty image under the authors' Dice: loss 1 whatever is predicted; the kit's: close to 0 for p = 0.
         NDArray empty = v(0, 0, 0, 0);
-        assertEquals(1, probLoss(Loss.DICE.create(Protocol.AUTHORS), empty, empty), 1e-6);
-        assertEquals(1, probLoss(Loss.DICE.create(Protocol.AUTHORS), p, empty), 1e-6);
-        assertEquals(0, probLoss(Loss.DICE.create(Protocol.KIT), empty, empty), 1e-6);
-        assertEquals(Loss.BCE.create(Protocol.KIT).getClass(), Loss.BCE.create(Protocol.AUTHORS).getClass());
+        assertEquals(1, probLoss(LossKind.DICE.create(Protocol.AUTHORS), empty, empty), 1e-6);
+        assertEquals(1, probLoss(LossKind.DICE.create(Protocol.AUTHORS), p, empty), 1e-6);
+        assertEquals(0, probLoss(LossKind.DICE.create(Protocol.KIT), empty, empty), 1e-6);
+        assertEquals(LossKind.BCE.create(Protocol.KIT).getClass(), LossKind.BCE.create(Protocol.AUTHORS).getClass());
     }
 
     @Test
     void anAuthorsNameAsksForTheirConventionsUnderAnyProtocol() {
         NDArray p = v(1, 1, 1, 0);
         NDArray y = v(1, 0, 0, 1);
-        assertEquals(Loss.TVERSKY, Loss.of("Tversky-Authors "));
-        assertEquals(Protocol.AUTHORS, Loss.conventions("tversky-authors", Protocol.KIT));
-        assertEquals(Protocol.KIT, Loss.conventions("tversky", Protocol.KIT));
-        assertEquals(Protocol.AUTHORS, Loss.conventions("tversky", Protocol.AUTHORS));
+        assertEquals(LossKind.TVERSKY, LossKind.of("Tversky-Authors "));
+        assertEquals(Protocol.AUTHORS, LossKind.conventions("tversky-authors", Protocol.KIT));
+        assertEquals(Protocol.KIT, LossKind.conventions("tversky", Protocol.KIT));
+        assertEquals(Protocol.AUTHORS, LossKind.conventions("tversky", Protocol.AUTHORS));
         // the same value as the authors' Tversky above: 1/(1 + 1.4 + 0.3 + 1e-5)
         assertEquals(1 - 1 / 2.70001, probLoss(Losses.create("tversky-authors"), p, y), 1e-6);
         assertEquals("Dice (authors')", Losses.label("dice-authors"));
-        assertEquals(Loss.CALF, Loss.of("calf-authors"));
+        assertEquals(LossKind.CALF, LossKind.of("calf-authors"));
         // BCE and the seed papers' losses have one convention: no "-authors" name
-        IllegalArgumentException x = assertThrows(IllegalArgumentException.class, () -> Loss.of("bce-authors"));
+        IllegalArgumentException x = assertThrows(IllegalArgumentException.class, () -> LossKind.of("bce-authors"));
         assertTrue(x.getMessage().contains("unknown loss 'bce-authors'") && x.getMessage().contains("dice-authors"),
                 x.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Loss.of("afl-authors"));
-        assertTrue(Loss.names().endsWith("; dice-authors, tversky-authors, iou-authors, focal-authors, bce-dice-authors, "
-                + "calf-authors"), Loss.names());
+        assertThrows(IllegalArgumentException.class, () -> LossKind.of("afl-authors"));
+        assertTrue(LossKind.names().endsWith("; dice-authors, tversky-authors, iou-authors, focal-authors, bce-dice-authors, "
+                + "calf-authors"), LossKind.names());
     }
 
     @Test
@@ -248,17 +248,17 @@ class LossPropertiesTest {
     @Test
     void theRegistryHasOneEntryPerNameWithLabelAndFactory() {
         java.util.Set<String> ids = new java.util.HashSet<>();
-        for (Loss l : Loss.values()) {
+        for (LossKind l : LossKind.values()) {
             assertTrue(ids.add(l.id()), "name " + l.id() + " once");
-            assertEquals(l, Loss.of(" " + l.id().toUpperCase(java.util.Locale.ROOT) + " "));
+            assertEquals(l, LossKind.of(" " + l.id().toUpperCase(java.util.Locale.ROOT) + " "));
             assertEquals(l.label(), Losses.label(l.id()));
-            if (l != Loss.CALF) {
+            if (l != LossKind.CALF) {
                 assertNotNull(l.create());
             }
         }
-        assertThrows(IllegalArgumentException.class, Loss.CALF::create);
+        assertThrows(IllegalArgumentException.class, LossKind.CALF::create);
         assertEquals("Modified boundary", Losses.label("modified-boundary"));
-        assertEquals(calfkit.stats.Branch.NATURAL_LOG.label(), Loss.LN.label());
+        assertEquals(calfkit.stats.Branch.NATURAL_LOG.label(), LossKind.LN.label());
         assertEquals("my-loss", Losses.label("my-loss"), "an unknown name stays as it is");
     }
 }

@@ -58,4 +58,17 @@ class FindingsTest {
         assertTrue(text.contains("at ratio 0.409, 100 %"), text);
         assertTrue(text.contains("trains as BCE"), text);
     }
+
+    @Test
+    void theAflAblationSaysWhetherTheAlphaVariantsOverPredict() {
+        Table runs = Table.create("abl", tech.tablesaw.api.StringColumn.create("loss", "Focal", "A-FL α", "A-FL", "A-FL γva γmSa"),
+                tech.tablesaw.api.DoubleColumn.create("sensitivity", 0.816, 0.691, 0.897, 0.846),
+                tech.tablesaw.api.DoubleColumn.create("precision", 0.891, 0.768, 0.623, 0.887));
+        String text = Findings.aflAblation(runs);
+        assertTrue(text.contains("Focal precision 0.891, sensitivity 0.816"), text);
+        assertTrue(text.contains("without α_va, A-FL γva γmSa precision 0.887"), text);
+        assertTrue(text.contains("Of the 2 variants with α_va, 2 have a lower precision than focal loss and 1 a higher "
+                + "sensitivity: they predict tumour where there is none"), text);
+        assertFalse(text.contains("better") || text.contains("worse"), text);
+    }
 }

@@ -35,6 +35,25 @@ class RenderTest {
     }
 
     @Test
+    void aColumnWithoutAnyValueIsLeftOutAndNamed() {
+        String html = Render.html(Table.create("t", StringColumn.create("loss", "BCE", "Dice"),
+                DoubleColumn.create("Δ", 0.01, -0.02), DoubleColumn.create("95% low", Double.NaN, Double.NaN)));
+        assertFalse(html.contains("<th>95% low</th>"), html);
+        assertTrue(html.contains("Left out, no value in any row: 95% low."), html);
+        assertTrue(html.contains("<td>-0.0200</td>"), html);
+    }
+
+    @Test
+    void aSortableTableSortsFromItsHeaders() {
+        String html = Render.sortableHtml(Table.create("t", StringColumn.create("slice", "a", "b"),
+                DoubleColumn.create("dsc", 0.5, Double.NaN)));
+        assertTrue(html.contains("<th style=\"cursor: pointer\" title=\"sort by this column\" onclick=\""), html);
+        assertEquals(2, html.split("onclick=", -1).length - 1, "one handler a column");
+        assertFalse(html.substring(html.indexOf("onclick=\"") + 9).split("\"")[0].contains("\""), "the handler quotes nothing");
+        assertTrue(html.contains("max-height: 420px") && html.contains("<td>–</td>"), html);
+    }
+
+    @Test
     void seedSummariesShowMeanSdAndABoundedIntervalFromThreeSeeds() {
         Table summary = Table.create("s", StringColumn.create("model", "U-Net", "FPN", "FPN"),
                 StringColumn.create("loss", "BCE", "BCE", "Dice"), tech.tablesaw.api.IntColumn.create("seeds", 3, 1, 2),

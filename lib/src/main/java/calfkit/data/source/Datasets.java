@@ -84,32 +84,42 @@ public final class Datasets {
      * replaced only when it differs). The cache is the kit's own: a damaged one is replaced, and said so on stderr.
      */
     static SliceIndex cached(Path dir, PhantomConfig config) throws IOException {
-        String why = damage(dir);
-        if (why == null) {
-            return SliceIndex.read(dir);
+        Cache cache = check(dir);
+        if (cache.index() != null) {
+            return cache.index();
         }
         if (Files.exists(dir)) {
-            System.err.println("[calf] the phantom cache " + dir + " " + why + "; generating it again");
+            System.err.println("[calf] the phantom cache " + dir + " " + cache.damage() + "; generating it again");
         }
         return generated(dir, config);
     }
 
-    /** Why the cache in {@code dir} cannot be used as it is, or null when it can. */
-    static String damage(Path dir) {
+    /** A cache folder as found: its index when it can be used as it is, else why not. */
+    record Cache(SliceIndex index, String damage) {
+    }
+
+    /** The cache in {@code dir}, its index read once. */
+    static Cache check(Path dir) {
         if (!Files.isRegularFile(dir.resolve(SliceIndex.FILE))) {
-            return Files.exists(dir) ? "has no " + SliceIndex.FILE : "is not there";
+            return new Cache(null, Files.exists(dir) ? "has no " + SliceIndex.FILE : "is not there");
         }
         if (!Files.isRegularFile(dir.resolve(FINGERPRINT_FILE))) {
-            return "has no " + FINGERPRINT_FILE + " (made before the kit recorded one)";
+            return new Cache(null, "has no " + FINGERPRINT_FILE + " (made before the kit recorded one)");
         }
         try {
             String recorded = Files.readString(dir.resolve(FINGERPRINT_FILE)).trim();
-            String now = SliceIndex.read(dir).fingerprint();
-            return now.equals(recorded) ? null : "has an " + SliceIndex.FILE + " of fingerprint " + now + ", not the "
-                    + recorded + " it was generated with";
+            SliceIndex index = SliceIndex.read(dir);
+            String now = index.fingerprint();
+            return now.equals(recorded) ? new Cache(index, null) : new Cache(null, "has an " + SliceIndex.FILE
+                    + " of fingerprint " + now + ", not the " + recorded + " it was generated with");
         } catch (IOException e) {
-            return "cannot be read (" + e.getMessage() + ")";
+            return new Cache(null, "cannot be read (" + e.getMessage() + ")");
         }
+    }
+
+    /** Why the cache in {@code dir} cannot be used as it is, or null when it can. */
+    static String damage(Path dir) {
+        return check(dir).damage();
     }
 
     /**

@@ -79,6 +79,13 @@ class VolumeConverterTest {
         assertTrue(again.getMessage().contains("exists and is not empty"), again.getMessage());
     }
 
+    /** A volume in memory: float32 voxels, unit spacing (NIfTI datatype 16). */
+    private static calfkit.image.nifti.NiftiVolume volume(String file, float[] data, long... dims) {
+        double[] spacing = new double[dims.length];
+        java.util.Arrays.fill(spacing, 1);
+        return new calfkit.image.nifti.NiftiVolume(Path.of(file), dims, spacing, 16, data);
+    }
+
     @Test
     void brats() throws IOException {
         Path in = dir.resolve("brats");
@@ -218,8 +225,7 @@ class VolumeConverterTest {
     @Test
     void nanOrInfiniteVoxelsAreRefusedNamingTheFileAndTheCount() {
         float[] data = {1, Float.NaN, 3, Float.POSITIVE_INFINITY};
-        calfkit.image.nifti.NiftiVolume v = new calfkit.image.nifti.NiftiVolume(Path.of("scan.nii.gz"),
-                new long[] {2, 2, 1}, new double[] {1, 1, 1}, 16, data);
+        calfkit.image.nifti.NiftiVolume v = volume("scan.nii.gz", data, 2, 2, 1);
         IOException e = assertThrows(IOException.class, () -> VolumeConverter.requireFinite(v, 4));
         assertTrue(e.getMessage().startsWith("scan.nii.gz: 2 of 4 voxels are NaN or infinite"), e.getMessage());
         assertDoesNotThrow(() -> VolumeConverter.requireFinite(v, 1));
@@ -227,13 +233,12 @@ class VolumeConverterTest {
 
     @Test
     void aSeriesOfSeveralVolumesIsRefusedAndOneVolumeIsTaken() {
-        calfkit.image.nifti.NiftiVolume series = new calfkit.image.nifti.NiftiVolume(Path.of("dwi.nii.gz"),
-                new long[] {2, 2, 1, 3}, new double[] {1, 1, 1, 1}, 16, new float[12]);
+        calfkit.image.nifti.NiftiVolume series = volume("dwi.nii.gz", new float[12], 2, 2, 1, 3);
         IOException e = assertThrows(IOException.class, () -> VolumeConverter.requireOneVolume(series));
         assertTrue(e.getMessage().startsWith("dwi.nii.gz: dimensions [2, 2, 1, 3] hold 3 3-D volumes; expected one"),
                 e.getMessage());
-        assertDoesNotThrow(() -> VolumeConverter.requireOneVolume(new calfkit.image.nifti.NiftiVolume(Path.of("t1.nii"),
-                new long[] {2, 2, 1, 1}, new double[] {1, 1, 1, 1}, 16, new float[4])), "a 4-D header with one volume is 3-D");
+        assertDoesNotThrow(() -> VolumeConverter.requireOneVolume(volume("t1.nii", new float[4], 2, 2, 1, 1)),
+                "a 4-D header with one volume is 3-D");
     }
 
     @Test

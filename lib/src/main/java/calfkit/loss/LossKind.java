@@ -20,7 +20,7 @@ import calfkit.config.Protocol;
  * under any protocol, so that a grid can hold both and one protocol choice can be changed at a time (notebook 08).
  * Under {@link Protocol#AUTHORS} the plain name already means the authors' conventions.
  */
-public enum Loss {
+public enum LossKind {
     BCE("bce", "BCE", BceLoss::new),
     DICE("dice", "Dice", DiceLoss::new, DiceLoss::authors),
     TVERSKY("tversky", "Tversky", TverskyLoss::new, TverskyLoss::authors),
@@ -54,7 +54,7 @@ public enum Loss {
     private final Supplier<SegmentationLoss> factory;
     private final Supplier<SegmentationLoss> authorsFactory;
 
-    Loss(String id, String label, Supplier<SegmentationLoss> factory) {
+    LossKind(String id, String label, Supplier<SegmentationLoss> factory) {
         this(id, label, factory, factory);
     }
 
@@ -62,7 +62,7 @@ public enum Loss {
      * @param authorsFactory the loss as the CALF authors' released code computes it, where its conventions
      *                       differ from the kit's (reduction, smoothing, Tversky's weights, clamping)
      */
-    Loss(String id, String label, Supplier<SegmentationLoss> factory, Supplier<SegmentationLoss> authorsFactory) {
+    LossKind(String id, String label, Supplier<SegmentationLoss> factory, Supplier<SegmentationLoss> authorsFactory) {
         this.id = id;
         this.label = label;
         this.factory = factory;
@@ -116,13 +116,13 @@ public enum Loss {
      *
      * @throws IllegalArgumentException naming the value and listing the valid names
      */
-    public static Loss of(String name) {
+    public static LossKind of(String name) {
         return find(name).orElseThrow(
                 () -> new IllegalArgumentException("unknown loss '" + name + "'; expected one of " + names()));
     }
 
     /** The loss of a command-line name ("-authors" names included), if the registry has it. */
-    public static java.util.Optional<Loss> find(String name) {
+    public static java.util.Optional<LossKind> find(String name) {
         String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
         boolean authors = key.endsWith(AUTHORS_SUFFIX);
         String id = authors ? key.substring(0, key.length() - AUTHORS_SUFFIX.length()) : key;
@@ -148,8 +148,8 @@ public enum Loss {
 
     /** Every command-line name, in the registry's order, then the "-authors" ones. */
     public static String names() {
-        return Arrays.stream(values()).map(Loss::id).collect(Collectors.joining(", ")) + "; "
-                + Arrays.stream(values()).filter(Loss::hasAuthorsConventions).map(l -> l.id + AUTHORS_SUFFIX)
+        return Arrays.stream(values()).map(LossKind::id).collect(Collectors.joining(", ")) + "; "
+                + Arrays.stream(values()).filter(LossKind::hasAuthorsConventions).map(l -> l.id + AUTHORS_SUFFIX)
                 .collect(Collectors.joining(", "));
     }
 }
