@@ -388,6 +388,25 @@ def nifti_info(case):
             "values": [float(flat[i]) for i in picks], "version": int(img.header["sizeof_hdr"])}
 
 
+def authors_slices(case):
+    """The CALF authors' conversion of a volume (datasets_preprocessing/Brats-UCSF/process_datasets.ipynb): each
+    data[:, :, k] of nibabel's array, cv2.normalize(NORM_MINMAX) then astype(uint8) for an image, (x > 0) * 255 for a
+    label, as cv2.imwrite writes it: rows along the volume's first axis."""
+    import cv2
+    import nibabel as nib
+    import numpy as np
+    data = nib.load(case["path"]).get_fdata()
+    out = []
+    for k in range(data.shape[2]):
+        x = data[:, :, k]
+        if case["kind"] == "label":
+            p = (x > 0).astype(np.uint8) * 255
+        else:
+            p = cv2.normalize(x, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
+        out.append({"rows": int(p.shape[0]), "cols": int(p.shape[1]), "pixels": p.reshape(-1).astype(int).tolist()})
+    return out
+
+
 def write_nifti(case):
     """Writes a NIfTI volume with nibabel: an 'image' (smooth random positive values) or a 'label' (a ball
     of label values 1..4). Returns the per-axial-slice foreground counts of a label."""
@@ -613,6 +632,8 @@ def main():
         out[case["id"]] = schedule(case)
     for case in req.get("upconv", []):
         out[case["id"]] = upconv(case)
+    for case in req.get("authors_slices", []):
+        out[case["id"]] = authors_slices(case)
     for case in req.get("torch_init", []):
         out[case["id"]] = torch_init(case)
     for case in req.get("authors_params", []):

@@ -18,7 +18,8 @@ import java.util.Locale;
  *       counts), scales each volume with {@code NORM_MINMAX} and then saves each slice with {@code plt.imsave},
  *       which stretches it to its own minimum and maximum again (per slice in effect, quantised twice; the kit
  *       quantises once), and takes the {@code automated_segm} masks (the kit takes the manual {@code images_segm}
- *       ones where a case has them); their slices are {@code data[:, :, k]}, the transpose of the kit's. Their
+ *       ones where a case has them). Their slices are {@code data[:, :, k]}, the transpose of the kit's: the preset
+ *       writes them so ({@code transpose}). Their
  *       BraTS files carry the 2023 names ({@code -t1c}, {@code -t2w}, {@code -t2f}), which the kit reads beside the
  *       2020/2021 ones ({@code SourceLayout#BRATS_2023_NAMES}); with several modalities each slice's scan type is
  *       its image folder ({@code images-MOD}), and evaluation reports the metrics of each.</li>
@@ -28,8 +29,16 @@ import java.util.Locale;
  * @param keepBlank  keep slices whose image is all zero
  * @param size       the side slices are resized to (0: native size)
  * @param intensity  how intensities become 8 bits
+ * @param transpose  write each slice as numpy's {@code data[:, :, k]} of the volume, rows along its first axis (the
+ *                   authors' notebooks, through {@code cv2.imwrite} or {@code plt.imsave}); else rows along its
+ *                   second axis, x across (the kit's, as viewers show an axial slice)
  */
-public record ConvertOptions(List<String> modalities, boolean keepBlank, int size, Intensity intensity) {
+public record ConvertOptions(List<String> modalities, boolean keepBlank, int size, Intensity intensity, boolean transpose) {
+
+    /** Options with the kit's slice orientation. */
+    public ConvertOptions(List<String> modalities, boolean keepBlank, int size, Intensity intensity) {
+        this(modalities, keepBlank, size, intensity, false);
+    }
 
     /** How a volume's intensities become 8-bit grey levels. */
     public enum Intensity {
@@ -75,15 +84,16 @@ public record ConvertOptions(List<String> modalities, boolean keepBlank, int siz
     /**
      * Close to the authors' conversion of a dataset: the modalities their data imply (BraTS: T1 with contrast, T2,
      * FLAIR; UCSF-PDGM: T1, T2, FLAIR; UPENN-GBM: T1, T2, FLAIR, of which their notebook converts FLAIR, the others
-     * inferred from their slice counts; LGG: T2), blank slices kept, 256 × 256, per-slice min-max (UPENN-GBM's
+     * inferred from their slice counts; LGG: T2), blank slices kept, 256 × 256, their slice orientation
+     * ({@code data[:, :, k]}), per-slice min-max (UPENN-GBM's
      * per-volume scaling is re-stretched per slice by their {@code plt.imsave}); the differences: the class comment.
      */
     public static ConvertOptions authors(SourceLayout layout) {
         return switch (layout) {
-            case BRATS -> new ConvertOptions(List.of("t1ce", "t2", "flair"), true, 256, Intensity.SLICE_MIN_MAX);
-            case UCSF_PDGM -> new ConvertOptions(List.of("T1", "T2", "FLAIR"), true, 256, Intensity.SLICE_MIN_MAX);
-            case UPENN_GBM -> new ConvertOptions(List.of("T1", "T2", "FLAIR"), true, 256, Intensity.SLICE_MIN_MAX);
-            case LGG -> new ConvertOptions(List.of("T2"), true, 256, Intensity.SLICE_MIN_MAX);
+            case BRATS -> new ConvertOptions(List.of("t1ce", "t2", "flair"), true, 256, Intensity.SLICE_MIN_MAX, true);
+            case UCSF_PDGM -> new ConvertOptions(List.of("T1", "T2", "FLAIR"), true, 256, Intensity.SLICE_MIN_MAX, true);
+            case UPENN_GBM -> new ConvertOptions(List.of("T1", "T2", "FLAIR"), true, 256, Intensity.SLICE_MIN_MAX, true);
+            case LGG -> new ConvertOptions(List.of("T2"), true, 256, Intensity.SLICE_MIN_MAX, true);
         };
     }
 }

@@ -174,8 +174,11 @@ public final class VolumeConverter {
         Path images = Files.createDirectories(out.resolve(c.id()).resolve(imageFolder));
         Path masks = Files.createDirectories(out.resolve(c.id()).resolve("masks"));
         int side = options.size();
-        int ow = side > 0 ? side : nx;
-        int oh = side > 0 ? side : ny;
+        // Width and height of a slice as written before any resize: x across, or, transposed, the volume's y across.
+        int sw = options.transpose() ? ny : nx;
+        int sh = options.transpose() ? nx : ny;
+        int ow = side > 0 ? side : sw;
+        int oh = side > 0 ? side : sh;
         List<Slice> slices = new ArrayList<>();
         for (int z = 0; z < nz; z++) {
             float[] img = image.axialSlice(z);
@@ -197,13 +200,17 @@ public final class VolumeConverter {
                 };
                 mask[i] = (byte) (lab[i] > 0 ? 1 : 0);
             }
+            if (options.transpose()) {
+                gray = transposed(gray, nx, ny);
+                mask = transposed(mask, nx, ny);
+            }
             if (side > 0) {
-                gray = PilBilinear.resize(gray, nx, ny, ow, oh);
+                gray = PilBilinear.resize(gray, sw, sh, ow, oh);
                 byte[] m255 = new byte[mask.length];
                 for (int i = 0; i < mask.length; i++) {
                     m255[i] = (byte) (mask[i] != 0 ? 255 : 0);
                 }
-                byte[] resized = PilBilinear.resize(m255, nx, ny, ow, oh);
+                byte[] resized = PilBilinear.resize(m255, sw, sh, ow, oh);
                 mask = new byte[ow * oh];
                 for (int i = 0; i < mask.length; i++) {
                     mask[i] = (byte) (resized[i] != 0 ? 1 : 0); // the authors' loader: mask > 0 after the resize
@@ -224,6 +231,17 @@ public final class VolumeConverter {
         return slices;
     }
 
+    /** A row-major {@code w × h} slice (x across) as numpy's {@code data[:, :, k]}: {@code h} across, {@code w} rows. */
+    static byte[] transposed(byte[] a, int w, int h) {
+        byte[] t = new byte[a.length];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                t[x * h + y] = a[y * w + x];
+            }
+        }
+        return t;
+    }
+
     private static byte percentileGrey(float v, float[] range) {
         float scaled = range[1] > range[0] ? (v - range[0]) / (range[1] - range[0]) * 255f : (v > 0 ? 255 : 0);
         return (byte) Math.max(0, Math.min(255, Math.round(scaled)));
@@ -231,13 +249,15 @@ public final class VolumeConverter {
 
     /**
      * OpenCV's {@code normalize(x, None, 0, 255, NORM_MINMAX)} on float64 data, then numpy's {@code astype(uint8)}:
-     * v · s + t with s = 255 / (max − min) (0 when max − min ≤ DBL_EPSILON) and t = −min · s, truncated.
+     * v · s + t with s = 255 / (max − min) (0 when max − min ≤ DBL_EPSILON) and t = −min · s, truncated. The
+     * product and the sum are rounded once, as OpenCV's vectorised conversion does them (a fused multiply-add): the
+     * maximum then gives 255, where rounding twice can give 254.99999999999997 and so 254.
      */
     static byte minMaxGrey(float v, double[] minMax) {
         double range = minMax[1] - minMax[0];
         double scale = range > Math.ulp(1.0) ? 255.0 / range : 0.0;
         double shift = -minMax[0] * scale;
-        double g = (double) v * scale + shift;
+        double g = Math.fma(v, scale, shift);
         return (byte) (int) Math.max(0, Math.min(255, g));
     }
 

@@ -191,6 +191,48 @@ class VolumeConverterTest {
         }
     }
 
+    /**
+     * The authors' orientation: each slice written as their notebooks write {@code data[:, :, k]} (12 rows of the
+     * volume's first axis, 10 across), pixel for pixel as nibabel, OpenCV's NORM_MINMAX and their mask rule give it.
+     */
+    @Test
+    void theAuthorsOrientationIsTheirDataSliceAsOpenCvWritesIt() throws IOException {
+        Path in = dir.resolve("brats-orientation");
+        write(in, "B2/B2_flair.nii.gz", "B2/B2_seg.nii.gz");
+        Path out = dir.resolve("out-orientation");
+        SliceIndex index = VolumeConverter.convert(SourceLayout.BRATS, in, out,
+                new ConvertOptions(null, true, 0, ConvertOptions.Intensity.SLICE_MIN_MAX, true), false, false,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        JsonArray cases = new JsonArray();
+        for (String kind : List.of("image", "label")) {
+            JsonObject c = new JsonObject();
+            c.addProperty("id", kind);
+            c.addProperty("kind", kind);
+            c.addProperty("path", in.resolve(kind.equals("image") ? "B2/B2_flair.nii.gz" : "B2/B2_seg.nii.gz").toString());
+            cases.add(c);
+        }
+        JsonObject request = new JsonObject();
+        request.add("authors_slices", cases);
+        JsonObject ref = PythonReference.run(request);
+        calfkit.image.png.PngReader reader = new calfkit.image.png.PngReader();
+        assertEquals(SHAPE[2], index.slices().size());
+        for (Slice s : index.slices()) {
+            JsonObject image = ref.getAsJsonArray("image").get(s.slice()).getAsJsonObject();
+            JsonObject label = ref.getAsJsonArray("label").get(s.slice()).getAsJsonObject();
+            assertEquals(SHAPE[0], image.get("rows").getAsInt());
+            assertEquals(SHAPE[1], s.width(), "their columns run along the volume's second axis");
+            assertEquals(SHAPE[0], s.height(), "their rows along its first");
+            int[] grey = new Gson().fromJson(image.get("pixels"), int[].class);
+            int[] mask = new Gson().fromJson(label.get("pixels"), int[].class);
+            byte[] g = reader.readGray8(out.resolve(s.image()));
+            byte[] m = reader.read(out.resolve(s.mask()));
+            for (int i = 0; i < grey.length; i++) {
+                assertEquals(grey[i], g[i] & 0xff, s.image() + " pixel " + i);
+                assertEquals(mask[i] > 0 ? 1 : 0, m[i], s.mask() + " pixel " + i);
+            }
+        }
+    }
+
     private static JsonObject pil(String id, int[] pixels) {
         JsonObject o = new JsonObject();
         o.addProperty("id", id);
