@@ -19,6 +19,7 @@ import calfkit.metrics.Evaluation;
 import calfkit.metrics.Reduction;
 import calfkit.train.RunEvaluation;
 import calfkit.train.RunFolder;
+import calfkit.train.RunLock;
 
 /** {@code calf eval}: the test metrics of a run's best model on a dataset's test split. */
 final class EvalCommand implements Command {
@@ -54,7 +55,7 @@ final class EvalCommand implements Command {
         Evaluation e;
         if (a.flag("--write")) {
             run.config();  // a run folder, before anything is locked or written
-            try (RunFolder.Lock lock = run.lock()) {
+            try (RunLock lock = run.lock()) {
                 run.checkSameData(index, "eval --write");
                 e = RunEvaluation.evaluateRun(run, index);
                 RunEvaluation.writeTestResults(run, e);
@@ -63,23 +64,24 @@ final class EvalCommand implements Command {
         } else {
             e = RunEvaluation.evaluateRun(run, index);
         }
+        Table byModality = e.byModality("by modality", Slice::modalityOf);
         if (a.flag("--json")) {
             Map<String, Object> o = new LinkedHashMap<>();
             for (Reduction r : Reduction.values()) {
                 o.put(r.name().toLowerCase(), e.metrics(r));
             }
             o.put("images", e.images().size());
-            if (e.modalities(Slice::modalityOf).size() > 1) {
-                Table t = e.byModality("by modality", Slice::modalityOf);
-                Map<String, Object> byModality = new LinkedHashMap<>();
+            if (byModality.rowCount() > 1) {
+                Table t = byModality;
+                Map<String, Object> rows = new LinkedHashMap<>();
                 for (int i = 0; i < t.rowCount(); i++) {
                     Map<String, Object> row = new LinkedHashMap<>();
                     for (int c = 1; c < t.columnCount(); c++) {
                         row.put(t.column(c).name(), t.column(c).get(i));
                     }
-                    byModality.put(t.stringColumn(0).get(i), row);
+                    rows.put(t.stringColumn(0).get(i), row);
                 }
-                o.put("by_modality", byModality);
+                o.put("by_modality", rows);
             }
             out.println(new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(o));
         } else {
@@ -87,8 +89,8 @@ final class EvalCommand implements Command {
                 out.printf("%-9s %s%n", r.name().toLowerCase(), RunEvaluation.format(e.metrics(r)));
             }
             out.printf("images    %d (HD95 undefined for %d)%n", e.images().size(), e.hd95Undefined());
-            if (e.modalities(Slice::modalityOf).size() > 1) {
-                Table t = e.byModality("by modality", Slice::modalityOf);
+            if (byModality.rowCount() > 1) {
+                Table t = byModality;
                 out.println("by scan type (each image alone, 0/0 = 1, averaged, as the authors' Solver.analyze_model):");
                 for (int i = 0; i < t.rowCount(); i++) {
                     out.printf(Locale.ROOT, "  %-8s %5d images: dsc %.4f, specificity %.4f, sensitivity %.4f; pooled dsc %.4f%n",

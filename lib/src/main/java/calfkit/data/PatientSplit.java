@@ -20,9 +20,7 @@ public record PatientSplit(List<String> trainPatients, List<String> testPatients
 
     /** Splits the index's patients: round(n × testFraction) patients, at least 1, go to the test side. */
     public static PatientSplit of(SliceIndex index, double testFraction, long seed) {
-        if (!(testFraction > 0 && testFraction < 1)) {
-            throw new IllegalArgumentException("test fraction must be in (0, 1), got " + testFraction);
-        }
+        requireFraction(testFraction);
         List<String> patients = new ArrayList<>(index.patients());
         if (patients.size() < 2) {
             throw new IllegalArgumentException(index.root() + ": a patient-level split needs at least 2 patients, found "
@@ -44,9 +42,7 @@ public record PatientSplit(List<String> trainPatients, List<String> testPatients
      * is a {@code DistributedSampler} with {@code shuffle=True}); the training side keeps the index's order.
      */
     public static PatientSplit bySlice(SliceIndex index, double testFraction, long seed) {
-        if (!(testFraction > 0 && testFraction < 1)) {
-            throw new IllegalArgumentException("test fraction must be in (0, 1), got " + testFraction);
-        }
+        requireFraction(testFraction);
         List<Slice> slices = index.slices();
         if (slices.size() < 2) {
             throw new IllegalArgumentException(index.root() + ": a slice-level split needs at least 2 slices, found "
@@ -58,15 +54,7 @@ public record PatientSplit(List<String> trainPatients, List<String> testPatients
         }
         Collections.shuffle(order, new Random(seed));
         int nTest = Math.max(1, Math.min(slices.size() - 1, (int) Math.round(slices.size() * testFraction)));
-        Set<Integer> testSet = Set.copyOf(order.subList(0, nTest));
-        List<Slice> train = new ArrayList<>();
-        for (int i = 0; i < slices.size(); i++) {
-            if (!testSet.contains(i)) {
-                train.add(slices.get(i));
-            }
-        }
-        List<Slice> test = order.subList(0, nTest).stream().map(slices::get).toList();
-        return new PatientSplit(patients(train), patients(test), List.copyOf(train), test);
+        return fromTestIndices(slices, order.subList(0, nTest));
     }
 
     /**
@@ -77,9 +65,7 @@ public record PatientSplit(List<String> trainPatients, List<String> testPatients
      * test slices come in a random order, as {@link #bySlice}'s; the training side keeps the index's order.
      */
     public static PatientSplit perPatient(SliceIndex index, double testFraction, long seed) {
-        if (!(testFraction > 0 && testFraction < 1)) {
-            throw new IllegalArgumentException("test fraction must be in (0, 1), got " + testFraction);
-        }
+        requireFraction(testFraction);
         Random random = new Random(seed);
         java.util.Map<String, List<Integer>> byPatient = new java.util.TreeMap<>();
         List<Slice> slices = index.slices();
@@ -98,6 +84,17 @@ public record PatientSplit(List<String> trainPatients, List<String> testPatients
                     + "slices; every patient has one");
         }
         Collections.shuffle(test, random);
+        return fromTestIndices(slices, test);
+    }
+
+    private static void requireFraction(double testFraction) {
+        if (!(testFraction > 0 && testFraction < 1)) {
+            throw new IllegalArgumentException("test fraction must be in (0, 1), got " + testFraction);
+        }
+    }
+
+    /** The split whose test side is the slices at {@code test} (in that order); the training side keeps the index's order. */
+    private static PatientSplit fromTestIndices(List<Slice> slices, List<Integer> test) {
         Set<Integer> testSet = Set.copyOf(test);
         List<Slice> train = new ArrayList<>();
         for (int i = 0; i < slices.size(); i++) {

@@ -170,7 +170,7 @@ public final class BranchStudy {
             names.add(Experiments.label(pairs[i][0]) + ": " + what[i]);
             others.add(Experiments.label(pairs[i][1]));
         }
-        Table t = Experiments.comparisonTable("the identity control: pooled test DSC across " + seeds.size()
+        Table t = GridResults.comparisonTable("the identity control: pooled test DSC across " + seeds.size()
                 + " trainings a side, same seeds (measured by this kit)", "it", names, others, family);
         t.column("model").setName("loss: what differs from BCE");
         return t;
@@ -334,7 +334,7 @@ public final class BranchStudy {
             throws IOException {
         Map<String, List<PairedBootstrap.Counts>> out = new LinkedHashMap<>();
         for (String loss : grid.losses()) {
-            out.put(loss, Experiments.counts(dir, grid.models().get(0), loss, grid.ratio(), seeds));
+            out.put(loss, GridResults.counts(dir, grid.models().get(0), loss, grid.ratio(), seeds));
         }
         return out;
     }

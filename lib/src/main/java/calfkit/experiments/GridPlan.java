@@ -342,7 +342,7 @@ public record GridPlan(Path file, List<Row> rows) {
                         + String.join(", ", saved.differencesFrom(row.config())));
             }
             if (folder.finished()) {
-                Experiments.testResults(folder);  // a truncated or edited test-metrics.json, named
+                GridResults.testResults(folder);  // a truncated or edited test-metrics.json, named
             }
             return java.util.Optional.empty();
         } catch (IOException e) {

@@ -63,14 +63,14 @@ public final class Predictions {
             for (String image : orders.get(k).stringColumn("slice")) {
                 Slice s = byImage.get(image);
                 if (s != null && !picked.containsKey(s)) {
-                    picked.put(s, why[k] + " not shown yet");
+                    picked.put(s, why[k]);
                     break;
                 }
             }
         }
         test.stream().filter(s -> !s.tumour()).findFirst().ifPresent(s -> picked.put(s, "no tumour"));
         List<Pick> out = new ArrayList<>();
-        picked.forEach((s, w) -> out.add(new Pick(s, w.replace(" not shown yet", ""))));
+        picked.forEach((s, w) -> out.add(new Pick(s, w)));
         return out;
     }
 
@@ -95,15 +95,15 @@ public final class Predictions {
                 .builder(run.dir().resolve(RunFolder.TEST_PER_SLICE).toFile()).columnTypesPartial(types));
         t.setName(name);
         for (int r = 0; r < t.rowCount(); r++) {
-            long area = t.numberColumn("area").getDouble(r) > 0 ? 1 : 0;
-            long predicted = t.numberColumn("predicted").getDouble(r) > 0 ? 1 : 0;
-            if (predicted == 0) {
+            boolean tumour = t.longColumn("area").get(r) > 0;
+            boolean predicted = t.longColumn("predicted").get(r) > 0;
+            if (!predicted) {
                 t.doubleColumn("precision").set(r, Double.NaN);
             }
-            if (area == 0) {
+            if (!tumour) {
                 t.doubleColumn("sensitivity").set(r, Double.NaN);
             }
-            if (area == 0 && predicted == 0) {
+            if (!tumour && !predicted) {
                 t.doubleColumn("dsc").set(r, Double.NaN);
                 t.doubleColumn("iou").set(r, Double.NaN);
             }
@@ -118,7 +118,7 @@ public final class Predictions {
         Slice first = slices.get(0);
         PngReader reader = new PngReader();
         try (Model model = ModelLoader.newModel(c, Devices.trainingDevices().get(0),
-                new Shape(1, 1, first.height(), first.width()), run.bestParameters(), run.dir())) {
+                new Shape(1, 1, first.height(), first.width()), run.checkpoints().best(), run.dir())) {
             Inference.forEachBatch(model.getBlock(), model.getNDManager(), index, slices, (part, logits, truth) -> {
                 float[] l = logits.toFloatArray();
                 float[] t = truth.toFloatArray();

@@ -21,6 +21,7 @@ import calfkit.metrics.ImageScores;
 import calfkit.metrics.PairedBootstrap;
 import calfkit.metrics.SeedStatistics;
 import calfkit.metrics.TrainingsComparison;
+import calfkit.train.Checkpoints;
 import calfkit.train.Inference;
 import calfkit.train.RunEvaluation;
 import calfkit.train.RunFolder;
@@ -63,7 +64,7 @@ public final class ProtocolStudy {
                 double low = 0;
                 double high = 0;
                 for (long seed : seeds) {
-                    Table t = Experiments.perSlice(Experiments.runDir(results, m, l, grid.ratio(), seed));
+                    Table t = GridResults.perSlice(Experiments.runDir(results, m, l, grid.ratio(), seed));
                     int n = t.rowCount();
                     long[] inter = new long[n];
                     long[] sizes = new long[n];
@@ -121,7 +122,7 @@ public final class ProtocolStudy {
                     List<Slice> test = c.data(index).split().test();
                     bestCounts.add(counts(RunEvaluation.evaluateBest(run, c, index, test)));
                     lastCounts.add(counts(RunEvaluation.evaluateLast(run, c, index, test)));
-                    chosen.add(RunFolder.epochOf(run.bestParameters()) + " of " + run.finishedEpochs().size());
+                    chosen.add(Checkpoints.epochOf(run.checkpoints().best()) + " of " + run.finishedEpochs().size());
                 }
                 TrainingsComparison.Result r = TrainingsComparison.pooledDsc(lastCounts, bestCounts, 12345);
                 loss.append(Experiments.label(l));
@@ -155,9 +156,9 @@ public final class ProtocolStudy {
             if (!variant.equals(l) && !authorsGrid.losses().contains(variant)) {
                 continue;
             }
-            List<PairedBootstrap.Counts> k = Experiments.counts(results, model, l, kitGrid.ratio(), seeds);
-            List<PairedBootstrap.Counts> a = Experiments.counts(results, model, variant, kitGrid.ratio(), seeds);
-            double[] all = Experiments.counts(results, model, l, kitGrid.ratio(), kitGrid.seeds(plan)).stream()
+            List<PairedBootstrap.Counts> k = GridResults.counts(results, model, l, kitGrid.ratio(), seeds);
+            List<PairedBootstrap.Counts> a = GridResults.counts(results, model, variant, kitGrid.ratio(), seeds);
+            double[] all = GridResults.counts(results, model, l, kitGrid.ratio(), kitGrid.seeds(plan)).stream()
                     .mapToDouble(PairedBootstrap.Counts::pooledDsc).toArray();
             loss.append(Experiments.label(l));
             kit.append(PairedBootstrap.meanPooledDsc(k));
@@ -190,11 +191,11 @@ public final class ProtocolStudy {
         DoubleColumn p = DoubleColumn.create("p");
         String model = sliceGrid.models().get(0);
         for (String l : sliceGrid.losses()) {
-            List<PairedBootstrap.Counts> byPatient = Experiments.counts(results, model, l, kitGrid.ratio(),
+            List<PairedBootstrap.Counts> byPatient = GridResults.counts(results, model, l, kitGrid.ratio(),
                     sliceGrid.seeds(plan));
-            List<PairedBootstrap.Counts> bySlice = Experiments.counts(sliceResults, model, l, sliceGrid.ratio(),
+            List<PairedBootstrap.Counts> bySlice = GridResults.counts(sliceResults, model, l, sliceGrid.ratio(),
                     sliceGrid.seeds(plan));
-            PairedBootstrap.Result r = PairedBootstrap.unpairedPooledDsc(bySlice, byPatient, Experiments.RESAMPLES, 12345);
+            PairedBootstrap.Result r = PairedBootstrap.unpairedPooledDsc(bySlice, byPatient, GridResults.RESAMPLES, 12345);
             for (List<PairedBootstrap.Counts> side : List.of(byPatient, bySlice)) {
                 boolean slice = side == bySlice;
                 unit.append(slice ? "slices (the authors')" : "patients (the kit's)");

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
+import org.apache.commons.math3.stat.descriptive.rank.Median;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
@@ -138,8 +139,7 @@ public final class Evaluation {
         for (int k = 0; k < 4; k++) {
             mean[k] = count[k] == 0 ? Double.NaN : sum[k] / count[k];
             share[k] = count[k] == 0 ? Double.NaN : (double) found[k] / count[k];
-            double[] r = ratios.get(k).stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            median[k] = r.length == 0 ? Double.NaN : r.length % 2 == 1 ? r[r.length / 2] : (r[r.length / 2 - 1] + r[r.length / 2]) / 2;
+            median[k] = new Median().evaluate(ratios.get(k).stream().mapToDouble(Double::doubleValue).toArray());
         }
         String[] ranges = {"area 0", "0 < area < " + cut1, cut1 + " ≤ area < " + cut2, "area ≥ " + cut2};
         return Table.create(name, StringColumn.create("stratum", strata), StringColumn.create("area (pixels)", ranges),
@@ -151,7 +151,7 @@ public final class Evaluation {
      * The scan types of the test images, in the order first met, given each image id's ({@code calfkit.data.Slice}
      * reads it from the image's path); one "" for a dataset of one modality.
      */
-    public List<String> modalities(java.util.function.UnaryOperator<String> modalityOf) {
+    private List<String> modalities(java.util.function.UnaryOperator<String> modalityOf) {
         return ids.stream().map(modalityOf).distinct().toList();
     }
 

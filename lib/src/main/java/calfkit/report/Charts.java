@@ -26,6 +26,7 @@ import tech.tablesaw.api.Table;
 import calfkit.experiments.ExperimentPlan;
 import calfkit.experiments.Experiments;
 import calfkit.experiments.Grid;
+import calfkit.experiments.GridResults;
 import calfkit.loss.CalfLoss;
 import calfkit.loss.Losses;
 import calfkit.loss.SegmentationLoss;
@@ -117,15 +118,15 @@ public final class Charts {
         }
         chart.addAnnotation(new org.knowm.xchart.AnnotationText("BCE-Dice", 0.25, 1.0, false));
         chart.addAnnotation(new org.knowm.xchart.AnnotationText("Log10", 0.25, -1.0, false));
-        int k0index = 0;
+        int point = 0;
         for (Map.Entry<String, double[]> e : points.entrySet()) {
             double s = Math.max(-2.4, Math.min(3.4, e.getValue()[0]));
             double k = Math.max(kMin, Math.min(kMax, e.getValue()[1]));
             XYSeries p = chart.addSeries(e.getKey(), new double[] {s}, new double[] {k});
             // Each point a colour and a shape of its own: the palette's two blues and two oranges differ in shape.
-            p.setMarker(POINT_SHAPES[k0index % POINT_SHAPES.length]).setLineStyle(org.knowm.xchart.style.lines.SeriesLines.NONE);
-            p.setMarkerColor(POINT_COLOURS[k0index % POINT_COLOURS.length]);
-            k0index++;
+            p.setMarker(POINT_SHAPES[point % POINT_SHAPES.length]).setLineStyle(org.knowm.xchart.style.lines.SeriesLines.NONE);
+            p.setMarkerColor(POINT_COLOURS[point % POINT_COLOURS.length]);
+            point++;
         }
         chart.getStyler().setXAxisMin(-2.5).setXAxisMax(3.5).setYAxisMin(kMin).setYAxisMax(kMax);
         return chart;
@@ -337,8 +338,8 @@ public final class Charts {
         CategoryChart chart = new CategoryChartBuilder().width(760).height(360).title(title).xAxisTitle(category)
                 .yAxisTitle(value).build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        List<String> cats = Experiments.inOrder(t.stringColumn(category));
-        List<String> names = Experiments.inOrder(t.stringColumn(series));
+        List<String> cats = GridResults.inOrder(t.stringColumn(category));
+        List<String> names = GridResults.inOrder(t.stringColumn(series));
         for (int i = 0; i < names.size(); i++) {
             String s = names.get(i);
             List<Double> values = new ArrayList<>();
@@ -358,8 +359,8 @@ public final class Charts {
      */
     public static CategoryChart dots(Table t, String category, String series, String value, String title) {
         boolean sd = t.columnNames().contains(value + " sd");
-        List<String> cats = Experiments.inOrder(t.stringColumn(category));
-        List<String> names = Experiments.inOrder(t.stringColumn(series));
+        List<String> cats = GridResults.inOrder(t.stringColumn(category));
+        List<String> names = GridResults.inOrder(t.stringColumn(series));
         List<List<Double>> means = new ArrayList<>();
         List<List<Double>> bars = new ArrayList<>();
         for (String s : names) {
@@ -383,8 +384,8 @@ public final class Charts {
      * data, so that gaps of 0.01 show.
      */
     public static CategoryChart studyDots(Table runs, String title) {
-        List<String> regions = Experiments.inOrder(runs.stringColumn("region"));
-        List<String> losses = Experiments.inOrder(runs.stringColumn("loss"));
+        List<String> regions = GridResults.inOrder(runs.stringColumn("region"));
+        List<String> losses = GridResults.inOrder(runs.stringColumn("loss"));
         List<List<Double>> means = new ArrayList<>();
         List<List<Double>> bars = new ArrayList<>();
         for (String loss : losses) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import org.apache.commons.math3.stat.descriptive.rank.Median;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -53,10 +54,8 @@ public final class DatasetTables {
      */
     public static Table aflWeights(List<Slice> sample) {
         List<Slice> tumour = sample.stream().filter(Slice::tumour).toList();
-        double[] alpha = tumour.stream().mapToDouble(s -> 1 - (double) s.area() / ((long) s.width() * s.height()))
-                .sorted().toArray();
-        double median = alpha.length == 0 ? Double.NaN : alpha.length % 2 == 1 ? alpha[alpha.length / 2]
-                : (alpha[alpha.length / 2 - 1] + alpha[alpha.length / 2]) / 2;
+        double median = new Median().evaluate(tumour.stream()
+                .mapToDouble(s -> 1 - (double) s.area() / ((long) s.width() * s.height())).toArray());
         int empty = sample.size() - tumour.size();
         return Table.create("A-FL's α_va on this training sample, per slice (measured), beside focal loss's α",
                 StringColumn.create("slices", "tumour-free (A-FL)", "with tumour, median (A-FL)", "any (focal, α = 0.25)"),

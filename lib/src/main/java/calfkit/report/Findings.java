@@ -24,7 +24,7 @@ public final class Findings {
     }
 
     /**
-     * One published claim against a comparison table ({@code Experiments.comparisons}: model, against, trainings,
+     * One published claim against a comparison table ({@code GridResults.comparisons}: model, against, trainings,
      * Δ DSC, the interval, Holm p, verdict): "Published: CLAIM. Measured here: …" with one clause per comparison.
      *
      * @param claim     the published claim, with its source ("CALF ≥ BCE and Focal on every model (Table 4)")

@@ -6,7 +6,7 @@ import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
-import calfkit.experiments.Experiments;
+import calfkit.experiments.GridResults;
 
 /** Tables laid out like the paper's, side by side with the published numbers. */
 public final class PaperTables {
@@ -19,8 +19,8 @@ public final class PaperTables {
      * the given metrics as columns "LOSS metric".
      */
     public static Table wide(Table longTable, String rowKey, String colKey, List<String> metrics, String name) {
-        List<String> rows = Experiments.inOrder(longTable.stringColumn(rowKey));
-        List<String> cols = Experiments.inOrder(longTable.stringColumn(colKey));
+        List<String> rows = GridResults.inOrder(longTable.stringColumn(rowKey));
+        List<String> cols = GridResults.inOrder(longTable.stringColumn(colKey));
         Table t = Table.create(name, StringColumn.create(rowKey, rows));
         for (String c : cols) {
             for (String m : metrics) {
@@ -40,7 +40,7 @@ public final class PaperTables {
     public static final int MIN_SEEDS_FOR_INTERVAL = 3;
 
     /**
-     * A seed summary ({@code Experiments.summary}) as a paper prints it: per metric one cell "mean ± sd" (the mean
+     * A seed summary ({@code GridResults.summary}) as a paper prints it: per metric one cell "mean ± sd" (the mean
      * to 4 decimals, the sd to 2 significant digits) and, from {@value #MIN_SEEDS_FOR_INTERVAL} seeds, one cell with
      * the 95 % confidence interval of the mean ("0.412–0.999", 3 decimals; a Student-t interval on the logit scale, so
      * it stays inside [0, 1]). A row of fewer seeds shows "–" there, and a table where no row has that many has no

@@ -46,7 +46,9 @@ public final class Render {
         java.awt.Font font = chart.getStyler().getChartTitleFont();
         int pad = 10;
         BufferedImage scratch = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
-        java.awt.FontMetrics fm = scratch.createGraphics().getFontMetrics(font);
+        java.awt.Graphics2D measure = scratch.createGraphics();
+        java.awt.FontMetrics fm = measure.getFontMetrics(font);
+        measure.dispose();
         int textWidth = fm.stringWidth(title);
         int width = Math.max(plot.getWidth(), textWidth + 2 * pad);
         int band = fm.getHeight() + pad;

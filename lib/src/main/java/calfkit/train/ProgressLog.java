@@ -1,13 +1,23 @@
 package calfkit.train;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
+import ai.djl.Device;
 import ai.djl.training.Trainer;
 import ai.djl.training.listener.TrainingListenerAdapter;
 
+import calfkit.data.RunData;
+import calfkit.engine.Devices;
+import calfkit.loss.CalfLoss;
+import calfkit.loss.SegmentationLoss;
+import calfkit.model.Models;
+
 /**
- * Progress, a DJL training listener: a progress bar per epoch and one line per finished epoch in the run's log,
+ * The run's log: its opening lines ({@link #opening}), then, as a DJL training listener, a progress bar per epoch
+ * and one line per finished epoch,
  * and the same news passed on to a {@link ProgressListener} (a notebook's live line). Added after
  * {@link RunRecorder}, so an epoch is reported once it is recorded.
  */
@@ -22,6 +32,45 @@ final class ProgressLog extends TrainingListenerAdapter {
         this.log = log;
         this.state = state;
         this.watcher = watcher;
+    }
+
+    /** The run's opening lines in its log: model, loss, data, sample, what an epoch draws, CALF's branch. */
+    static void opening(PrintStream log, Path runDir, TrainConfig c, int batch, List<Device> devices, RunData data,
+                        SegmentationLoss loss) {
+        log.printf("run %s%n  model %s (%s), loss %s, %d epochs, batch %d, lr %g, seed %d, devices %s%n", runDir,
+                Models.label(c.model()), c.size().name().toLowerCase(), c.loss(), c.epochs(), batch, c.learningRate(),
+                c.seed(), devices);
+        if (!devices.get(0).isGpu() && !Devices.cpuInstructionsCapped()) {
+            log.println("  " + Devices.cpuInstructions());
+        }
+        log.printf("  protocol %s, recipe %s%s%n", c.protocol(), c.effectiveRecipe().label(), c.extensions() == 0 ? ""
+                : String.format(Locale.ROOT, "; while validation DSC still rises at the end, up to %d more cycle%s of %d "
+                        + "epochs", c.extensions(), c.extensions() == 1 ? "" : "s", PlateauExtension.cycle(c.epochs())));
+        log.printf("  data %s%s%n  %s; validation %d slices%s%n", data.split(), switch (c.splitUnit()) {
+            case SLICE -> " (split by slice: a patient's slices on both sides)";
+            case SLICE_PER_PATIENT -> " (10 % of every patient's slices for test, the rest trained on)";
+            case PATIENT -> "";
+        }, data.sample(), data.validation().size(), data.validationIsTrained()
+                ? " drawn from the training slices (no validation set, as the authors': the curves are measured on "
+                + "slices the run trains on" + (c.protocol() == calfkit.config.Protocol.AUTHORS ? ")"
+                : ", and so is the best epoch's choice)") : "");
+        log.printf("  starts from %s; %s%n", c.effectiveInit() == calfkit.model.Initialisation.PYTORCH
+                ? "PyTorch's layer defaults (Kaiming-uniform a = sqrt(5), uniform biases)" : "Xavier weights, biases 0",
+                c.keepsLastBatch() ? "an epoch's last partial batch is trained on" : "an epoch's last partial batch is dropped");
+        if (data.validation().equals(data.split().test())) {
+            log.printf("  WARNING: only %d training patient(s), too few to set some aside: the validation set is the "
+                    + "test set, so the best epoch is chosen on the test slices and the test metrics are optimistic%n",
+                    data.split().trainPatients().size());
+        }
+        if (c.slicesPerEpoch() > 0) {
+            log.printf("  each epoch draws %d of the sample's slices (EpochSampler%s)%n",
+                    Math.min(c.slicesPerEpoch(), data.sample().slices().size()),
+                    c.effectiveRecipe().stratifiedBatches() ? ", stratified batches" : "");
+        }
+        if (loss instanceof CalfLoss calf) {
+            log.println("  " + (calf.lastDecision() != null ? calf.lastDecision().toString()
+                    : "CALF per batch: the branch is chosen again for every batch"));
+        }
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.Map;
 import ai.djl.Model;
 import ai.djl.ndarray.types.Shape;
 import com.google.gson.GsonBuilder;
+import tech.tablesaw.api.Table;
 
 import calfkit.data.Slice;
 import calfkit.data.SliceIndex;
@@ -35,7 +36,7 @@ public final class RunEvaluation {
     /** The best epoch's model of a run, evaluated on the given slices ({@link Inference}, no trainer needed). */
     public static Evaluation evaluateBest(RunFolder run, TrainConfig c, SliceIndex index, List<Slice> test)
             throws IOException {
-        return evaluate(run, c, index, test, run.bestParameters());
+        return evaluate(run, c, index, test, run.checkpoints().best());
     }
 
     /**
@@ -44,7 +45,7 @@ public final class RunEvaluation {
      */
     public static Evaluation evaluateLast(RunFolder run, TrainConfig c, SliceIndex index, List<Slice> test)
             throws IOException {
-        return evaluate(run, c, index, test, RunFolder.newestParameters(run.checkpoints()));
+        return evaluate(run, c, index, test, run.checkpoints().last());
     }
 
     private static Evaluation evaluate(RunFolder run, TrainConfig c, SliceIndex index, List<Slice> test, Path params)
@@ -70,9 +71,9 @@ public final class RunEvaluation {
         json.put("hd95_undefined_images", test.hd95Undefined());
         AtomicFiles.writeCsv(folder.dir().resolve(RunFolder.TEST_PER_SLICE), test.perImage("test per slice"));
         AtomicFiles.writeCsv(folder.dir().resolve(RunFolder.TEST_DSC_BY_SIZE), test.dscBySize("test DSC by tumour size"));
-        if (test.modalities(Slice::modalityOf).size() > 1) {
-            AtomicFiles.writeCsv(folder.dir().resolve(RunFolder.TEST_BY_MODALITY),
-                    test.byModality("test metrics by scan type", Slice::modalityOf));
+        Table byModality = test.byModality("test metrics by scan type", Slice::modalityOf);
+        if (byModality.rowCount() > 1) {
+            AtomicFiles.writeCsv(folder.dir().resolve(RunFolder.TEST_BY_MODALITY), byModality);
         }
         folder.write(RunFolder.TEST_METRICS, new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
                 .create().toJson(json));

@@ -1,26 +1,14 @@
 package calfkit.train;
 
-import java.io.Closeable;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.function.IntPredicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import ai.djl.Model;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
@@ -42,8 +30,8 @@ import calfkit.io.AtomicFiles;
  * and moved into place in one atomic rename, {@code metrics.csv} is rewritten through a temporary file and a
  * rename, and an epoch counts as finished only once its row is in {@code metrics.csv} (written after its
  * checkpoint). So a resumed run finds the checkpoint of its last recorded epoch complete, and parameters of an
- * epoch that was not recorded are discarded ({@link #discardUnrecorded}). One process at a time trains in a folder
- * ({@link #lock}).
+ * epoch that was not recorded are discarded ({@link Checkpoints#discardAfter}). One process at a time trains in a
+ * folder ({@link #lock}).
  */
 public final class RunFolder {
 
@@ -58,15 +46,6 @@ public final class RunFolder {
     public static final String NAN_BATCH = "nan-batch.txt";
     /** The member of config.json that records the dataset ({@link DatasetRecord}); TrainConfig does not read it. */
     static final String DATASET = "dataset";
-    static final String LOCK = ".lock";
-    private static final String PARTIAL = ".partial";
-    /**
-     * Fault-injection hook for {@code environment/tests/kill-resume.sh} ({@code -Dcalf.test.saveDelayMs=N}): a pause
-     * between writing parameters into {@code .partial/} and renaming them into place, so that random kills land
-     * inside checkpoint writes too. 0 (no pause) unless set.
-     */
-    private static final long SAVE_DELAY_MS = Long.getLong("calf.test.saveDelayMs", 0);
-    private static final Pattern PARAMS = Pattern.compile("model-(\\d{4,})\\.params");
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
     private final Path dir;
@@ -77,14 +56,6 @@ public final class RunFolder {
 
     public Path dir() {
         return dir;
-    }
-
-    public Path checkpoints() {
-        return dir.resolve("checkpoints");
-    }
-
-    public Path best() {
-        return dir.resolve("best");
     }
 
     /**
@@ -99,8 +70,8 @@ public final class RunFolder {
                     : " (its " + CONFIG + " is not a run's: a folder of your own?)") : "")
                     + "; choose a new run folder (nothing was overwritten)");
         }
-        Files.createDirectories(checkpoints());
-        Files.createDirectories(best());
+        Files.createDirectories(dir.resolve(Checkpoints.LAST));
+        Files.createDirectories(dir.resolve(Checkpoints.BEST));
         write(METRICS, EpochRow.HEADER + "\n");
         writeConfig(config, DatasetRecord.of(data));
     }
@@ -147,8 +118,8 @@ public final class RunFolder {
             return false;
         }
         String tmp = AtomicFiles.TMP_SUFFIX;
-        List<String> skeleton = List.of(TRAIN_LOG, LOCK, CONFIG, METRICS, METRICS + tmp, CONFIG + tmp,
-                "checkpoints", "best");
+        List<String> skeleton = List.of(TRAIN_LOG, RunLock.FILE, CONFIG, METRICS, METRICS + tmp, CONFIG + tmp,
+                Checkpoints.LAST, Checkpoints.BEST);
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.toList()) {
                 if (!skeleton.contains(p.getFileName().toString())) {
@@ -156,10 +127,8 @@ public final class RunFolder {
                 }
             }
         }
-        for (Path d : List.of(checkpoints(), best())) {
-            if (Files.exists(d) && (!Files.isDirectory(d) || !epochsIn(d).isEmpty())) {
-                return false;
-            }
+        if (!checkpoints().holdNone()) {
+            return false;
         }
         // Only the kit's own files are taken over: a config.json that is not a run's, or a train.log that does not
         // begin as the kit's ("run FOLDER"), is the user's.
@@ -194,84 +163,17 @@ public final class RunFolder {
     }
 
     /**
-     * Takes this folder's lock for as long as a process trains in it; the operating system releases it when the
-     * process ends, however it ends.
+     * Takes this folder's lock for as long as a process trains in it ({@link RunLock#take}).
      *
      * @throws IOException naming the folder when another process (or this one) holds it
      */
-    public Lock lock() throws IOException {
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new IOException(dir + ": is a file, not a folder; --out expects a run folder (new, or a run to resume)");
-        }
-        Files.createDirectories(dir);
-        Path file = dir.resolve(LOCK);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock;
-        try {
-            lock = channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        }
-        if (lock == null) {
-            channel.close();
-            String holder;
-            try {
-                holder = Files.readString(file, StandardCharsets.UTF_8).strip();
-            } catch (IOException e) {
-                holder = "unknown";
-            }
-            throw new IOException(dir + ": another process is training in this run folder (" + file + " is held by "
-                    + (holder.isEmpty() ? "a process that has not written its name yet" : "process " + holder)
-                    + "); wait for it to finish, or choose another folder");
-        }
-        try {
-            channel.truncate(0);
-            channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "@" + host() + "\n")
-                    .getBytes(StandardCharsets.UTF_8)));
-            channel.force(true);
-        } catch (IOException e) {
-            channel.close();
-            throw new IOException(file + ": could not write the lock (" + AtomicFiles.reason(e) + ")", e);
-        }
-        return new Lock(channel, lock);
-    }
-
-    private static String host() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "localhost";
-        }
+    public RunLock lock() throws IOException {
+        return RunLock.take(dir);
     }
 
     /** Whether a process holds this folder's lock now (a training in progress). */
     public boolean locked() throws IOException {
-        Path file = dir.resolve(LOCK);
-        if (!Files.isRegularFile(file)) {
-            return false;
-        }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            FileLock probe = channel.tryLock();
-            if (probe == null) {
-                return true;
-            }
-            probe.release();
-            return false;
-        } catch (OverlappingFileLockException e) {
-            return true;
-        }
-    }
-
-    /** A held run-folder lock. */
-    public record Lock(FileChannel channel, FileLock lock) implements Closeable {
-        @Override
-        public void close() throws IOException {
-            try {
-                lock.release();
-            } finally {
-                channel.close();
-            }
-        }
+        return RunLock.held(dir);
     }
 
     /**
@@ -298,39 +200,9 @@ public final class RunFolder {
         }
     }
 
-    /** The file of epoch {@code epoch}'s checkpoint (which may not exist). */
-    public Path checkpoint(int epoch) {
-        return checkpoints().resolve(paramsName(epoch));
-    }
-
-    /**
-     * Saves the model as epoch {@code epoch}'s checkpoint, atomically: a kill or a full disk leaves the previous
-     * checkpoints as they were.
-     */
-    public void saveCheckpoint(Model model, int epoch) throws IOException {
-        saveAtomically(model, checkpoints(), epoch);
-    }
-
-    /** Saves the model as the best epoch so far, atomically, then removes the earlier best. */
-    public void saveBest(Model model, int epoch) throws IOException {
-        saveAtomically(model, best(), epoch);
-        deleteParams(best(), e -> e != epoch);
-    }
-
-    /** Removes every checkpoint but epoch {@code keep}'s. */
-    public void pruneCheckpoints(int keep) throws IOException {
-        deleteParams(checkpoints(), e -> e != keep);
-    }
-
-    /**
-     * Removes the parameters of epochs after {@code lastRecorded} (saved by a process that died before it recorded
-     * the epoch in metrics.csv): a resumed run trains those epochs again.
-     */
-    public void discardUnrecorded(int lastRecorded) throws IOException {
-        for (Path d : List.of(checkpoints(), best())) {
-            deleteParams(d, e -> e > lastRecorded);
-            AtomicFiles.deleteTree(d.resolve(PARTIAL));
-        }
+    /** The run's saved parameters: {@code checkpoints/} and {@code best/}. */
+    public Checkpoints checkpoints() {
+        return new Checkpoints(dir);
     }
 
     /**
@@ -356,114 +228,8 @@ public final class RunFolder {
         }
         AtomicFiles.writeString(aside, String.join("\n", dropped) + "\n");
         AtomicFiles.writeString(file, String.join("\n", kept) + "\n");
-        discardUnrecorded(epoch);
+        checkpoints().discardAfter(epoch);
         return aside;
-    }
-
-    /**
-     * The best epoch's parameters: the newest {@code model-NNNN.params} in {@code best/}.
-     *
-     * @throws IOException naming the folder when it holds none
-     */
-    public Path bestParameters() throws IOException {
-        return newestParameters(best());
-    }
-
-    /**
-     * The newest {@code model-NNNN.params} of a folder.
-     *
-     * @throws IOException naming the folder when it holds none
-     */
-    public static Path newestParameters(Path folder) throws IOException {
-        OptionalInt newest = epochsIn(folder).stream().mapToInt(Integer::intValue).max();
-        if (newest.isEmpty()) {
-            throw new IOException(folder + ": holds no saved parameters (model-NNNN.params); the run has not finished an "
-                    + "epoch");
-        }
-        return folder.resolve(paramsName(newest.getAsInt()));
-    }
-
-    /** The epoch of a {@code model-NNNN.params} file. */
-    public static int epochOf(Path params) {
-        Matcher m = PARAMS.matcher(params.getFileName().toString());
-        if (!m.matches()) {
-            throw new IllegalArgumentException(params + ": not a checkpoint file (expected model-NNNN.params)");
-        }
-        return Integer.parseInt(m.group(1));
-    }
-
-    private static String paramsName(int epoch) {
-        return String.format("model-%04d.params", epoch);
-    }
-
-    private static void saveAtomically(Model model, Path into, int epoch) throws IOException {
-        Path partial = into.resolve(PARTIAL);
-        Path target = into.resolve(paramsName(epoch));
-        requireFolder(into);
-        try {
-            AtomicFiles.deleteTree(partial);
-            Files.createDirectory(partial);
-            model.setProperty("Epoch", Integer.toString(epoch));
-            model.save(partial, "model");
-            if (SAVE_DELAY_MS > 0) {
-                sleep(SAVE_DELAY_MS);  // fault injection only: widens the moment between the write and the rename
-            }
-            AtomicFiles.move(partial.resolve(paramsName(epoch)), target);
-        } catch (IOException e) {
-            try {
-                AtomicFiles.deleteTree(partial);
-            } catch (IOException cleanup) {
-                e.addSuppressed(cleanup);
-            }
-            throw new IOException(target + ": could not save the parameters of epoch " + epoch + " (" + AtomicFiles.reason(e)
-                    + "); the earlier checkpoints are intact", e);
-        }
-        AtomicFiles.deleteTree(partial);
-    }
-
-    /**
-     * Refuses to write into a folder that is gone (deleted or unmounted while a run trains): nothing is recreated
-     * in its place, since a half run in a new folder would pass for a whole one.
-     */
-    private static void requireFolder(Path folder) throws IOException {
-        if (!Files.isDirectory(folder)) {
-            throw new IOException(folder + ": gone (deleted, moved or unmounted while the run trained); nothing more "
-                    + "is written there, and nothing is recreated in its place");
-        }
-    }
-
-    private static void sleep(long ms) throws IOException {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while saving", e);
-        }
-    }
-
-    private static List<Integer> epochsIn(Path d) throws IOException {
-        List<Integer> epochs = new ArrayList<>();
-        if (!Files.isDirectory(d)) {
-            return epochs;
-        }
-        try (Stream<Path> s = Files.list(d)) {
-            for (Path p : s.toList()) {
-                Matcher m = PARAMS.matcher(p.getFileName().toString());
-                if (m.matches()) {
-                    epochs.add(Integer.parseInt(m.group(1)));
-                }
-            }
-        }
-        return epochs;
-    }
-
-    /** Deletes the model-NNNN.params files in {@code d} whose epoch matches. */
-    private static void deleteParams(Path d, IntPredicate epochs) throws IOException {
-        for (int e : epochsIn(d)) {
-            if (epochs.test(e)) {
-                Files.deleteIfExists(d.resolve(paramsName(e)));
-            }
-        }
     }
 
     /** The saved config of an existing run. */
@@ -557,7 +323,7 @@ public final class RunFolder {
     /** Records a finished epoch: metrics.csv is rewritten with the new row through a temporary file and a rename. */
     public void appendMetrics(EpochRow row) throws IOException {
         Path file = dir.resolve(METRICS);
-        requireFolder(dir);
+        Checkpoints.requireFolder(dir);
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + ": gone (deleted while the run trained); the epoch is not recorded");
         }

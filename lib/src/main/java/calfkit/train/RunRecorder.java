@@ -37,14 +37,14 @@ final class RunRecorder extends TrainingListenerAdapter {
     public void onEpoch(Trainer trainer) {
         int epoch = state.epoch + 1;
         try {
-            folder.saveCheckpoint(trainer.getModel(), epoch);
+            folder.checkpoints().save(trainer.getModel(), epoch);
             double selection = Convergence.selectionDsc(state.row, recipe);
             if (lastEpoch || selection > bestDsc) {
                 bestDsc = Math.max(bestDsc, selection);
-                folder.saveBest(trainer.getModel(), epoch);
+                folder.checkpoints().saveBest(trainer.getModel(), epoch);
             }
             folder.appendMetrics(state.row);
-            folder.pruneCheckpoints(epoch);
+            folder.checkpoints().prune(epoch);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -23,7 +23,7 @@ class ExperimentsTest {
     void summaryGivesMeanSdAndABoundedIntervalPerModelAndLossInTheGridsOrder() {
         Table t = runs(new String[] {"U-Net", "U-Net", "FPN", "FPN"}, new String[] {"BCE", "BCE", "BCE", "BCE"},
                 new int[] {1, 2, 1, 2}, new double[] {0.9, 0.8, 0.5, 0.5});
-        Table s = Experiments.summary(t, List.of("dsc"));
+        Table s = GridResults.summary(t, List.of("dsc"));
         assertEquals(List.of("U-Net", "FPN"), s.stringColumn("model").asList(), "the runs' order, not sorted");
         assertEquals(0.85, s.doubleColumn("dsc").get(0), 1e-12);
         assertEquals(0.07071067811865474, s.doubleColumn("dsc sd").get(0), 1e-12); // statistics.stdev([0.9, 0.8])
@@ -39,7 +39,7 @@ class ExperimentsTest {
         Table t = runs(new String[] {"U-Net", "U-Net", "U-Net", "U-Net", "U-Net", "U-Net"},
                 new String[] {"CALF", "CALF", "CALF", "BCE", "BCE", "BCE"}, new int[] {1, 2, 3, 1, 2, 3},
                 new double[] {0.91, 0.92, 0.93, 0.90, 0.90, 0.90});
-        Table p = Experiments.paired(t, "CALF", "dsc");
+        Table p = GridResults.paired(t, "CALF", "dsc");
         assertEquals(1, p.rowCount());
         assertEquals("BCE", p.stringColumn("compared with").get(0));
         assertEquals(0.02, p.doubleColumn(2).get(0), 1e-12);

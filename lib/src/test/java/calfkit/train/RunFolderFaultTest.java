@@ -63,7 +63,7 @@ class RunFolderFaultTest {
         assertFalse(Files.exists(run.resolve("checkpoints/.partial")));
         assertTrue(Files.size(run.resolve("checkpoints/model-0003.params")) > 1000);
         // The best model loads (the damaged one of the unrecorded epoch was removed, not taken as the newest).
-        Path best = new RunFolder(run).bestParameters();
+        Path best = new RunFolder(run).checkpoints().best();
         assertTrue(Files.size(best) > 1000, best + " is " + Files.size(best) + " bytes");
         assertNotNull(RunEvaluation.evaluateRun(new RunFolder(run), index));
     }
@@ -76,7 +76,7 @@ class RunFolderFaultTest {
         Path ckpt = run.resolve("checkpoints/model-0003.params");
         byte[] good = Files.readAllBytes(ckpt);
         Files.write(ckpt, java.util.Arrays.copyOf(good, good.length / 2));
-        int best = RunFolder.epochOf(folder.bestParameters());
+        int best = Checkpoints.epochOf(folder.checkpoints().best());
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         TrainingRun.train(config(4), index, run, true, new PrintStream(log, true, StandardCharsets.UTF_8));
         String text = log.toString(StandardCharsets.UTF_8);
@@ -91,7 +91,7 @@ class RunFolderFaultTest {
 
         // Neither the last checkpoint nor the best parameters load: the run starts again, its first rows kept aside.
         Files.delete(run.resolve("checkpoints/model-0004.params"));
-        Path bestFile = folder.bestParameters();
+        Path bestFile = folder.checkpoints().best();
         Files.write(bestFile, new byte[100]);
         List<String> before = Files.readAllLines(run.resolve(RunFolder.METRICS));
         log.reset();
@@ -114,7 +114,7 @@ class RunFolderFaultTest {
         TrainingRun.train(config(1), index, run, false, quiet());
         RunFolder folder = new RunFolder(run);
         assertFalse(folder.locked());
-        try (RunFolder.Lock held = folder.lock()) {
+        try (RunLock held = folder.lock()) {
             assertTrue(folder.locked());
             IOException e = assertThrows(IOException.class, () -> TrainingRun.train(config(2), index, run, true, quiet()));
             assertTrue(e.getMessage().contains("another process is training in this run folder")

@@ -48,7 +48,7 @@ class UserFilesTest {
         assertTrue(e.getMessage().contains("not a run's"), e.getMessage());
         assertEquals("{\"my\": \"settings\"}", Files.readString(mine.resolve("config.json")));
         assertEquals("my training diary\n", Files.readString(mine.resolve("train.log")));
-        assertFalse(Files.exists(mine.resolve(RunFolder.LOCK)), "a refused --out leaves no lock file behind");
+        assertFalse(Files.exists(mine.resolve(RunLock.FILE)), "a refused --out leaves no lock file behind");
         try (var s = Files.list(mine)) {
             assertEquals(2, s.count());
         }

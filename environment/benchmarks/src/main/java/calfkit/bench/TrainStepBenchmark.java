@@ -23,7 +23,7 @@ import calfkit.loss.SegmentationLoss;
 import calfkit.model.UNet;
 import calfkit.stats.BranchDecision;
 import calfkit.stats.EmptyMasks;
-import calfkit.train.TrainingRun;
+import calfkit.train.TrainStep;
 
 /**
  * Benchmark of one training step (forward, loss, backward, Adam update) of a U-Net in DJL, with BCE and with
@@ -34,7 +34,7 @@ import calfkit.train.TrainingRun;
  *
  * With {@code side-by-side}, two BCE trainings step at the same time on two threads of this JVM, each on its own
  * model, as a grid trains two runs at once ({@code SideBySide}: one PyTorch thread each, each thread collecting its own
- * gradients, {@code TrainingRun.step}); it prints the mean of the two median step times.
+ * gradients, {@code TrainStep.step}); it prints the mean of the two median step times.
  */
 public final class TrainStepBenchmark {
 
@@ -106,12 +106,12 @@ public final class TrainStepBenchmark {
                 double[] ms = new double[steps];
                 for (int i = -5; i < steps; i++) {
                     long t0 = System.nanoTime();
-                    // The trainer's own step (TrainingRun.step) on a batch made as the loader makes one: its arrays
+                    // The trainer's own step (TrainStep.step) on a batch made as the loader makes one: its arrays
                     // and every activation live in the batch's sub-manager, closed after the step.
                     NDManager step = m.newSubManager();
                     try (Batch b = new Batch(step, new NDList(step.create(xData, shape)), new NDList(step.create(yData, shape)),
                             batch, Batchifier.STACK, Batchifier.STACK, 0, 0)) {
-                        TrainingRun.step(trainer, b);
+                        TrainStep.step(trainer, b);
                     }
                     if (i >= 0) {
                         ms[i] = (System.nanoTime() - t0) / 1e6;
