@@ -19,6 +19,7 @@ import calfkit.stats.BranchScope;
 import calfkit.train.Recipe;
 import calfkit.train.RunFolder;
 import calfkit.train.TrainConfig;
+import calfkit.train.TrainConfigBuilder;
 import calfkit.train.TrainingRun;
 
 /** {@code calf train}: trains one model with one loss into a new run folder (or resumes one). */
@@ -80,7 +81,7 @@ final class TrainCommand implements Command {
                 "--batch", "--seed", "--lr", "--size", "--scope", "--slices-per-epoch", "--recipe", "--data-seed",
                 "--protocol", "--split", "--init", "--last-batch"), Set.of("--resume", "--augment", "--no-augment"));
         Scale scale = Scale.fromEnvironment();
-        TrainConfig.Builder b;
+        TrainConfigBuilder b;
         try {
             Protocol protocol = a.get("--protocol", null) != null ? Protocol.parse(a.get("--protocol", null), "--protocol")
                     : Protocol.fromEnvironment();

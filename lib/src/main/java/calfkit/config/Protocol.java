@@ -24,7 +24,7 @@ import java.util.Locale;
  * A protocol is a preset; its choices can also be changed one at a time under the kit's protocol: the split
  * ({@code calf train --split slices-per-patient}, {@code TrainConfig.split}), the start ({@code --init pytorch}),
  * the losses' conventions (a loss name with
- * {@code -authors}, {@code calfkit.loss.LossKind#conventions}), the recipe ({@code --recipe authors}); the tested epoch
+ * {@code -authors}, {@code calfkit.loss.LossName#conventions}), the recipe ({@code --recipe authors}); the tested epoch
  * and the test reduction are compared on finished runs (notebook 08, {@code calfkit.experiments.ProtocolStudy}).
  */
 public enum Protocol {

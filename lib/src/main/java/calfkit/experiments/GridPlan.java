@@ -16,6 +16,7 @@ import calfkit.io.AtomicFiles;
 import calfkit.model.Models;
 import calfkit.train.Recipe;
 import calfkit.train.RunFolder;
+import calfkit.train.TestMetrics;
 import calfkit.train.TrainConfig;
 
 /**
@@ -342,7 +343,7 @@ public record GridPlan(Path file, List<Row> rows) {
                         + String.join(", ", saved.differencesFrom(row.config())));
             }
             if (folder.finished()) {
-                GridResults.testResults(folder);  // a truncated or edited test-metrics.json, named
+                TestMetrics.read(folder);  // a truncated or edited test-metrics.json, named
             }
             return java.util.Optional.empty();
         } catch (IOException e) {

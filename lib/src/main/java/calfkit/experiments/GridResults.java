@@ -1,7 +1,6 @@
 package calfkit.experiments;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,9 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import com.google.gson.Gson;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -20,12 +16,14 @@ import tech.tablesaw.api.Table;
 
 import calfkit.metrics.Metric;
 import calfkit.metrics.PairedBootstrap;
+import calfkit.metrics.Reduction;
 import calfkit.metrics.SeedStatistics;
 import calfkit.metrics.TrainingsComparison;
 import calfkit.model.Models;
 import calfkit.train.Convergence;
 import calfkit.train.EpochRow;
 import calfkit.train.RunFolder;
+import calfkit.train.TestMetrics;
 import calfkit.train.TrainConfig;
 
 /**
@@ -76,32 +74,20 @@ public final class GridResults {
     }
 
     /**
-     * A finished run's test results as calf train writes them (test-metrics.json): the metrics of
+     * A finished run's test results as calf train writes them ({@link TestMetrics}): the metrics of
      * {@link Metric#NAMES} in the authors' reduction, then the pooled and the per-image DSC.
      *
      * @throws IOException naming the file, with how to write it again, when it is cut short or edited
      */
     static double[] testResults(RunFolder run) throws IOException {
-        Path file = run.dir().resolve(RunFolder.TEST_METRICS);
+        TestMetrics test = TestMetrics.read(run);
         double[] metrics = new double[Metric.NAMES.size() + 2];
-        try {
-            JsonObject json = new Gson().fromJson(Files.readString(file, StandardCharsets.UTF_8), JsonObject.class);
-            JsonObject authors = json.getAsJsonObject("authors");
-            for (int i = 0; i < Metric.NAMES.size(); i++) {
-                metrics[i] = number(authors.get(Metric.NAMES.get(i)));
-            }
-            metrics[Metric.NAMES.size()] = number(json.getAsJsonObject("pooled").get("dsc"));
-            metrics[Metric.NAMES.size() + 1] = number(json.getAsJsonObject("per_image").get("dsc"));
-        } catch (RuntimeException e) {
-            throw new IOException(file + ": not the test results calf train writes (" + (e.getMessage() != null
-                    ? e.getMessage() : e.getClass().getSimpleName()) + "); write them again with: calf eval --run "
-                    + run.dir() + " --data DATASET --write", e);
+        for (int i = 0; i < Metric.NAMES.size(); i++) {
+            metrics[i] = test.get(Reduction.AUTHORS, Metric.NAMES.get(i));
         }
+        metrics[Metric.NAMES.size()] = test.get(Reduction.POOLED, "dsc");
+        metrics[Metric.NAMES.size() + 1] = test.get(Reduction.PER_IMAGE, "dsc");
         return metrics;
-    }
-
-    private static double number(JsonElement e) {
-        return e == null || e.isJsonNull() ? Double.NaN : e.getAsDouble();
     }
 
     /**

@@ -1,9 +1,9 @@
 /**
  * The notebooks' experiments: the grids of runs behind each notebook ({@link calfkit.experiments.Grid}), written
  * down one row per run ({@link calfkit.experiments.GridPlan}, the {@code grid.csv} of {@code calf grid}), run here
- * and read back ({@link calfkit.experiments.Experiments}) or run on a Slurm cluster as a job array
- * ({@link calfkit.experiments.SlurmArray}), predictions for the explorer ({@link calfkit.experiments.Predictions})
- * and the annotation-bias study.
+ * ({@link calfkit.experiments.Experiments}) and read back and compared ({@link calfkit.experiments.GridResults}), or
+ * run on a Slurm cluster as a job array ({@link calfkit.experiments.SlurmArray}), predictions for the explorer
+ * ({@link calfkit.experiments.Predictions}) and the annotation-bias study.
  *
  * <p>May use: every stage below (config to train), engine.
  */

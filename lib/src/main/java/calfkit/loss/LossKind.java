@@ -1,7 +1,6 @@
 package calfkit.loss;
 
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -112,38 +111,22 @@ public enum LossKind {
 
     /**
      * The loss of a command-line name (case-insensitive, surrounding blanks ignored), "-authors" names included
-     * ({@link #conventions} tells which conventions the name asks for).
+     * ({@link LossName} keeps which conventions the name asks for).
      *
      * @throws IllegalArgumentException naming the value and listing the valid names
      */
     public static LossKind of(String name) {
-        return find(name).orElseThrow(
-                () -> new IllegalArgumentException("unknown loss '" + name + "'; expected one of " + names()));
+        return LossName.parse(name).kind();
     }
 
-    /** The loss of a command-line name ("-authors" names included), if the registry has it. */
-    public static java.util.Optional<LossKind> find(String name) {
-        String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
-        boolean authors = key.endsWith(AUTHORS_SUFFIX);
-        String id = authors ? key.substring(0, key.length() - AUTHORS_SUFFIX.length()) : key;
-        return Arrays.stream(values()).filter(l -> l.id.equals(id) && (!authors || l.hasAuthorsConventions()))
-                .findFirst();
-    }
-
-    /**
-     * The conventions a run's loss follows: the authors' for a "-authors" name, else the run's protocol's.
-     *
-     * @throws IllegalArgumentException for a name the registry does not know
-     */
-    public static Protocol conventions(String name, Protocol protocol) {
-        of(name);
-        return name.trim().toLowerCase(Locale.ROOT).endsWith(AUTHORS_SUFFIX) ? Protocol.AUTHORS : protocol;
+    /** The loss of a registry id ("dice"; no "-authors" suffix), if there is one. */
+    static java.util.Optional<LossKind> byId(String id) {
+        return Arrays.stream(values()).filter(l -> l.id.equals(id)).findFirst();
     }
 
     /** A name as the papers' tables print it ("dice-authors" → "Dice (authors')"); unknown names as they are. */
     public static String labelOf(String name) {
-        return find(name).map(l -> conventions(name, Protocol.KIT) == Protocol.AUTHORS ? l.label + " (authors')"
-                : l.label).orElse(name);
+        return LossName.find(name).map(LossName::label).orElse(name);
     }
 
     /** Every command-line name, in the registry's order, then the "-authors" ones. */

@@ -20,7 +20,8 @@ public final class Losses {
      * @throws IllegalArgumentException naming the value and listing the valid names
      */
     public static SegmentationLoss create(String name) {
-        return LossKind.of(name).create(LossKind.conventions(name, calfkit.config.Protocol.KIT));
+        LossName loss = LossName.parse(name);
+        return loss.kind().create(loss.conventions(calfkit.config.Protocol.KIT));
     }
 
     /**

@@ -2,14 +2,12 @@ package calfkit.train;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import ai.djl.Model;
 import ai.djl.ndarray.types.Shape;
-import com.google.gson.GsonBuilder;
 import tech.tablesaw.api.Table;
 
 import calfkit.data.Slice;
@@ -17,7 +15,6 @@ import calfkit.data.SliceIndex;
 import calfkit.engine.Devices;
 import calfkit.io.AtomicFiles;
 import calfkit.metrics.Evaluation;
-import calfkit.metrics.Reduction;
 
 /**
  * A run's test: loads its best model, evaluates it on a dataset's test split (the split the run's data seed gives),
@@ -60,23 +57,16 @@ public final class RunEvaluation {
     /**
      * Writes a run's test files, each atomically: {@code test-per-slice.csv}, {@code test-dsc-by-size.csv}, with
      * several modalities {@code test-by-modality.csv} ({@link Evaluation#byModality}), then
-     * {@code test-metrics.json} (which marks the run finished, {@link RunFolder#finished}).
+     * {@code test-metrics.json} ({@link TestMetrics}, which marks the run finished, {@link RunFolder#finished}).
      */
     public static void writeTestResults(RunFolder folder, Evaluation test) throws IOException {
-        Map<String, Object> json = new LinkedHashMap<>();
-        for (Reduction r : Reduction.values()) {
-            json.put(r.name().toLowerCase(Locale.ROOT), test.metrics(r));
-        }
-        json.put("images", test.images().size());
-        json.put("hd95_undefined_images", test.hd95Undefined());
         AtomicFiles.writeCsv(folder.dir().resolve(RunFolder.TEST_PER_SLICE), test.perImage("test per slice"));
         AtomicFiles.writeCsv(folder.dir().resolve(RunFolder.TEST_DSC_BY_SIZE), test.dscBySize("test DSC by tumour size"));
         Table byModality = test.byModality("test metrics by scan type", Slice::modalityOf);
         if (byModality.rowCount() > 1) {
             AtomicFiles.writeCsv(folder.dir().resolve(RunFolder.TEST_BY_MODALITY), byModality);
         }
-        folder.write(RunFolder.TEST_METRICS, new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
-                .create().toJson(json));
+        TestMetrics.of(test).write(folder);
     }
 
     /** Metrics as "accuracy 0.9876, dsc 0.8123, …" (four decimals), the way the logs print them. */

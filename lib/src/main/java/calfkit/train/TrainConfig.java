@@ -10,6 +10,7 @@ import calfkit.config.Scale;
 import calfkit.data.RunData;
 import calfkit.data.SliceIndex;
 import calfkit.loss.LossKind;
+import calfkit.loss.LossName;
 import calfkit.model.Initialisation;
 import calfkit.model.Models;
 import calfkit.stats.BranchScope;
@@ -76,7 +77,7 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
             throw new IllegalArgumentException("unknown model '" + model + "'; expected one of " + String.join(", ", Models.NAMES));
         }
         loss = loss.trim().toLowerCase(Locale.ROOT);
-        LossKind.of(loss); // validates the name against the registry
+        LossName name = LossName.parse(loss); // validates the name against the registry
         if (!Double.isNaN(ratio) && !(ratio >= 0 && ratio <= 1)) {
             throw new IllegalArgumentException("tumour ratio must be in [0, 1], got " + ratio);
         }
@@ -96,12 +97,17 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
             throw new IllegalArgumentException("the last partial batch can be kept only with unstratified batches (the "
                     + "authors recipe); the " + recipe.label() + " recipe deals its tumour slices over whole batches");
         }
-        if (LossKind.of(loss) == LossKind.CALF && LossKind.conventions(loss, protocol) == Protocol.AUTHORS
+        if (name.kind() == LossKind.CALF && name.conventions(protocol) == Protocol.AUTHORS
                 && scope == BranchScope.DATASET) {
             throw new IllegalArgumentException("the authors' CALF (" + (protocol == Protocol.AUTHORS ? "protocol authors"
                     : "loss " + loss) + ") chooses its branch for every batch, as their code: scope per-batch, not "
                     + "dataset (use --protocol kit and --loss calf for the dataset scope)");
         }
+    }
+
+    /** The run's loss as a type: the registry's loss and the conventions its name asks for. */
+    public LossName lossName() {
+        return LossName.parse(loss);
     }
 
     /** The most epochs a run may plan (the paper trains 20). */
@@ -208,9 +214,10 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
     }
 
     private static TrainConfig kitDefaults(Scale scale, String model, String loss) {
-        BranchScope scope = LossKind.of(loss) == LossKind.CALF && LossKind.conventions(loss, Protocol.KIT) == Protocol.AUTHORS
+        LossName name = LossName.parse(loss);
+        BranchScope scope = name.kind() == LossKind.CALF && name.authors()
                 ? BranchScope.PER_BATCH : BranchScope.DATASET;
-        Builder b = new Builder().model(model).loss(loss).scope(scope).emptyMasks(EmptyMasks.INCLUDE)
+        TrainConfigBuilder b = new TrainConfigBuilder().model(model).loss(loss).scope(scope).emptyMasks(EmptyMasks.INCLUDE)
                 .ratio(Double.NaN).seed(DEFAULT_DATA_SEED).dataSeed(DEFAULT_DATA_SEED).augment(false).workers(0);
         return switch (scale) {
             case SMOKE -> b.size(Models.Size.QUICK).epochs(1).batch(8).learningRate(3e-3).slicesPerEpoch(32)
@@ -224,8 +231,8 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
     }
 
     /** A builder holding this config's values. */
-    public Builder toBuilder() {
-        return new Builder().model(model).size(size).loss(loss).scope(scope).emptyMasks(emptyMasks).ratio(ratio)
+    public TrainConfigBuilder toBuilder() {
+        return new TrainConfigBuilder().model(model).size(size).loss(loss).scope(scope).emptyMasks(emptyMasks).ratio(ratio)
                 .epochs(epochs).extensions(extensions).batch(batch).learningRate(learningRate).seed(seed).augment(augment)
                 .slicesPerEpoch(slicesPerEpoch).workers(workers).recipe(recipe).dataSeed(dataSeed).protocol(protocol).split(split)
                 .init(init).keepLastBatch(keepLastBatch);
@@ -282,146 +289,5 @@ public record TrainConfig(String model, Models.Size size, String loss, BranchSco
             }
         }
         return out;
-    }
-
-    /** Sets a config's values one by one; {@link #build()} validates them. */
-    public static final class Builder {
-        private String model;
-        private Models.Size size = Models.Size.QUICK;
-        private String loss;
-        private BranchScope scope = BranchScope.DATASET;
-        private EmptyMasks emptyMasks = EmptyMasks.INCLUDE;
-        private double ratio = Double.NaN;
-        private int epochs = 1;
-        private int extensions;
-        private int batch = 8;
-        private double learningRate = 1e-3;
-        private long seed = DEFAULT_DATA_SEED;
-        private boolean augment;
-        private int slicesPerEpoch;
-        private int workers;
-        private Recipe recipe = Recipe.KIT;
-        private Long dataSeed = DEFAULT_DATA_SEED;
-        private Protocol protocol = Protocol.KIT;
-        private RunData.SplitUnit split;
-        private Initialisation init;
-        private Boolean keepLastBatch;
-
-        public Builder model(String v) {
-            model = v;
-            return this;
-        }
-
-        public Builder size(Models.Size v) {
-            size = v;
-            return this;
-        }
-
-        public Builder loss(String v) {
-            loss = v;
-            return this;
-        }
-
-        public Builder scope(BranchScope v) {
-            scope = v;
-            return this;
-        }
-
-        public Builder emptyMasks(EmptyMasks v) {
-            emptyMasks = v;
-            return this;
-        }
-
-        public Builder ratio(double v) {
-            ratio = v;
-            return this;
-        }
-
-        public Builder epochs(int v) {
-            epochs = v;
-            return this;
-        }
-
-        /** The most extension cycles ({@link PlateauExtension}); 0: exactly the epochs. */
-        public Builder extensions(int v) {
-            extensions = v;
-            return this;
-        }
-
-        public Builder batch(int v) {
-            batch = v;
-            return this;
-        }
-
-        public Builder learningRate(double v) {
-            learningRate = v;
-            return this;
-        }
-
-        public Builder seed(long v) {
-            seed = v;
-            return this;
-        }
-
-        public Builder augment(boolean v) {
-            augment = v;
-            return this;
-        }
-
-        public Builder slicesPerEpoch(int v) {
-            slicesPerEpoch = v;
-            return this;
-        }
-
-        public Builder workers(int v) {
-            workers = v;
-            return this;
-        }
-
-        /**
-         * The recipe, and with it the recipe's start and batches ({@link Recipe#initialisation},
-         * {@link Recipe#keepsLastBatch}); {@link #init} and {@link #keepLastBatch} after it change them.
-         */
-        public Builder recipe(Recipe v) {
-            recipe = v;
-            if (v != null) {
-                init = v.initialisation();
-                keepLastBatch = v.keepsLastBatch();
-            }
-            return this;
-        }
-
-        /** How the parameters start; null: {@link Initialisation#KIT}. */
-        public Builder init(Initialisation v) {
-            init = v;
-            return this;
-        }
-
-        /** Whether an epoch's last partial batch is trained on; null: no. */
-        public Builder keepLastBatch(Boolean v) {
-            keepLastBatch = v;
-            return this;
-        }
-
-        public Builder dataSeed(Long v) {
-            dataSeed = v;
-            return this;
-        }
-
-        public Builder protocol(Protocol v) {
-            protocol = v;
-            return this;
-        }
-
-        /** The split unit; null: the protocol's. */
-        public Builder split(RunData.SplitUnit v) {
-            split = v;
-            return this;
-        }
-
-        public TrainConfig build() {
-            return new TrainConfig(model, size, loss, scope, emptyMasks, ratio, epochs, extensions, batch, learningRate, seed, augment,
-                    slicesPerEpoch, workers, recipe, dataSeed, protocol, split, init, keepLastBatch);
-        }
     }
 }

@@ -34,6 +34,7 @@ import calfkit.engine.Devices;
 import calfkit.engine.ThreadGradients;
 import calfkit.loss.CalfLoss;
 import calfkit.loss.LossKind;
+import calfkit.loss.LossName;
 import calfkit.loss.SegmentationLoss;
 import calfkit.metrics.Evaluation;
 import calfkit.metrics.Reduction;
@@ -85,13 +86,13 @@ public final class TrainingRun {
     private final List<Slice> calibration;
 
     /**
-     * The loss of a config, in its conventions: a "-authors" name's, else its protocol's ({@link LossKind#conventions},
+     * The loss of a config, in its conventions: a "-authors" name's, else its protocol's ({@link LossName#conventions},
      * {@link LossKind#create(Protocol)}, {@link CalfLoss#authors()}); CALF's dataset-scope branch is chosen from the
      * training sample's areas.
      */
     public static SegmentationLoss loss(TrainConfig c, List<Slice> trainSlices) {
-        LossKind loss = LossKind.of(c.loss());
-        Protocol conventions = LossKind.conventions(c.loss(), c.protocol());
+        LossKind loss = c.lossName().kind();
+        Protocol conventions = c.lossName().conventions(c.protocol());
         if (loss != LossKind.CALF) {
             return loss.create(conventions);
         }

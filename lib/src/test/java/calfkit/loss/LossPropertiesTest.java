@@ -79,9 +79,11 @@ class LossPropertiesTest {
         NDArray p = v(1, 1, 1, 0);
         NDArray y = v(1, 0, 0, 1);
         assertEquals(LossKind.TVERSKY, LossKind.of("Tversky-Authors "));
-        assertEquals(Protocol.AUTHORS, LossKind.conventions("tversky-authors", Protocol.KIT));
-        assertEquals(Protocol.KIT, LossKind.conventions("tversky", Protocol.KIT));
-        assertEquals(Protocol.AUTHORS, LossKind.conventions("tversky", Protocol.AUTHORS));
+        assertEquals(new LossName(LossKind.TVERSKY, true), LossName.parse(" Tversky-Authors"));
+        assertEquals("tversky-authors", LossName.parse("TVERSKY-authors").id());
+        assertEquals(Protocol.AUTHORS, LossName.parse("tversky-authors").conventions(Protocol.KIT));
+        assertEquals(Protocol.KIT, LossName.parse("tversky").conventions(Protocol.KIT));
+        assertEquals(Protocol.AUTHORS, LossName.parse("tversky").conventions(Protocol.AUTHORS));
         // the same value as the authors' Tversky above: 1/(1 + 1.4 + 0.3 + 1e-5)
         assertEquals(1 - 1 / 2.70001, probLoss(Losses.create("tversky-authors"), p, y), 1e-6);
         assertEquals("Dice (authors')", Losses.label("dice-authors"));

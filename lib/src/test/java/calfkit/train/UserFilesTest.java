@@ -64,7 +64,7 @@ class UserFilesTest {
 
     @Test
     void everySettingHasOneRangeCheckedWhereItEnters() {
-        TrainConfig.Builder b = TrainConfig.forScale(Scale.QUICK, "unet", "bce").toBuilder();
+        TrainConfigBuilder b = TrainConfig.forScale(Scale.QUICK, "unet", "bce").toBuilder();
         assertTrue(assertThrows(IllegalArgumentException.class, () -> b.epochs(1_000_000_000).build()).getMessage()
                 .contains("epochs must be in [1, 10000], got 1000000000"));
         b.epochs(16);
