@@ -72,14 +72,13 @@ final class EvalCommand implements Command {
             }
             o.put("images", e.images().size());
             if (byModality.rowCount() > 1) {
-                Table t = byModality;
                 Map<String, Object> rows = new LinkedHashMap<>();
-                for (int i = 0; i < t.rowCount(); i++) {
+                for (int i = 0; i < byModality.rowCount(); i++) {
                     Map<String, Object> row = new LinkedHashMap<>();
-                    for (int c = 1; c < t.columnCount(); c++) {
-                        row.put(t.column(c).name(), t.column(c).get(i));
+                    for (int c = 1; c < byModality.columnCount(); c++) {
+                        row.put(byModality.column(c).name(), byModality.column(c).get(i));
                     }
-                    rows.put(t.stringColumn(0).get(i), row);
+                    rows.put(byModality.stringColumn(0).get(i), row);
                 }
                 o.put("by_modality", rows);
             }
@@ -90,12 +89,11 @@ final class EvalCommand implements Command {
             }
             out.printf("images    %d (HD95 undefined for %d)%n", e.images().size(), e.hd95Undefined());
             if (byModality.rowCount() > 1) {
-                Table t = byModality;
                 out.println("by scan type (each image alone, 0/0 = 1, averaged, as the authors' Solver.analyze_model):");
-                for (int i = 0; i < t.rowCount(); i++) {
+                for (int i = 0; i < byModality.rowCount(); i++) {
                     out.printf(Locale.ROOT, "  %-8s %5d images: dsc %.4f, specificity %.4f, sensitivity %.4f; pooled dsc %.4f%n",
-                            t.stringColumn(0).get(i), t.intColumn(1).get(i), t.doubleColumn(2).get(i),
-                            t.doubleColumn(3).get(i), t.doubleColumn(4).get(i), t.doubleColumn(5).get(i));
+                            byModality.stringColumn(0).get(i), byModality.intColumn(1).get(i), byModality.doubleColumn(2).get(i),
+                            byModality.doubleColumn(3).get(i), byModality.doubleColumn(4).get(i), byModality.doubleColumn(5).get(i));
                 }
             }
         }

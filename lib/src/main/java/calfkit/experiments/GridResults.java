@@ -54,40 +54,23 @@ public final class GridResults {
     /** Appends a finished run's row: its test metrics, epochs, plateau check and CALF branch. */
     static void addRow(Table t, RunFolder run, long seed, boolean cached) throws IOException {
         TrainConfig c = run.config();
-        double[] metrics = testResults(run);
+        TestMetrics test = TestMetrics.read(run);  // its test-metrics.json, a damaged one named
         List<EpochRow> epochs = run.finishedEpochs();
         Convergence conv = Convergence.of(epochs, c.effectiveRecipe());
         t.stringColumn("model").append(Models.label(c.model()));
         t.stringColumn("loss").append(Experiments.label(c.loss()));
         t.intColumn("seed").append((int) seed);
         for (int i = 0; i < Metric.NAMES.size(); i++) {
-            t.doubleColumn(Metric.NAMES.get(i)).append(metrics[i]);
+            t.doubleColumn(Metric.NAMES.get(i)).append(test.get(Reduction.AUTHORS, Metric.NAMES.get(i)));
         }
-        t.doubleColumn("dsc_pooled").append(metrics[Metric.NAMES.size()]);
-        t.doubleColumn("dsc_per_image").append(metrics[Metric.NAMES.size() + 1]);
+        t.doubleColumn("dsc_pooled").append(test.get(Reduction.POOLED, "dsc"));
+        t.doubleColumn("dsc_per_image").append(test.get(Reduction.PER_IMAGE, "dsc"));
         t.intColumn("epochs").append(epochs.size());
         t.intColumn("best_epoch").append(conv.bestEpoch());
         t.doubleColumn("plateau_gain").append(conv.gain());
         t.stringColumn("convergence").append(conv.plateaued() && !conv.collapsed() ? "plateau" : conv.verdict());
         t.stringColumn("calf_branch").append(epochs.isEmpty() ? "" : epochs.get(epochs.size() - 1).branch());
         t.stringColumn("source").append(cached ? "read from an earlier run" : "trained now");
-    }
-
-    /**
-     * A finished run's test results as calf train writes them ({@link TestMetrics}): the metrics of
-     * {@link Metric#NAMES} in the authors' reduction, then the pooled and the per-image DSC.
-     *
-     * @throws IOException naming the file, with how to write it again, when it is cut short or edited
-     */
-    static double[] testResults(RunFolder run) throws IOException {
-        TestMetrics test = TestMetrics.read(run);
-        double[] metrics = new double[Metric.NAMES.size() + 2];
-        for (int i = 0; i < Metric.NAMES.size(); i++) {
-            metrics[i] = test.get(Reduction.AUTHORS, Metric.NAMES.get(i));
-        }
-        metrics[Metric.NAMES.size()] = test.get(Reduction.POOLED, "dsc");
-        metrics[Metric.NAMES.size() + 1] = test.get(Reduction.PER_IMAGE, "dsc");
-        return metrics;
     }
 
     /**

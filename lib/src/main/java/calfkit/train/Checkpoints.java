@@ -43,6 +43,12 @@ public final class Checkpoints {
         this.best = runDir.resolve(BEST);
     }
 
+    /** Makes the two folders, empty, for a new run. */
+    void createFolders() throws IOException {
+        Files.createDirectories(last);
+        Files.createDirectories(best);
+    }
+
     /** The file of epoch {@code epoch}'s checkpoint (which may not exist). */
     public Path epoch(int epoch) {
         return last.resolve(paramsName(epoch));

@@ -88,8 +88,8 @@ public final class ModelLoader {
      * epochs trained again are kept beside metrics.csv) and said so in the log. {@code finished} is cut to the
      * epochs kept.
      */
-    static Model startingModel(RunFolder folder, TrainConfig c, Device device, Shape inputShape,
-                                       List<EpochRow> finished, PrintStream log) throws IOException {
+    static Model startingModel(RunFolder folder, TrainConfig c, Device device, Shape inputShape, List<EpochRow> finished,
+                               PrintStream log) throws IOException {
         if (finished.isEmpty()) {
             return newModel(c, device, inputShape, null, folder.dir());
         }

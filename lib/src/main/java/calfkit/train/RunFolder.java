@@ -70,8 +70,7 @@ public final class RunFolder {
                     : " (its " + CONFIG + " is not a run's: a folder of your own?)") : "")
                     + "; choose a new run folder (nothing was overwritten)");
         }
-        Files.createDirectories(dir.resolve(Checkpoints.LAST));
-        Files.createDirectories(dir.resolve(Checkpoints.BEST));
+        checkpoints().createFolders();
         write(METRICS, EpochRow.HEADER + "\n");
         writeConfig(config, DatasetRecord.of(data));
     }

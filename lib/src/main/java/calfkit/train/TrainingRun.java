@@ -91,8 +91,9 @@ public final class TrainingRun {
      * training sample's areas.
      */
     public static SegmentationLoss loss(TrainConfig c, List<Slice> trainSlices) {
-        LossKind loss = c.lossName().kind();
-        Protocol conventions = c.lossName().conventions(c.protocol());
+        LossName name = c.lossName();
+        LossKind loss = name.kind();
+        Protocol conventions = name.conventions(c.protocol());
         if (loss != LossKind.CALF) {
             return loss.create(conventions);
         }
