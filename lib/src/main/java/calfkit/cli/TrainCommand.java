@@ -16,6 +16,7 @@ import calfkit.loss.Losses;
 import calfkit.model.Initialisation;
 import calfkit.model.Models;
 import calfkit.stats.BranchScope;
+import calfkit.train.Convergence;
 import calfkit.train.Recipe;
 import calfkit.train.RunFolder;
 import calfkit.train.TrainConfig;
@@ -149,7 +150,9 @@ final class TrainCommand implements Command {
             out.printf("%s: this run is finished (its test metrics are written); nothing to resume%n", runDir);
             return 0;
         }
-        TrainingRun.train(c, index, runDir, a.flag("--resume"), out);
+        TrainingRun.Result r = TrainingRun.train(c, index, runDir, a.flag("--resume"), out);
+        Convergence conv = Convergence.of(r.epochs(), c.effectiveRecipe());
+        out.printf("%s: %s; best epoch %d%n", runDir, conv.verdict(), conv.bestEpoch());
         return 0;
     }
 }

@@ -24,6 +24,7 @@ import calfkit.stats.Branch;
 import calfkit.stats.BranchDecision;
 import calfkit.stats.EmptyMasks;
 import calfkit.stats.Rule;
+import calfkit.train.Convergence;
 import calfkit.train.ProgressDisplay;
 
 /**
@@ -254,10 +255,8 @@ public final class BranchStudy {
                 SeedStatistics.MeanCi m = SeedStatistics.meanCi(v);
                 double[] ci = SeedStatistics.boundedCi(v, SeedStatistics.Bounds.UNIT);
                 String interval = v.length < 2 ? "" : String.format(Locale.ROOT, " (%.3f–%.3f)", ci[0], ci[1]);
-                long collapsed = sub.stringColumn("convergence").asList().stream().filter(c -> c.startsWith("COLLAPSED"))
-                        .count();
-                long rising = sub.stringColumn("convergence").asList().stream().filter(c -> c.startsWith("STILL RISING"))
-                        .count();
+                long collapsed = count(sub, Convergence.State.COLLAPSED);
+                long rising = count(sub, Convergence.State.STILL_RISING);
                 String marks = (pickOf(p.excluded()).equals(loss) ? " ▲" : "") + (pickOf(p.included()).equals(loss)
                         ? " ●" : "");
                 cells.get(loss).append(String.format(Locale.ROOT, "%.3f%s%s%s%s", m.mean(), interval, marks,
@@ -275,6 +274,11 @@ public final class BranchStudy {
     /** The study loss that stands for a decision's branch. */
     public static String pickOf(BranchDecision d) {
         return LOSS_OF_BRANCH.get(d.branch());
+    }
+
+    /** How many runs of a results table are in {@code state} ({@link Convergence.State#ofColumn}). */
+    private static long count(Table runs, Convergence.State state) {
+        return runs.stringColumn("convergence").asList().stream().filter(c -> Convergence.State.ofColumn(c) == state).count();
     }
 
     private static Table of(Table runs, Rule region, String loss) {
@@ -404,8 +408,7 @@ public final class BranchStudy {
             Table sub = runs.where(runs.stringColumn("loss").isEqualTo(Experiments.label(l)));
             loss.append(Experiments.label(l));
             n.append(sub.rowCount());
-            collapsed.append((int) sub.stringColumn("convergence").asList().stream().filter(c -> c.startsWith("COLLAPSED"))
-                    .count());
+            collapsed.append((int) count(sub, Convergence.State.COLLAPSED));
             lowest.append(sub.doubleColumn("dsc_pooled").min());
         }
         return Table.create("runs that collapsed to a degenerate prediction, per loss, over every region (measured)",

@@ -26,10 +26,11 @@ import calfkit.train.TrainConfig;
 import calfkit.train.TrainingRun;
 
 /**
- * Runs a {@link Grid} and reads its results. Every run lives in its own folder {@code RESULTS/runs/<run name>}
- * ({@link Grid#runName}); a run whose folder already holds its test metrics is read, not retrained (so tables
- * re-render without training, and grids share runs), and a folder holding an unfinished run is resumed. Each
- * grid's table, one row per run, is also saved as {@code RESULTS/<grid file>.csv}.
+ * Runs a {@link Grid}, each run summarised as a {@link RunSummary}. Every run lives in its own folder
+ * {@code RESULTS/runs/<run name>} ({@link Grid#runName}); a run whose folder already holds its test metrics is read,
+ * not retrained (so tables re-render without training, and grids share runs), and a folder holding an unfinished run
+ * is resumed. Each grid's table, one row per run ({@link RunSummary#table}), is also saved as
+ * {@code RESULTS/<grid file>.csv}.
  */
 public final class Experiments {
 
@@ -45,9 +46,10 @@ public final class Experiments {
     }
 
     /**
-     * Runs (or reads back) every run of the grid and returns one row per run: model, loss, seed, the test metrics
-     * in the authors' reduction (accuracy, dsc, iou, specificity, sensitivity, precision, mae, hd95), the pooled
-     * and per-image DSC, the epochs, the best epoch, the plateau check ({@link Convergence}) and the CALF branch.
+     * Runs (or reads back) every run of the grid and returns one row per run ({@link RunSummary#table}): model, loss,
+     * seed, the test metrics in the authors' reduction (accuracy, dsc, iou, specificity, sensitivity, precision, mae,
+     * hd95), the pooled and per-image DSC, the epochs, the best epoch, the plateau check ({@link Convergence}) and the
+     * CALF branch.
      *
      * @param log one line per run, the epoch numbers appended as they finish; the trainer's own lines go to the
      *            run's {@code train.log}
@@ -78,10 +80,18 @@ public final class Experiments {
      * @param name what the table is called
      */
     public static Table run(GridPlan g, String name, SliceIndex index, ProgressDisplay progress) throws IOException {
+        return RunSummary.table(name + " runs (measured by this kit)", runs(g, index, progress));
+    }
+
+    /**
+     * As {@link #run(GridPlan, String, SliceIndex, ProgressDisplay)}, the runs typed: each run trained now summarised
+     * from its result ({@link RunSummary#trained}), each finished one read back from its folder.
+     */
+    public static List<RunSummary> runs(GridPlan g, SliceIndex index, ProgressDisplay progress) throws IOException {
         long t0 = System.nanoTime();
         List<GridPlan.Row> rows = g.rows();
         int total = rows.size();
-        Table[] results = new Table[total];  // each row's results, read once from its folder when it is done
+        RunSummary[] results = new RunSummary[total];
         List<SideBySide.Job> toTrain = new ArrayList<>();
         for (int i = 0; i < total; i++) {
             int k = i;
@@ -93,8 +103,8 @@ public final class Experiments {
             if (run.complete(c.epochs())) {
                 requireSameRun(run, c);
                 run.checkSameData(index, "this grid");
-                results[k] = oneRow(run, row.seed(), true);
-                progress.note(done(what, results[k], "read back", t0));
+                results[k] = RunSummary.readBack(run);
+                progress.note(done(what, results[k], t0));
                 continue;
             }
             toTrain.add(new SideBySide.Job() {
@@ -105,37 +115,25 @@ public final class Experiments {
 
                 @Override
                 public void train(ProgressDisplay.Line line) throws IOException {
-                    Experiments.train(c, index, run, new RunProgress(what, line));
+                    results[k] = RunSummary.trained(Experiments.train(c, index, run, new RunProgress(what, line)));
                 }
 
                 @Override
-                public String closing() throws IOException {
-                    results[k] = oneRow(run, row.seed(), false);
-                    return done(what, results[k], "trained now", t0);
+                public String closing() {
+                    return done(what, results[k], t0);
                 }
             });
         }
         SideBySide.run(toTrain, Devices.runsAtOnce(), progress);
-        Table t = GridResults.emptyTable(name + " runs (measured by this kit)");
-        for (Table r : results) {
-            t.append(r);
-        }
-        AtomicFiles.writeCsv(g.resultsFile(), t);
-        return t;
-    }
-
-    /** A finished run's results, one row ({@link GridResults#addRow}). */
-    private static Table oneRow(RunFolder run, long seed, boolean cached) throws IOException {
-        Table one = GridResults.emptyTable("one run");
-        GridResults.addRow(one, run, seed, cached);
-        return one;
+        List<RunSummary> out = List.of(results);
+        AtomicFiles.writeCsv(g.resultsFile(), RunSummary.table("results", out));
+        return out;
     }
 
     /** A finished run's line: its test DSC, its plateau verdict, where it came from and the grid's time so far. */
-    private static String done(String what, Table result, String source, long t0) {
-        return String.format(Locale.ROOT, "%s: test DSC %.4f, %s (%s, %.0f s so far)", what,
-                result.doubleColumn("dsc").get(0), result.stringColumn("convergence").get(0), source,
-                (System.nanoTime() - t0) / 1e9);
+    private static String done(String what, RunSummary r, long t0) {
+        return String.format(Locale.ROOT, "%s: test DSC %.4f, %s (%s, %.0f s so far)", what, r.dsc(),
+                r.convergence().column(), r.trainedNow() ? "trained now" : "read back", (System.nanoTime() - t0) / 1e9);
     }
 
     /**
@@ -144,15 +142,15 @@ public final class Experiments {
      * unfinished rows are left out.
      */
     public static Table collect(GridPlan g, String name) throws IOException {
-        Table t = GridResults.emptyTable(name + " runs (measured by this kit)");
+        List<RunSummary> runs = new ArrayList<>();
         for (GridPlan.Row row : g.rows()) {
             RunFolder run = new RunFolder(g.runDir(row));
             if (run.complete(row.epochs())) {
                 requireSameRun(run, row.config());
-                GridResults.addRow(t, run, row.seed(), true);
+                runs.add(RunSummary.readBack(run));
             }
         }
-        return t;
+        return RunSummary.table(name + " runs (measured by this kit)", runs);
     }
 
     private static void requireSameRun(RunFolder run, TrainConfig planned) throws IOException {
@@ -165,14 +163,14 @@ public final class Experiments {
     }
 
     /** Trains one run, its log into the run's {@code train.log}, its progress to {@code listener}. */
-    private static void train(TrainConfig c, SliceIndex index, RunFolder run, ProgressListener listener)
+    private static TrainingRun.Result train(TrainConfig c, SliceIndex index, RunFolder run, ProgressListener listener)
             throws IOException {
         boolean resume = Files.isRegularFile(run.dir().resolve(RunFolder.CONFIG));
         Files.createDirectories(run.dir());
         try (OutputStream file = Files.newOutputStream(run.dir().resolve(RunFolder.TRAIN_LOG),
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
              PrintStream p = new PrintStream(file, true, StandardCharsets.UTF_8)) {
-            TrainingRun.train(c, index, run.dir(), resume, p, listener);
+            return TrainingRun.train(c, index, run.dir(), resume, p, listener);
         }
     }
 
@@ -232,10 +230,11 @@ public final class Experiments {
         List<String> collapsed = new ArrayList<>();
         for (int r = 0; r < runs.rowCount(); r++) {
             String verdict = runs.stringColumn("convergence").get(r);
-            if (!verdict.equals("plateau")) {
+            Convergence.State state = Convergence.State.ofColumn(verdict);
+            if (state != Convergence.State.PLATEAU) {
                 String line = runs.stringColumn("model").get(r) + " " + runs.stringColumn("loss").get(r) + " seed "
                         + runs.intColumn("seed").get(r) + ": " + verdict;
-                (verdict.startsWith("COLLAPSED") ? collapsed : rising).add(line);
+                (state == Convergence.State.COLLAPSED ? collapsed : rising).add(line);
             }
         }
         int plateau = runs.rowCount() - rising.size();

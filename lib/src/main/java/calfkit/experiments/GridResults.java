@@ -14,22 +14,16 @@ import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
-import calfkit.metrics.Metric;
 import calfkit.metrics.PairedBootstrap;
-import calfkit.metrics.Reduction;
 import calfkit.metrics.SeedStatistics;
 import calfkit.metrics.TrainingsComparison;
 import calfkit.model.Models;
-import calfkit.train.Convergence;
-import calfkit.train.EpochRow;
 import calfkit.train.RunFolder;
-import calfkit.train.TestMetrics;
-import calfkit.train.TrainConfig;
 
 /**
- * A grid's results as they are read back and compared: the results table of finished runs (one row per run, from
- * each run folder's {@code test-metrics.json} and {@code metrics.csv}), the seed summaries and comparisons across
- * trainings, the paired per-slice counts, and the DSC by tumour size. Training a grid is {@link Experiments}'.
+ * A grid's results compared: the seed summaries of its results table ({@link RunSummary#table}, one row per run) and
+ * comparisons across trainings, the paired per-slice counts, and the DSC by tumour size. Training a grid is
+ * {@link Experiments}'.
  */
 public final class GridResults {
 
@@ -37,40 +31,6 @@ public final class GridResults {
     static final int RESAMPLES = 2000;
 
     private GridResults() {
-    }
-
-    /** The results table's columns, one row per run ({@link Experiments#run}). */
-    static Table emptyTable(String name) {
-        Table t = Table.create(name, StringColumn.create("model"), StringColumn.create("loss"), IntColumn.create("seed"));
-        for (String m : Metric.NAMES) {
-            t.addColumns(DoubleColumn.create(m));
-        }
-        t.addColumns(DoubleColumn.create("dsc_pooled"), DoubleColumn.create("dsc_per_image"), IntColumn.create("epochs"),
-                IntColumn.create("best_epoch"), DoubleColumn.create("plateau_gain"), StringColumn.create("convergence"),
-                StringColumn.create("calf_branch"), StringColumn.create("source"));
-        return t;
-    }
-
-    /** Appends a finished run's row: its test metrics, epochs, plateau check and CALF branch. */
-    static void addRow(Table t, RunFolder run, long seed, boolean cached) throws IOException {
-        TrainConfig c = run.config();
-        TestMetrics test = TestMetrics.read(run);  // its test-metrics.json, a damaged one named
-        List<EpochRow> epochs = run.finishedEpochs();
-        Convergence conv = Convergence.of(epochs, c.effectiveRecipe());
-        t.stringColumn("model").append(Models.label(c.model()));
-        t.stringColumn("loss").append(Experiments.label(c.loss()));
-        t.intColumn("seed").append((int) seed);
-        for (int i = 0; i < Metric.NAMES.size(); i++) {
-            t.doubleColumn(Metric.NAMES.get(i)).append(test.get(Reduction.AUTHORS, Metric.NAMES.get(i)));
-        }
-        t.doubleColumn("dsc_pooled").append(test.get(Reduction.POOLED, "dsc"));
-        t.doubleColumn("dsc_per_image").append(test.get(Reduction.PER_IMAGE, "dsc"));
-        t.intColumn("epochs").append(epochs.size());
-        t.intColumn("best_epoch").append(conv.bestEpoch());
-        t.doubleColumn("plateau_gain").append(conv.gain());
-        t.stringColumn("convergence").append(conv.plateaued() && !conv.collapsed() ? "plateau" : conv.verdict());
-        t.stringColumn("calf_branch").append(epochs.isEmpty() ? "" : epochs.get(epochs.size() - 1).branch());
-        t.stringColumn("source").append(cached ? "read from an earlier run" : "trained now");
     }
 
     /**

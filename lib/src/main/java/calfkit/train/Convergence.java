@@ -1,6 +1,9 @@
 package calfkit.train;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * Whether a run reached its plateau: its best validation DSC gains at most {@value #TOLERANCE} over the last
@@ -32,6 +35,43 @@ public record Convergence(int epochs, int lastQuarter, double gain, double final
      * everywhere 2G/(N + G), 0.02–0.03 on the quick phantom's validation slices at ratio 0.1.
      */
     public static final double COLLAPSED_BELOW = 0.1;
+
+    /**
+     * What a run's convergence comes to, and how the {@code convergence} column of a results table says it: "plateau",
+     * or the run's {@link #verdict} beginning with the state's words.
+     */
+    public enum State {
+        /** Stable, best DSC gained at most {@link #TOLERANCE} over the last quarter, and no collapse. */
+        PLATEAU("plateau"),
+        /** Stable at a degenerate prediction ({@link #collapsed}). */
+        COLLAPSED("COLLAPSED"),
+        /** The best DSC still gained more than {@link #TOLERANCE} over the last quarter. */
+        STILL_RISING("STILL RISING"),
+        /** Fewer than 2 epochs. */
+        TOO_SHORT("too short to tell");
+
+        private final String words;
+
+        State(String words) {
+            this.words = words;
+        }
+
+        /**
+         * The state a results table's {@code convergence} cell says ({@link #column}).
+         *
+         * @throws IllegalArgumentException naming the cell when it is none of the states' words
+         */
+        public static State ofColumn(String cell) {
+            for (State s : values()) {
+                if (cell.startsWith(s.words)) {
+                    return s;
+                }
+            }
+            throw new IllegalArgumentException("'" + cell + "' is not a convergence verdict; expected one that starts with "
+                    + Arrays.stream(values()).map(s -> "'" + s.words + "'").collect(
+                            Collectors.joining(", ")));
+        }
+    }
 
     public static Convergence of(List<EpochRow> rows, Recipe recipe) {
         int e = rows.size();
@@ -75,6 +115,20 @@ public record Convergence(int epochs, int lastQuarter, double gain, double final
         return plateaued() && lastBest < COLLAPSED_BELOW;
     }
 
+    /** What this run's convergence comes to. */
+    public State state() {
+        return Double.isNaN(gain) ? State.TOO_SHORT : collapsed() ? State.COLLAPSED : plateaued() ? State.PLATEAU
+                : State.STILL_RISING;
+    }
+
+    /**
+     * The {@code convergence} cell of a results table: "plateau" for a run at its plateau, else the {@link #verdict}
+     * (read back by {@link State#ofColumn}).
+     */
+    public String column() {
+        return state() == State.PLATEAU ? State.PLATEAU.words : verdict();
+    }
+
     /**
      * "plateau (+0.004 over the last 2 of 8 epochs)", "STILL RISING (+0.031 …)" or "COLLAPSED (validation DSC &lt; 0.10
      * over the last 3 of 12 epochs; best 0.184 at epoch 2)".
@@ -84,10 +138,10 @@ public record Convergence(int epochs, int lastQuarter, double gain, double final
             return "too short to tell (" + epochs + " epoch" + (epochs == 1 ? "" : "s") + ")";
         }
         if (collapsed()) {
-            return String.format(java.util.Locale.ROOT, "COLLAPSED (validation DSC < %.2f over the last %d of %d epochs; "
+            return String.format(Locale.ROOT, "COLLAPSED (validation DSC < %.2f over the last %d of %d epochs; "
                     + "best %.3f at epoch %d)", COLLAPSED_BELOW, lastQuarter, epochs, bestDsc, bestEpoch);
         }
-        return String.format(java.util.Locale.ROOT, "%s (%+.3f over the last %d of %d epochs)",
+        return String.format(Locale.ROOT, "%s (%+.3f over the last %d of %d epochs)",
                 plateaued() ? "plateau" : "STILL RISING", gain, lastQuarter, epochs);
     }
 }

@@ -34,6 +34,14 @@ public record EpochRow(int epoch, double trainLoss, double valLoss, double valDs
                 valDscAuthors, valIou, valAccuracy, learningRate, seconds, branch.replace(',', ' '));
     }
 
+    /**
+     * The row as its line of {@code metrics.csv} holds it (six decimals, the seconds to a tenth), so that what a run
+     * just trained reports is what reading its folder back gives.
+     */
+    public EpochRow asRecorded() {
+        return parse(HEADER, toCsv());
+    }
+
     /** A numeric column by its header name ({@link #NUMERIC}). */
     public double value(String column) {
         return switch (column) {

@@ -63,7 +63,11 @@ import calfkit.stats.BranchScope;
  */
 public final class TrainingRun {
 
-    /** What a run produced. */
+    /**
+     * What a run produced: its folder and config, CALF's branch (dataset scope), the split and the training sample, the
+     * test of the epoch its protocol tests, and every epoch of the run as its {@code metrics.csv} records it
+     * ({@link EpochRow#asRecorded}: the epochs resumed from the folder and those trained now alike).
+     */
     public record Result(RunFolder folder, TrainConfig config, BranchDecision decision, PatientSplit split,
                          TumourRatioSampler.Sample sample, Evaluation test, List<EpochRow> epochs) {
     }
@@ -276,7 +280,8 @@ public final class TrainingRun {
         log.printf(Locale.ROOT, "test of %s: %.1f s%n", tested, (System.nanoTime() - tTest) / 1e9);
         RunEvaluation.writeTestResults(folder, test);
         log.printf("test (%s): %s%n", tested, RunEvaluation.format(test.metrics(Reduction.AUTHORS)));
-        return new Result(folder, c, decision, data.split(), data.sample(), test, finished);
+        return new Result(folder, c, decision, data.split(), data.sample(), test,
+                finished.stream().map(EpochRow::asRecorded).toList());
     }
 
     /**

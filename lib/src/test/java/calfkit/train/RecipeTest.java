@@ -2,6 +2,7 @@ package calfkit.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -156,6 +157,26 @@ class RecipeTest {
         assertTrue(k.plateaued() && k.collapsed(), k.verdict());
         assertEquals("COLLAPSED (validation DSC < 0.10 over the last 2 of 8 epochs; best 0.180 at epoch 2)", k.verdict());
         assertFalse(c.collapsed());
+    }
+
+    @Test
+    void eachConvergenceStateIsWrittenToAResultsCellAndReadBackFromIt() {
+        Convergence plateau = Convergence.of(List.of(row(1, 0.5), row(2, 0.9), row(3, 0.9), row(4, 0.9)), Recipe.KIT);
+        Convergence rising = Convergence.of(List.of(row(1, 0.5), row(2, 0.6), row(3, 0.7), row(4, 0.8)), Recipe.KIT);
+        Convergence collapsed = Convergence.of(List.of(row(1, 0.18), row(2, 0), row(3, 0), row(4, 0)), Recipe.KIT);
+        Convergence tooShort = Convergence.of(List.of(row(1, 0.5)), Recipe.KIT);
+        assertEquals("plateau", plateau.column());
+        assertEquals(rising.verdict(), rising.column());
+        assertEquals("too short to tell (1 epoch)", tooShort.column());
+        for (Convergence c : List.of(plateau, rising, collapsed, tooShort)) {
+            assertEquals(c.state(), Convergence.State.ofColumn(c.column()), c.column());
+        }
+        assertEquals(List.of(Convergence.State.PLATEAU, Convergence.State.STILL_RISING, Convergence.State.COLLAPSED,
+                Convergence.State.TOO_SHORT), List.of(plateau.state(), rising.state(), collapsed.state(), tooShort.state()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Convergence.State.ofColumn("converged"));
+        assertTrue(e.getMessage().startsWith("'converged' is not a convergence verdict; expected one that starts with "
+                + "'plateau', 'COLLAPSED'"), e.getMessage());
     }
 
     @Test
