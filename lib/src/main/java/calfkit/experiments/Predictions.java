@@ -13,6 +13,7 @@ import calfkit.data.SliceIndex;
 import calfkit.engine.Devices;
 import calfkit.image.png.PngReader;
 import calfkit.metrics.ImageScores;
+import calfkit.metrics.Metric;
 import calfkit.train.Inference;
 import calfkit.train.ModelLoader;
 import calfkit.train.RunFolder;
@@ -84,7 +85,7 @@ public final class Predictions {
     public static tech.tablesaw.api.Table perSlice(RunFolder run, String name) throws IOException {
         // Types given, not guessed: a column whose values happen to be whole (0.0, 1.0) would be read as integers.
         java.util.Map<String, tech.tablesaw.api.ColumnType> types = new java.util.HashMap<>();
-        for (String c : List.of("dsc", "iou", "sensitivity", "precision", "specificity", "hd95")) {
+        for (String c : Metric.NAMES) {  // a run's file has those of the registry when it was written
             types.put(c, tech.tablesaw.api.ColumnType.DOUBLE);
         }
         for (String c : List.of("batch", "area", "predicted", "fp", "fn")) {

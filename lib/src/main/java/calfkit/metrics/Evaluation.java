@@ -193,20 +193,20 @@ public final class Evaluation {
                 DoubleColumn.create("dsc (pooled)", pooled));
     }
 
-    /** One row per image: id, batch, confusion counts, true area and each per-image metric. */
+    /**
+     * One row per image: id, batch, true and predicted area, each metric of the registry scored on that image
+     * ({@link Metric}, in its order), and the false positives and negatives.
+     */
     public Table perImage(String name) {
         int n = images.size();
         Table t = Table.create(name, StringColumn.create("slice", ids),
                 IntColumn.create("batch", batchOf.stream().mapToInt(i -> i).toArray()),
                 LongColumn.create("area", images.stream().mapToLong(ImageScores::truthArea).toArray()),
                 LongColumn.create("predicted", images.stream().mapToLong(s -> s.tp() + s.fp()).toArray()));
-        t.addColumns(DoubleColumn.create("dsc", images.stream().mapToDouble(ImageScores::dsc).toArray()),
-                DoubleColumn.create("iou", images.stream().mapToDouble(ImageScores::iou).toArray()),
-                DoubleColumn.create("sensitivity", images.stream().mapToDouble(ImageScores::sensitivity).toArray()),
-                DoubleColumn.create("precision", images.stream().mapToDouble(ImageScores::precision).toArray()),
-                DoubleColumn.create("specificity", images.stream().mapToDouble(ImageScores::specificity).toArray()),
-                DoubleColumn.create("hd95", images.stream().mapToDouble(ImageScores::hd95).toArray()),
-                LongColumn.create("fp", images.stream().mapToLong(ImageScores::fp).toArray()),
+        for (Metric m : Metric.values()) {
+            t.addColumns(DoubleColumn.create(m.id(), images.stream().mapToDouble(m::score).toArray()));
+        }
+        t.addColumns(LongColumn.create("fp", images.stream().mapToLong(ImageScores::fp).toArray()),
                 LongColumn.create("fn", images.stream().mapToLong(ImageScores::fn).toArray()));
         assert t.rowCount() == n;
         return t;

@@ -92,6 +92,17 @@ class MetricsTest {
         assertEquals(1.0 / 48, pooled.get("mae"), 1e-12);
         assertEquals(0.0, authors.get("hd95"), 1e-12);                  // mean over the 2 defined images
         assertEquals(1, e.hd95Undefined());
+        // test-per-slice.csv: every metric of the registry, one row per image; b's by hand: 15 of 16 pixels right.
+        tech.tablesaw.api.Table t = e.perImage("per slice");
+        List<String> columns = new java.util.ArrayList<>(List.of("slice", "batch", "area", "predicted"));
+        columns.addAll(Metric.NAMES);
+        columns.addAll(List.of("fp", "fn"));
+        assertEquals(columns, t.columnNames());
+        assertEquals(15.0 / 16, t.doubleColumn("accuracy").get(1), 1e-12);
+        assertEquals(1.0 / 16, t.doubleColumn("mae").get(1), 1e-12);
+        assertEquals(0.0, t.doubleColumn("dsc").get(1), 1e-12);
+        assertEquals(1.0, t.doubleColumn("dsc").get(2), 1e-12);
+        assertEquals(1L, t.longColumn("fn").get(1));
     }
 
     private static boolean[] randomBlob(Random r, int w, int h) {
