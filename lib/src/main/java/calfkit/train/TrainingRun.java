@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 import ai.djl.Device;
 import ai.djl.Model;
@@ -248,7 +247,7 @@ public final class TrainingRun {
                             new RunRecorder(folder, recipe, c.protocol() == Protocol.AUTHORS, bestDsc, state),
                             new ProgressLog(log, state, listener));
             try (Trainer trainer = model.newTrainer(config);
-                 Workers stop = new Workers(executor)) {  // closed first: no loader thread outlives the arrays
+                 LoaderThreads stop = new LoaderThreads(executor)) {  // closed first: no loader thread outlives the arrays
                 trainer.initialize(inputShape);  // draws nothing: ModelLoader initialised every parameter (RunRandom)
                 RunRandom random = new RunRandom(c.seed(), model.getBlock());
                 if (!finished.isEmpty()) {
@@ -285,28 +284,6 @@ public final class TrainingRun {
     }
 
     /**
-     * Stops the batch-loading threads and waits for them, before the trainer and the model that own their arrays
-     * are closed: a loader still stacking a prefetched batch into a closed manager crashes the JVM in native code
-     * (seen after an interrupted training). Waits with the interrupt flag cleared, then restores it.
-     */
-    private record Workers(ExecutorService executor) implements AutoCloseable {
-        @Override
-        public void close() {
-            executor.shutdownNow();
-            boolean interrupted = Thread.interrupted();
-            try {
-                executor.awaitTermination(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                interrupted = true;
-            } finally {
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
-    }
-
-    /**
      * A new run's folder made ready ({@link RunFolder#createNew}), or, with {@code resume}, the folder's run checked to
      * be the same run on the same data; returns the epochs already finished there (none for a new run, or for a
      * folder where no epoch was ever finished, which the run takes over).
@@ -331,7 +308,7 @@ public final class TrainingRun {
         folder.checkSameData(index, "--resume");
         List<EpochRow> finished = folder.finishedEpochs();
         if (requested.epochs() != saved.epochs()) {
-            folder.writeConfig(requested, folder.dataset().orElse(RunFolder.DatasetRecord.of(index)));
+            folder.writeConfig(requested, folder.dataset().orElse(DatasetRecord.of(index)));
         }
         return finished;
     }
